@@ -1,0 +1,46 @@
+# Impact: the two commands for a fresh machine are `make run` and `make test` (see README.md).
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: install run test test-postgres browser lint format translations
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+## Set up, migrate the embedded SQLite database, load demo data and serve on http://127.0.0.1:5000
+run: install
+	$(BIN)/flask --app impact db upgrade
+	$(BIN)/flask --app impact seed-demo
+	$(BIN)/flask --app impact run --host $(HOST) --port $(PORT)
+
+## Set up and run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
+test: install browser
+	$(BIN)/pytest
+
+## The same suite against a fresh database on the local PostgreSQL server
+test-postgres: install browser
+	bash scripts/with-fresh-postgres $(BIN)/pytest
+
+browser:
+	@bash scripts/ensure-chromium
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+translations: install
+	$(BIN)/flask --app impact translations update
+	$(BIN)/flask --app impact translations compile
+	$(BIN)/flask --app impact translations check

@@ -1,0 +1,128 @@
+"""Configuration for Impact: one class per environment, values from environment variables.
+
+Select the class with ``IMPACT_ENV`` (``development``, ``testing`` or ``production``); ``create_app`` reads it.
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+
+def _database_url(default: str) -> str:
+    return normalize_database_url(os.environ.get("DATABASE_URL", default))
+
+
+def normalize_database_url(url: str) -> str:
+    """Give PostgreSQL URLs the psycopg 3 driver; leave every other URL as it is."""
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants an explicit driver, and we ship psycopg 3.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+class BaseConfig:
+    ENV_NAME = "base"
+    SQLALCHEMY_TRACK_MODIFICATIONS = False
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session; expiry is the session's job
+    BABEL_DEFAULT_LOCALE = "sv"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    LANGUAGES = ("sv", "en")
+    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", 2 * 1024 * 1024))
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600))
+    MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Borås Stad")
+    # Borås writes case numbers as 2026-00123, optionally followed by a filing code such as 1.1.2.25.
+    CASE_NUMBER_PATTERN = os.environ.get("CASE_NUMBER_PATTERN", r"^\d{4}-\d{5}( \d+(\.\d+)*)?$")
+    # Argon2id parameters (argon2-cffi defaults: RFC 9106 low-memory profile).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+    HSTS = False
+    REDIS_URL = os.environ.get("REDIS_URL")
+    LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+
+    @classmethod
+    def load(cls, instance_path: str) -> dict:
+        """Return the settings of this environment as a dict; raises RuntimeError when one is missing."""
+        values = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+        values["SQLALCHEMY_DATABASE_URI"] = cls.database_url(instance_path)
+        values["SECRET_KEY"] = cls.secret_key(instance_path)
+        return values
+
+    @classmethod
+    def database_url(cls, instance_path: str) -> str:
+        return _database_url(f"sqlite:///{Path(instance_path) / 'impact.sqlite'}")
+
+    @classmethod
+    def secret_key(cls, instance_path: str) -> str:
+        key = os.environ.get("SECRET_KEY")
+        if key:
+            return key
+        # Development convenience: generate a key once and keep it in the instance folder, so that
+        # sessions survive restarts without anyone having to invent a secret.
+        path = Path(instance_path) / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV_NAME = "development"
+    MAIL_CAPTURE = True
+
+
+class TestingConfig(BaseConfig):
+    ENV_NAME = "testing"
+    TESTING = True
+    # Cheap hashing keeps the suite fast; production keeps the defaults above.
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_COST = 1024
+    ARGON2_PARALLELISM = 1
+    MAIL_CAPTURE = True
+
+    @classmethod
+    def database_url(cls, instance_path: str) -> str:
+        return _database_url("sqlite://")
+
+    @classmethod
+    def secret_key(cls, instance_path: str) -> str:
+        return "testing-secret-key-not-for-production"
+
+
+class ProductionConfig(BaseConfig):
+    ENV_NAME = "production"
+    SESSION_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
+    REMEMBER_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    HSTS = True
+    MAIL_CAPTURE = False
+
+    @classmethod
+    def secret_key(cls, instance_path: str) -> str:
+        key = os.environ.get("SECRET_KEY", "")
+        if len(key) < 32:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production, "
+                'for example: python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        return key
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

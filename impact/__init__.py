@@ -1,0 +1,103 @@
+"""Impact: equality impact assessments for a municipality."""
+
+import logging
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from config import CONFIGS
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    """Build the app for ``config_name`` (default: $IMPACT_ENV, else development)."""
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_DIR / "templates"),
+        instance_path=os.environ.get("IMPACT_INSTANCE_PATH") or str(PROJECT_DIR / "instance"),
+    )
+    config_class = CONFIGS[config_name or os.environ.get("IMPACT_ENV", "development")]
+    app.config.from_mapping(config_class.load(app.instance_path))
+    app.config.from_mapping(overrides or {})
+
+    register_logging(app)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    register_request_hooks(app)
+    return app
+
+
+def register_logging(app: Flask) -> None:
+    if not logging.getLogger().handlers:
+        logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("impact").setLevel(app.config["LOG_LEVEL"])
+
+
+def register_extensions(app: Flask) -> None:
+    from flask_babel import lazy_gettext as _l
+
+    import impact.models  # noqa: F401  (every table on the metadata)
+    from impact.auth.models import AnonymousUser, User
+    from impact.core.db import configure_engine_events
+    from impact.core.i18n import select_locale, translation_directories
+    from impact.extensions import babel, csrf, db, login_manager, migrate
+
+    db.init_app(app)
+    configure_engine_events(app)
+    migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories())
+    babel.init_app(app, locale_selector=select_locale)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+    login_manager.anonymous_user = AnonymousUser
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return user if user is not None and user.active else None
+
+
+def register_blueprints(app: Flask) -> None:
+    from impact import auth, core
+    from impact.core.navigation import register_navigation
+
+    for feature in (core, auth):
+        app.register_blueprint(feature.bp)
+        register_navigation(app, getattr(feature, "NAVIGATION", []))
+
+
+def register_commands(app: Flask) -> None:
+    from impact.cli import register
+
+    register(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from impact.core.errors import init_error_handlers
+    from impact.core.forms import EmptyForm, LanguageForm
+    from impact.core.navigation import home_cards, main_menu
+    from impact.core.security import init_security_headers
+
+    init_error_handlers(app)
+    init_security_headers(app)
+
+    @app.context_processor
+    def template_globals() -> dict:
+        return {
+            "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
+            "language_form": LanguageForm(),
+            "empty_form": EmptyForm(),
+            "municipality_name": app.config["MUNICIPALITY_NAME"],
+            "main_menu": main_menu,
+            "home_cards": home_cards,
+        }

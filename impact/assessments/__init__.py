@@ -1,0 +1,1 @@
+"""Assessments: the proposal, screening, one answer per ground, conclusion, submission."""

@@ -1,0 +1,54 @@
+"""The vocabularies of an assessment: its states, the impact scale, confidence, mitigation states."""
+
+from flask_babel import lazy_gettext as _l
+
+from impact.core.enums import LabelledEnum
+
+
+class AssessmentStatus(LabelledEnum):
+    draft = "draft", _l("Draft")
+    submitted = "submitted", _l("Submitted")
+    returned = "returned", _l("Returned")
+    approved = "approved", _l("Approved")
+    withdrawn = "withdrawn", _l("Withdrawn")
+    archived = "archived", _l("Archived")
+
+
+class Impact(LabelledEnum):
+    significantly_negative = "significantly_negative", _l("Significantly negative")
+    negative = "negative", _l("Negative")
+    neutral = "neutral", _l("Neutral")
+    positive = "positive", _l("Positive")
+    significantly_positive = "significantly_positive", _l("Significantly positive")
+    cannot_assess = "cannot_assess", _l("Cannot yet be assessed")
+
+    @property
+    def score(self) -> int | None:
+        """-2..2 on the five-step scale; None when the impact cannot yet be assessed."""
+        return IMPACT_SCORES.get(self)
+
+    @property
+    def is_negative(self) -> bool:
+        return self in (Impact.significantly_negative, Impact.negative)
+
+
+IMPACT_SCORES = {
+    Impact.significantly_negative: -2,
+    Impact.negative: -1,
+    Impact.neutral: 0,
+    Impact.positive: 1,
+    Impact.significantly_positive: 2,
+}
+
+
+class Confidence(LabelledEnum):
+    low = "low", _l("Low")
+    medium = "medium", _l("Medium")
+    high = "high", _l("High")
+
+
+class MitigationStatus(LabelledEnum):
+    planned = "planned", _l("Planned")
+    in_progress = "in_progress", _l("In progress")
+    done = "done", _l("Done")
+    dropped = "dropped", _l("Dropped")

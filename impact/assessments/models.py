@@ -1,0 +1,178 @@
+"""An assessment of one proposal, its answer per ground, and the mitigations for negative impacts."""
+
+from datetime import date, datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus
+from impact.auth.models import User
+from impact.core.db import UTCDateTime, db, enum_type, utcnow
+from impact.grounds.models import Ground, TemplateVersion
+from impact.org.models import Department, District
+
+assessment_authors = sa.Table(
+    "assessment_authors",
+    db.metadata,
+    sa.Column("assessment_id", sa.ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id"), primary_key=True, index=True),
+)
+
+assessment_districts = sa.Table(
+    "assessment_districts",
+    db.metadata,
+    sa.Column("assessment_id", sa.ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("district_id", sa.ForeignKey("districts.id"), primary_key=True, index=True),
+)
+
+ground_answer_districts = sa.Table(
+    "ground_answer_districts",
+    db.metadata,
+    sa.Column("ground_answer_id", sa.ForeignKey("ground_answers.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("district_id", sa.ForeignKey("districts.id"), primary_key=True, index=True),
+)
+
+
+class Assessment(db.Model):
+    __tablename__ = "assessments"
+    __table_args__ = (
+        # Workflow invariants the database itself guarantees.
+        sa.CheckConstraint(
+            "status NOT IN ('submitted', 'approved', 'archived') OR submitted_at IS NOT NULL",
+            name="submitted_has_time",
+        ),
+        sa.CheckConstraint(
+            "status NOT IN ('approved', 'archived') OR (decided_at IS NOT NULL AND decided_by_id IS NOT NULL)",
+            name="approved_has_decision",
+        ),
+        sa.Index("ix_assessments_department_status", "department_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_version_id: Mapped[int] = mapped_column(sa.ForeignKey("template_versions.id"))
+    department_id: Mapped[int] = mapped_column(sa.ForeignKey("departments.id"))
+    created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    status: Mapped[AssessmentStatus] = mapped_column(
+        enum_type(AssessmentStatus, "assessment_status"), default=AssessmentStatus.draft, index=True
+    )
+    # The approved assessment this one amends; versions of one proposal form a chain.
+    amends_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("assessments.id"), index=True)
+    version_number: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    # The proposal.
+    title: Mapped[str] = mapped_column(sa.String(300))
+    case_number: Mapped[str] = mapped_column(sa.String(60), index=True)
+    committee: Mapped[Optional[str]] = mapped_column(sa.String(200))
+    decision_date: Mapped[Optional[date]]
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    purpose: Mapped[str] = mapped_column(sa.Text, default="")
+    concerns: Mapped[str] = mapped_column(sa.Text, default="")
+    whole_municipality: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    # Screening: None until answered; False means "screening only".
+    affects_people: Mapped[Optional[bool]]
+    screening_reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+    # Conclusion.
+    overall_assessment: Mapped[str] = mapped_column(sa.Text, default="")
+    combined_effects: Mapped[str] = mapped_column(sa.Text, default="")
+    recommendation: Mapped[str] = mapped_column(sa.Text, default="")
+    follow_up_date: Mapped[Optional[date]]
+
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    submitted_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    decided_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    decided_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
+    # Optimistic locking: an UPDATE that did not see the latest version fails instead of overwriting.
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    template_version: Mapped[TemplateVersion] = relationship()
+    department: Mapped[Department] = relationship()
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id])
+    authors: Mapped[list[User]] = relationship(secondary=assessment_authors, order_by=User.name)
+    districts: Mapped[list[District]] = relationship(secondary=assessment_districts, order_by=District.name)
+    answers: Mapped[list["GroundAnswer"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="GroundAnswer.id"
+    )
+    amends: Mapped[Optional["Assessment"]] = relationship(remote_side=[id])
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def screening_only(self) -> bool:
+        return self.affects_people is False
+
+    def is_author(self, user) -> bool:
+        return user.is_authenticated and any(author.id == user.id for author in self.authors)
+
+    def answer_for(self, ground: Ground) -> Optional["GroundAnswer"]:
+        return next((answer for answer in self.answers if answer.ground_id == ground.id), None)
+
+    def __repr__(self) -> str:
+        return f"<Assessment {self.id} {self.case_number} {self.status.value}>"
+
+
+class GroundAnswer(db.Model):
+    __tablename__ = "ground_answers"
+    __table_args__ = (sa.UniqueConstraint("assessment_id", "ground_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"))
+    ground_id: Mapped[int] = mapped_column(sa.ForeignKey("grounds.id"), index=True)
+    relevant: Mapped[Optional[bool]]
+    not_relevant_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    impact: Mapped[Optional[Impact]] = mapped_column(enum_type(Impact, "impact"), index=True)
+    missing_information: Mapped[str] = mapped_column(sa.Text, default="")
+    affected_groups: Mapped[str] = mapped_column(sa.Text, default="")
+    evidence: Mapped[str] = mapped_column(sa.Text, default="")
+    evidence_links: Mapped[str] = mapped_column(sa.Text, default="")
+    confidence: Mapped[Optional[Confidence]] = mapped_column(enum_type(Confidence, "confidence"))
+    district_notes: Mapped[str] = mapped_column(sa.Text, default="")
+    # Why a negative impact is accepted without mitigation.
+    acceptance_justification: Mapped[str] = mapped_column(sa.Text, default="")
+    # Recorded at follow-up: what actually happened against what was predicted.
+    actual_outcome: Mapped[str] = mapped_column(sa.Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="answers")
+    ground: Mapped[Ground] = relationship()
+    districts: Mapped[list[District]] = relationship(secondary=ground_answer_districts, order_by=District.name)
+    mitigations: Mapped[list["Mitigation"]] = relationship(
+        back_populates="answer", cascade="all, delete-orphan", order_by="Mitigation.id"
+    )
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def score(self) -> int | None:
+        return self.impact.score if self.impact is not None and self.relevant else None
+
+
+class Mitigation(db.Model):
+    __tablename__ = "mitigations"
+    __table_args__ = (
+        sa.CheckConstraint("status <> 'dropped' OR dropped_reason <> ''", name="dropped_has_reason"),
+        sa.Index("ix_mitigations_status_due", "status", "due_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ground_answer_id: Mapped[int] = mapped_column(sa.ForeignKey("ground_answers.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(sa.Text)
+    responsible: Mapped[str] = mapped_column(sa.String(200))
+    owner_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    due_date: Mapped[Optional[date]]
+    status: Mapped[MitigationStatus] = mapped_column(
+        enum_type(MitigationStatus, "mitigation_status"), default=MitigationStatus.planned
+    )
+    dropped_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    outcome: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+    answer: Mapped[GroundAnswer] = relationship(back_populates="mitigations")
+    owner: Mapped[Optional[User]] = relationship()

@@ -1,0 +1,78 @@
+"""Users and the roles they hold."""
+
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from flask_login import AnonymousUserMixin, UserMixin
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from impact.auth.roles import Role
+from impact.core.db import UTCDateTime, db, enum_type, utcnow
+from impact.org.models import Department
+
+
+class UserRole(db.Model):
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[Role] = mapped_column(enum_type(Role, "role"), primary_key=True)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200))
+    password_hash: Mapped[str] = mapped_column(sa.String(255))
+    department_id: Mapped[int] = mapped_column(sa.ForeignKey("departments.id"), index=True)
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    # A reviewer or auditor whose remit is the whole municipality rather than their own department.
+    municipality_wide: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    locale: Mapped[Optional[str]] = mapped_column(sa.String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_login_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+
+    department: Mapped[Department] = relationship(lazy="joined", innerjoin=True)
+    role_rows: Mapped[list[UserRole]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive users
+        return self.active
+
+    @property
+    def roles(self) -> set[Role]:
+        return {row.role for row in self.role_rows}
+
+    @roles.setter
+    def roles(self, roles) -> None:
+        wanted = {Role(role) for role in roles}
+        self.role_rows = [row for row in self.role_rows if row.role in wanted] + [
+            UserRole(role=role) for role in sorted(wanted - self.roles)
+        ]
+
+    def has_role(self, *roles: Role) -> bool:
+        return any(role in self.roles for role in roles)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role(Role.admin)
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class AnonymousUser(AnonymousUserMixin):
+    """The visitor who has not logged in: every permission check answers no."""
+
+    roles: set[Role] = set()
+    department_id = None
+    municipality_wide = False
+    is_admin = False
+
+    def has_role(self, *roles: Role) -> bool:
+        return False

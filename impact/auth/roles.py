@@ -1,0 +1,12 @@
+"""The four roles a user may hold, several at once."""
+
+from flask_babel import lazy_gettext as _l
+
+from impact.core.enums import LabelledEnum
+
+
+class Role(LabelledEnum):
+    case_officer = "case_officer", _l("Case officer")
+    reviewer = "reviewer", _l("Reviewer")
+    auditor = "auditor", _l("Auditor")
+    admin = "admin", _l("Administrator")

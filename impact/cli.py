@@ -1,0 +1,16 @@
+"""Registers every feature's flask commands on the app."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from impact.audit.cli import audit_cli
+    from impact.auth.cli import create_user_command
+    from impact.core.catalogues_cli import translations_cli
+    from impact.demo.cli import seed_base_command, seed_demo_command
+
+    app.cli.add_command(create_user_command)
+    app.cli.add_command(seed_base_command)
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(audit_cli)
+    app.cli.add_command(translations_cli)

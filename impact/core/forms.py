@@ -1,0 +1,40 @@
+"""The base form every Impact form derives from."""
+
+from flask_wtf import FlaskForm
+from wtforms import HiddenField
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class ImpactForm(FlaskForm):
+    """Strips surrounding whitespace from text input and keeps the CSRF token out of ``.data``."""
+
+    class Meta:
+        def bind_field(self, form, unbound_field, options):
+            filters = unbound_field.kwargs.get("filters", [])
+            if _strip not in filters:
+                unbound_field.kwargs["filters"] = [_strip, *filters]
+            return unbound_field.bind(form=form, **options)
+
+    @property
+    def data(self) -> dict:
+        data = super().data
+        data.pop("csrf_token", None)
+        return data
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        """(field id, message) for the error summary, in the order the fields appear."""
+        return [(field.id, message) for field in self for message in field.errors if field.errors]
+
+
+class EmptyForm(ImpactForm):
+    """A form with only the CSRF token, for one-button POST actions."""
+
+
+class LanguageForm(ImpactForm):
+    """The language switch in the page header; ``next`` brings the user back to where they were."""
+
+    next = HiddenField()

@@ -1,0 +1,51 @@
+"""The main menu and the start page's cards, contributed by each feature.
+
+A feature package declares ``NAVIGATION = [NavEntry(...), ...]``; the factory collects them, so adding a
+feature never means editing the base template.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Flask, current_app, request, url_for
+from flask_login import current_user
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    endpoint: str
+    label: object  # a lazy string
+    visible: Callable[[object], bool]
+    card_text: object | None = None  # shown as a card on the start page when set
+    order: int = 50
+
+
+@dataclass(frozen=True)
+class ShownEntry:
+    url: str
+    label: object
+    title: object
+    text: object
+    current: bool
+
+
+def register_navigation(app: Flask, entries: list[NavEntry]) -> None:
+    app.extensions.setdefault("impact_navigation", []).extend(entries)
+    app.extensions["impact_navigation"].sort(key=lambda entry: entry.order)
+
+
+def _visible_entries() -> list[ShownEntry]:
+    shown = []
+    for entry in current_app.extensions.get("impact_navigation", []):
+        if current_user.is_authenticated and entry.visible(current_user):
+            url = url_for(entry.endpoint)
+            shown.append(ShownEntry(url, entry.label, entry.label, entry.card_text, request.path == url))
+    return shown
+
+
+def main_menu() -> list[ShownEntry]:
+    return _visible_entries()
+
+
+def home_cards() -> list[ShownEntry]:
+    return [entry for entry in _visible_entries() if entry.text]

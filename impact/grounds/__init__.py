@@ -1,0 +1,1 @@
+"""The grounds (diskrimineringsgrunder) with guidance and guiding questions, versioned as templates."""

@@ -1,0 +1,114 @@
+"""Template versions, the grounds in each and their guiding questions.
+
+An assessment points at the template version it was started under, so editing the grounds later (a new version)
+never changes the questions an old assessment was answered against.
+"""
+
+from datetime import datetime
+from typing import Optional
+
+import sqlalchemy as sa
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from impact.core.db import UTCDateTime, db, enum_type, utcnow
+from impact.core.enums import LabelledEnum
+
+# The nine grounds of Socialt hållbart Borås. These keys are used in the API, exports and code.
+GROUND_KEYS = (
+    "socioeconomic_status",
+    "geographic_residence",
+    "gender",
+    "transgender_identity",
+    "ethnicity",
+    "religion",
+    "disability",
+    "age",
+    "sexual_orientation",
+)
+
+
+class TemplateStatus(LabelledEnum):
+    draft = "draft", _l("Draft")
+    published = "published", _l("Published")
+    retired = "retired", _l("Retired")
+
+
+def _in_locale(sv: str | None, en: str | None) -> str:
+    locale = get_locale()
+    if locale is not None and locale.language == "en" and en:
+        return en
+    return sv or en or ""
+
+
+class TemplateVersion(db.Model):
+    __tablename__ = "template_versions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(unique=True)
+    status: Mapped[TemplateStatus] = mapped_column(enum_type(TemplateStatus, "template_status"))
+    note: Mapped[Optional[str]] = mapped_column(sa.Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
+
+    grounds: Mapped[list["Ground"]] = relationship(
+        back_populates="template_version", order_by="Ground.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def active_grounds(self) -> list["Ground"]:
+        return [ground for ground in self.grounds if ground.active]
+
+    @classmethod
+    def current(cls) -> Optional["TemplateVersion"]:
+        """The published version that new assessments start under."""
+        return db.session.scalar(
+            sa.select(cls).where(cls.status == TemplateStatus.published).order_by(cls.number.desc()).limit(1)
+        )
+
+
+class Ground(db.Model):
+    __tablename__ = "grounds"
+    __table_args__ = (sa.UniqueConstraint("template_version_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_version_id: Mapped[int] = mapped_column(sa.ForeignKey("template_versions.id"), index=True)
+    key: Mapped[str] = mapped_column(sa.String(60))
+    position: Mapped[int]
+    name_sv: Mapped[str] = mapped_column(sa.String(200))
+    name_en: Mapped[str] = mapped_column(sa.String(200))
+    guidance_sv: Mapped[str] = mapped_column(sa.Text, default="")
+    guidance_en: Mapped[str] = mapped_column(sa.Text, default="")
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    template_version: Mapped[TemplateVersion] = relationship(back_populates="grounds")
+    questions: Mapped[list["GuidingQuestion"]] = relationship(
+        order_by="GuidingQuestion.position", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def name(self) -> str:
+        return _in_locale(self.name_sv, self.name_en)
+
+    @property
+    def guidance(self) -> str:
+        return _in_locale(self.guidance_sv, self.guidance_en)
+
+    def __repr__(self) -> str:
+        return f"<Ground {self.key} v{self.template_version_id}>"
+
+
+class GuidingQuestion(db.Model):
+    __tablename__ = "guiding_questions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ground_id: Mapped[int] = mapped_column(sa.ForeignKey("grounds.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    text_sv: Mapped[str] = mapped_column(sa.Text)
+    text_en: Mapped[str] = mapped_column(sa.Text)
+
+    @property
+    def text(self) -> str:
+        return _in_locale(self.text_sv, self.text_en)

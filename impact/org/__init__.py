@@ -1,0 +1,1 @@
+"""The municipality's organisation: departments (förvaltningar) and districts (kommundelar)."""

@@ -1,0 +1,1 @@
+"""Settings an admin changes at run time (case-number pattern, municipality name, ...)."""

@@ -1,0 +1,135 @@
+"""Fixtures shared by the whole suite.
+
+The suite runs on SQLite by default and on PostgreSQL when DATABASE_URL is set (CI does both). The schema is
+created once per session; after every test all rows are removed, so each test starts from an empty database.
+"""
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from config import normalize_database_url
+from impact import create_app
+from impact.core.db import db
+from impact.grounds.defaults import install_default_template
+from tests import factories
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return normalize_database_url(url)
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'impact-test.sqlite'}"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url: str) -> Iterator[None]:
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        db.engine.dispose()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(database_url: str, _schema: None) -> Iterator[Flask]:
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        install_default_template()
+        db.session.commit()
+    yield app
+    with app.app_context():
+        db.session.remove()
+        _empty_all_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[None]:
+    with app.app_context():
+        yield
+
+
+CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """The CSRF token from a rendered form, as a browser would send it back."""
+    response = client.get(path)
+    match = CSRF_INPUT.search(response.get_data(as_text=True))
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class AuthActions:
+    """Log in and out through the real login form (CSRF included)."""
+
+    def __init__(self, client: FlaskClient):
+        self.client = client
+
+    def login(self, email: str, password: str = factories.PASSWORD, next_url: str | None = None):
+        data = {"email": email, "password": password, "csrf_token": csrf_token(self.client)}
+        if next_url is not None:
+            data["next"] = next_url
+        return self.client.post("/login", data=data)
+
+    def logout(self):
+        return self.client.post("/logout", data={"csrf_token": csrf_token(self.client, "/")})
+
+
+@pytest.fixture
+def auth(client: FlaskClient) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def login_as(app: Flask, auth: AuthActions):
+    """login_as("reviewer", department="FFF") creates a user with that role and logs them in; returns the user."""
+
+    def _login_as(*roles: str, department: str = "FFF", **kwargs):
+        with app.app_context():
+            user = factories.create_user(roles=roles or ("case_officer",), department=department, **kwargs)
+            db.session.commit()
+            user_id, email = user.id, user.email
+        response = auth.login(email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        with app.app_context():
+            return db.session.get(factories.User, user_id)
+
+    return _login_as
