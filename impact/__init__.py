@@ -66,10 +66,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from impact import auth, core
+    from impact import admin, api, assessments, auth, core, reports, review
     from impact.core.navigation import register_navigation
 
-    for feature in (core, auth):
+    for feature in (core, auth, assessments, review, reports, admin, api):
         app.register_blueprint(feature.bp)
         register_navigation(app, getattr(feature, "NAVIGATION", []))
 

@@ -56,3 +56,76 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def create_assessment(
+    status: str = "draft",
+    department: str = "FFF",
+    author: User | None = None,
+    title: str | None = None,
+    answers: dict | None = None,
+    districts: tuple[str, ...] = ("Norrby",),
+    affects_people: bool | None = True,
+    **fields,
+) -> "Assessment":
+    """An assessment in ``status`` with consistent timestamps.
+
+    ``answers`` maps ground keys to an Impact value (e.g. "negative"), "not_relevant", or a dict of GroundAnswer
+    fields (a "mitigations" entry holds dicts of Mitigation fields). Grounds left out are not started.
+    """
+    from datetime import date, timedelta
+
+    from impact.assessments.enums import AssessmentStatus, Impact
+    from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+    from impact.core.db import utcnow
+    from impact.grounds.models import TemplateVersion
+
+    number = next(_sequence)
+    dept = ensure_department(department)
+    author = author or create_user(roles=("case_officer",), department=department)
+    version = TemplateVersion.current()
+    assessment = Assessment(
+        template_version=version,
+        department=dept,
+        created_by=author,
+        title=title or f"Förslag {number}",
+        case_number=f"2026-{number:05d}",
+        committee=dept.committee,
+        decision_date=date(2026, 12, 15),
+        description="Beskrivning av förslaget.",
+        purpose="Syftet med förslaget.",
+        concerns="Boende i berörda kommundelar.",
+        affects_people=affects_people,
+        status=AssessmentStatus(status),
+        **fields,
+    )
+    assessment.authors = [author]
+    assessment.districts = [ensure_district(name) for name in districts]
+    now = utcnow()
+    if status in ("submitted", "approved", "archived"):
+        assessment.submitted_at = now - timedelta(days=2)
+    if status in ("approved", "archived", "returned"):
+        assessment.decided_at = now - timedelta(days=1)
+        assessment.decided_by = create_user(roles=("reviewer",), department=department)
+    grounds = {ground.key: ground for ground in version.grounds}
+    for key, spec in (answers or {}).items():
+        if spec == "not_relevant":
+            spec = {"relevant": False, "not_relevant_reason": "Förslaget berör inte denna grund."}
+        elif isinstance(spec, str):
+            spec = {"impact": spec}
+        spec = dict(spec)
+        mitigations = spec.pop("mitigations", [])
+        if "impact" in spec:
+            spec["impact"] = Impact(spec["impact"])
+            spec.setdefault("relevant", True)
+            spec.setdefault("affected_groups", "Berörda grupper.")
+            spec.setdefault("evidence", "Statistik från kommunen.")
+        answer = GroundAnswer(ground=grounds[key], **spec)
+        answer.mitigations = [
+            Mitigation(**{"description": "Åtgärd", "responsible": "Enhetschef", **mitigation})
+            for mitigation in mitigations
+        ]
+        assessment.answers.append(answer)
+    db.session.add(assessment)
+    db.session.flush()
+    return assessment

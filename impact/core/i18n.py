@@ -6,7 +6,7 @@ and Flask-Babel merges them all.
 
 from pathlib import Path
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -18,6 +18,8 @@ def translation_directories() -> list[str]:
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI commands and background work speak the default language
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     if session.get("locale") in languages:

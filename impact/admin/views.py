@@ -1,0 +1,3 @@
+"""Views of the admin feature."""
+
+from impact.admin import bp  # noqa: F401

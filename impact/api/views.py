@@ -1,0 +1,3 @@
+"""Views of the api feature."""
+
+from impact.api import bp  # noqa: F401

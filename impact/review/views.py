@@ -1,0 +1,3 @@
+"""Views of the review feature."""
+
+from impact.review import bp  # noqa: F401
