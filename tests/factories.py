@@ -4,6 +4,7 @@ import itertools
 
 import sqlalchemy as sa
 
+from impact.assessments.models import Assessment
 from impact.auth.models import User
 from impact.auth.passwords import hash_password
 from impact.auth.roles import Role
@@ -67,7 +68,7 @@ def create_assessment(
     districts: tuple[str, ...] = ("Norrby",),
     affects_people: bool | None = True,
     **fields,
-) -> "Assessment":
+) -> Assessment:
     """An assessment in ``status`` with consistent timestamps.
 
     ``answers`` maps ground keys to an Impact value (e.g. "negative"), "not_relevant", or a dict of GroundAnswer
@@ -76,7 +77,7 @@ def create_assessment(
     from datetime import date, timedelta
 
     from impact.assessments.enums import AssessmentStatus, Impact
-    from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+    from impact.assessments.models import GroundAnswer, Mitigation
     from impact.core.db import utcnow
     from impact.grounds.models import TemplateVersion
 
