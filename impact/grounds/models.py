@@ -35,7 +35,7 @@ class TemplateStatus(LabelledEnum):
     retired = "retired", _l("Retired")
 
 
-def _in_locale(sv: str | None, en: str | None) -> str:
+def localized(sv: str | None, en: str | None) -> str:
     locale = get_locale()
     if locale is not None and locale.language == "en" and en:
         return en
@@ -90,11 +90,11 @@ class Ground(db.Model):
 
     @property
     def name(self) -> str:
-        return _in_locale(self.name_sv, self.name_en)
+        return localized(self.name_sv, self.name_en)
 
     @property
     def guidance(self) -> str:
-        return _in_locale(self.guidance_sv, self.guidance_en)
+        return localized(self.guidance_sv, self.guidance_en)
 
     def __repr__(self) -> str:
         return f"<Ground {self.key} v{self.template_version_id}>"
@@ -111,4 +111,4 @@ class GuidingQuestion(db.Model):
 
     @property
     def text(self) -> str:
-        return _in_locale(self.text_sv, self.text_en)
+        return localized(self.text_sv, self.text_en)

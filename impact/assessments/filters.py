@@ -1,0 +1,134 @@
+"""The one set of filters shared by the assessment list, the dashboard, the exports and the API.
+
+Everything that counts or lists assessments applies ``AssessmentFilterForm.apply`` to its query, so the same
+filters always select the same assessments and figures agree across pages.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, SearchField, SelectField, SelectMultipleField
+from wtforms.validators import Length, Optional, ValidationError
+
+from impact.assessments.enums import AssessmentStatus, Impact
+from impact.assessments.models import Assessment, GroundAnswer, assessment_districts
+from impact.core.db import db
+from impact.core.forms import ImpactForm
+from impact.grounds.models import Ground, localized
+from impact.org.models import Department, District
+
+# Impact classes used by summaries: the five-step scale folded into three, plus "cannot yet be assessed".
+IMPACT_CLASSES = {
+    "negative": (Impact.significantly_negative, Impact.negative),
+    "neutral": (Impact.neutral,),
+    "positive": (Impact.positive, Impact.significantly_positive),
+    "not_assessed": (Impact.cannot_assess,),
+}
+IMPACT_CLASS_LABELS = {
+    "negative": _l("Negative"),
+    "neutral": _l("Neutral"),
+    "positive": _l("Positive"),
+    "not_assessed": _l("Cannot yet be assessed"),
+}
+
+
+class AssessmentFilterForm(ImpactForm):
+    """Read from the query string (GET, no CSRF). Build with ``AssessmentFilterForm.from_args(request.args)``."""
+
+    class Meta:
+        csrf = False
+
+    q = SearchField(_l("Title or case number"), validators=[Optional(), Length(max=200)])
+    status = SelectMultipleField(_l("Status"), choices=AssessmentStatus.choices(), validators=[Optional()])
+    department = SelectField(_l("Department"), validators=[Optional()], validate_choice=True)
+    ground = SelectField(_l("Ground"), validators=[Optional()], validate_choice=True)
+    impact = SelectField(
+        _l("Impact"), choices=[("", _l("Any impact")), *IMPACT_CLASS_LABELS.items()], validators=[Optional()]
+    )
+    district = SelectField(_l("District"), validators=[Optional()], validate_choice=True)
+    date_from = DateField(_l("Created from"), validators=[Optional()])
+    date_to = DateField(_l("Created to"), validators=[Optional()])
+
+    @classmethod
+    def from_args(cls, args) -> "AssessmentFilterForm":
+        form = cls(formdata=args)
+        form.department.choices = [("", _l("All departments"))] + [
+            (dept.code, dept.name) for dept in db.session.scalars(sa.select(Department).order_by(Department.name))
+        ]
+        form.ground.choices = [("", _l("All grounds")), *_ground_choices()]
+        form.district.choices = [("", _l("All districts"))] + [
+            (district.name, district.name)
+            for district in db.session.scalars(sa.select(District).order_by(District.name))
+        ]
+        form.validate()
+        return form
+
+    def validate_date_to(self, field) -> None:
+        if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+    def _value(self, field):
+        """A field's value, or None if it is empty or did not validate (a bad filter is ignored, and shown)."""
+        return field.data if field.data not in (None, "", []) and not field.errors else None
+
+    def apply(self, statement: sa.Select) -> sa.Select:
+        """Add this form's conditions to a SELECT that includes the assessments table."""
+        if text := self._value(self.q):
+            pattern = f"%{text.lower()}%"
+            statement = statement.where(
+                sa.or_(
+                    sa.func.lower(Assessment.title).like(pattern), sa.func.lower(Assessment.case_number).like(pattern)
+                )
+            )
+        if statuses := self._value(self.status):
+            statement = statement.where(Assessment.status.in_([AssessmentStatus(value) for value in statuses]))
+        if code := self._value(self.department):
+            statement = statement.where(
+                Assessment.department_id == sa.select(Department.id).where(Department.code == code).scalar_subquery()
+            )
+        if name := self._value(self.district):
+            district_id = sa.select(District.id).where(District.name == name).scalar_subquery()
+            statement = statement.where(
+                sa.exists().where(
+                    assessment_districts.c.assessment_id == Assessment.id,
+                    assessment_districts.c.district_id == district_id,
+                )
+            )
+        if start := self._value(self.date_from):
+            statement = statement.where(Assessment.created_at >= _day_start(start))
+        if end := self._value(self.date_to):
+            statement = statement.where(Assessment.created_at < _day_start(end, plus_days=1))
+        ground_key = self._value(self.ground)
+        impact_class = self._value(self.impact)
+        if ground_key or impact_class:
+            condition = [GroundAnswer.assessment_id == Assessment.id, GroundAnswer.relevant.is_(True)]
+            if ground_key:
+                condition.append(GroundAnswer.ground_id.in_(sa.select(Ground.id).where(Ground.key == ground_key)))
+            if impact_class:
+                condition.append(GroundAnswer.impact.in_(IMPACT_CLASSES[impact_class]))
+            statement = statement.where(sa.exists().where(*condition))
+        return statement
+
+    def to_args(self, **changes) -> dict:
+        """The valid filters as query-string arguments (for links, exports and pagination), with ``changes``."""
+        args = {}
+        for field in self:
+            value = self._value(field)
+            if value is not None:
+                args[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
+        args.update(changes)
+        return {key: value for key, value in args.items() if value not in (None, "", [])}
+
+
+def _ground_choices() -> list[tuple[str, str]]:
+    """Every ground key ever published, in template order, named as in the newest template that has it."""
+    rows = db.session.execute(
+        sa.select(Ground.key, Ground.name_sv, Ground.name_en).order_by(Ground.template_version_id, Ground.position)
+    )
+    names = {key: localized(name_sv, name_en) for key, name_sv, name_en in rows}
+    return list(names.items())
+
+
+def _day_start(day: date, plus_days: int = 0) -> datetime:
+    return datetime.combine(day + timedelta(days=plus_days), time.min, tzinfo=UTC)
