@@ -51,6 +51,11 @@ class BaseConfig:
     ARGON2_PARALLELISM = 4
     HSTS = False
     REDIS_URL = os.environ.get("REDIS_URL")
+    # Login attempts that fail, per posted email and per client address (limits notation; see README).
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
+    # Generous: a whole town hall may reach us from one NAT address.
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per minute; 300 per hour")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 
     @classmethod
@@ -93,6 +98,7 @@ class TestingConfig(BaseConfig):
     ARGON2_MEMORY_COST = 1024
     ARGON2_PARALLELISM = 1
     MAIL_CAPTURE = True
+    RATELIMIT_ENABLED = False  # the rate-limit tests switch it on for their own app
 
     @classmethod
     def database_url(cls, instance_path: str) -> str:

@@ -44,11 +44,13 @@ def register_extensions(app: Flask) -> None:
     from impact.core.db import configure_engine_events
     from impact.core.i18n import select_locale, translation_directories
     from impact.extensions import babel, csrf, db, login_manager, migrate
+    from impact.ratelimit import init_rate_limiting
 
     db.init_app(app)
     configure_engine_events(app)
     migrate.init_app(app, db, directory=str(PROJECT_DIR / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
+    init_rate_limiting(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories())
     babel.init_app(app, locale_selector=select_locale)
 

@@ -15,6 +15,7 @@ from impact.auth.passwords import burn_equal_time, hash_password, needs_rehash, 
 from impact.core.db import db, utcnow
 from impact.core.forms import EmptyForm
 from impact.core.redirects import safe_next_url
+from impact.ratelimit import login_rate_limit
 
 log = logging.getLogger(__name__)
 
@@ -32,6 +33,7 @@ def _authenticate(email: str, password: str) -> User | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@login_rate_limit
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))

@@ -1,0 +1,177 @@
+"""Login rate limiting: per account and per address, counted failures only, no account enumeration."""
+
+import os
+import subprocess
+import sys
+import uuid
+
+import pytest
+import redis
+
+from impact import create_app
+from impact.core.db import db
+from impact.extensions import limiter
+from tests import factories
+from tests.conftest import csrf_token
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _limited_app(database_url: str, **overrides):
+    config = {
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "RATELIMIT_ENABLED": True,
+        "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute",
+        "LOGIN_LIMIT_PER_ADDRESS": "10 per minute",
+        **overrides,
+    }
+    return create_app("testing", config)
+
+
+@pytest.fixture
+def limited(app, database_url):
+    """A client of an app with the login limits on (memory storage) and a fresh client address per test."""
+    limited_app = _limited_app(database_url, RATELIMIT_STORAGE_URI="memory://")
+    address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250 + 1}"
+    client = limited_app.test_client()
+    client.environ_base["REMOTE_ADDR"] = address
+    yield limited_app, client
+    # Later apps in the suite start with limits off again.
+    create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+
+
+def _attempt(client, email: str, password: str = "wrong password"):  # noqa: S107
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_token(client)})
+
+
+def _user(app, email: str | None = None) -> str:
+    with app.app_context():
+        user = factories.create_user(email=email)
+        db.session.commit()
+        return user.email
+
+
+def test_failed_attempts_per_account_are_limited_with_a_clear_message(limited):
+    app, client = limited
+    email = _user(app)
+    for _ in range(3):
+        assert _attempt(client, email).status_code == 200
+    response = _attempt(client, email, password=factories.PASSWORD)
+    assert response.status_code == 429
+    page = response.get_data(as_text=True)
+    assert "För många försök" in page
+    assert email not in page
+    data = {"email": email, "password": "x", "csrf_token": csrf_token(client)}
+    english = client.post("/login", data=data, headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Too many attempts. Wait a few minutes and try again." in english, english
+
+
+def test_the_account_key_is_the_normalised_email(limited):
+    app, client = limited
+    email = _user(app)
+    for variant in (email, email.upper(), f"  {email} "):
+        _attempt(client, variant)
+    assert _attempt(client, email).status_code == 429
+
+
+def test_unknown_emails_are_limited_exactly_like_known_ones(limited):
+    app, client = limited
+    known, unknown = _user(app), f"nobody-{uuid.uuid4().hex[:8]}@test.example.com"
+    known_codes = [_attempt(client, known).status_code for _ in range(4)]
+    unknown_codes = [_attempt(client, unknown).status_code for _ in range(4)]
+    assert known_codes == unknown_codes == [200, 200, 200, 429]
+    assert _attempt(client, known).get_data(as_text=True) == _attempt(client, unknown).get_data(as_text=True)
+
+
+def test_one_limited_account_does_not_lock_out_another(limited):
+    app, client = limited
+    victim, other = _user(app), _user(app)
+    for _ in range(3):
+        _attempt(client, victim)
+    assert _attempt(client, victim).status_code == 429
+    response = _attempt(client, other, password=factories.PASSWORD)
+    assert response.status_code == 302
+
+
+def test_successful_logins_do_not_count(limited):
+    app, client = limited
+    email = _user(app)
+    for _ in range(5):
+        assert _attempt(client, email, password=factories.PASSWORD).status_code == 302
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert _attempt(client, email).status_code == 200
+
+
+def test_one_address_is_limited_across_accounts(limited):
+    app, client = limited
+    codes = [_attempt(client, f"spray{n}@test.example.com").status_code for n in range(11)]
+    assert codes == [200] * 10 + [429]
+    other_address = app.test_client()
+    other_address.environ_base["REMOTE_ADDR"] = "192.0.2.77"
+    assert _attempt(other_address, "spray0@test.example.com").status_code == 200
+
+
+def test_only_posts_to_login_are_limited(limited):
+    app, client = limited
+    email = _user(app)
+    for _ in range(4):
+        _attempt(client, email)
+    assert client.get("/login").status_code == 200
+    assert client.get("/healthz").status_code == 200
+
+
+def test_limits_are_off_in_the_testing_configuration(client):
+    assert limiter.enabled is False
+    for _ in range(8):
+        response = client.post("/login", data={"email": "a@test.example.com", "password": "x"})
+        assert response.status_code != 429
+
+
+def test_redis_is_the_storage_when_redis_url_is_set(database_url, app):
+    shared = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": REDIS_URL})
+    assert shared.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
+    create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+
+
+_OTHER_PROCESS = """
+import sys
+from impact import create_app
+from tests.conftest import csrf_token
+app = create_app("testing", {
+    "SQLALCHEMY_DATABASE_URI": sys.argv[1], "REDIS_URL": sys.argv[2], "RATELIMIT_ENABLED": True,
+    "LOGIN_LIMIT_PER_ACCOUNT": "3 per minute", "LOGIN_LIMIT_PER_ADDRESS": "10 per minute",
+})
+client = app.test_client()
+client.environ_base["REMOTE_ADDR"] = sys.argv[4]
+for _ in range(3):
+    response = client.post("/login", data={"email": sys.argv[3], "password": "wrong", "csrf_token": csrf_token(client)})
+    assert response.status_code == 200, response.status_code
+"""
+
+
+def test_processes_share_the_limit_through_redis(app, database_url):
+    """Three failures in another process exhaust the account for this one: the count lives in Redis."""
+    email = f"shared-{uuid.uuid4().hex[:10]}@test.example.com"
+    address = "198.51.100.9"
+    server = redis.Redis.from_url(REDIS_URL)
+    try:
+        subprocess.run(  # noqa: S603  (our own interpreter, fixed script)
+            [sys.executable, "-c", _OTHER_PROCESS, database_url, REDIS_URL, email, address],
+            check=True,
+            cwd=os.path.dirname(os.path.dirname(__file__)),
+            capture_output=True,
+            timeout=120,
+        )
+        keys = [key.decode() for key in server.scan_iter(f"*/impact/login-account:{email}/*")]
+        assert keys, "the other process left no count in Redis"
+        shared_app = _limited_app(database_url, REDIS_URL=REDIS_URL)
+        client = shared_app.test_client()
+        client.environ_base["REMOTE_ADDR"] = "198.51.100.10"
+        assert _attempt(client, email).status_code == 429
+        assert _attempt(client, f"other-{email}").status_code == 200
+    finally:
+        for pattern in (f"*/impact/login-account:*{email}/*", "*/impact/login-address:198.51.100.*"):
+            for key in server.scan_iter(pattern):
+                server.delete(key)
+        server.close()
+        create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
