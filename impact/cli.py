@@ -6,6 +6,7 @@ from flask import Flask
 def register(app: Flask) -> None:
     from impact.audit.cli import audit_cli
     from impact.auth.cli import create_user_command
+    from impact.backup.cli import export_all_command, import_all_command
     from impact.core.catalogues_cli import translations_cli
     from impact.demo.cli import seed_base_command, seed_demo_command
 
@@ -14,3 +15,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(audit_cli)
     app.cli.add_command(translations_cli)
+    app.cli.add_command(export_all_command)
+    app.cli.add_command(import_all_command)

@@ -1,0 +1,38 @@
+"""Brand-new databases for tests that need one of their own (backup round trips, fault injection)."""
+
+import os
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from config import normalize_database_url
+
+# The PostgreSQL server the suite may use even when it runs on SQLite (it is there on developers' machines and CI).
+POSTGRES_SERVER = normalize_database_url(os.environ.get("PG_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
+
+
+def postgres_server(suite_url: str) -> str:
+    """The suite's PostgreSQL server when it runs on one, else the local one."""
+    return suite_url if suite_url.startswith("postgresql") else POSTGRES_SERVER
+
+
+@contextmanager
+def fresh_database(kind: str, suite_url: str, tmp_path: Path) -> Iterator[str]:
+    """The URL of an empty database of ``kind`` ("sqlite" or "postgresql"), dropped afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / f'fresh-{uuid.uuid4().hex[:8]}.sqlite'}"
+        return
+    server = postgres_server(suite_url)
+    name = f"impact_fresh_{uuid.uuid4().hex[:10]}"
+    admin_engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin_engine.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_engine.dispose()

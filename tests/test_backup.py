@@ -1,0 +1,183 @@
+"""export-all / import-all: every row of every table round-trips exactly, across SQLite and PostgreSQL."""
+
+import json
+import zipfile
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from impact import create_app
+from impact.audit import trail
+from impact.core.db import db, utcnow
+from impact.models import Setting, User
+from tests import factories
+from tests.databases import fresh_database
+
+ANSWERS = {
+    "gender": {"impact": "negative", "mitigations": [{"description": "Ramp vid entrén\nsteg 2"}, {}]},
+    "age": "positive",
+    "religion": "not_relevant",
+    "disability": {"impact": "significantly_negative", "districts": ["Norrby", "Hässleholmen"]},
+}
+
+
+def _seed(app) -> None:
+    """Something in every table: users with roles, assessments in several states with answers and audit events."""
+    with app.app_context():
+        admin = factories.create_user(roles=("admin", "reviewer"), department="KSF", name="Åsa Öberg 'quoted' \"x\"")
+        draft = factories.create_assessment(answers=_answers(), districts=("Norrby", "Sjöbo"))
+        approved = factories.create_assessment("approved", department="KSF", answers={"age": "neutral"})
+        amended = factories.create_assessment("draft", department="KSF", amends=approved, version_number=2)
+        # A self-reference pointing forward (a later id) must survive too.
+        approved.amends = amended
+        db.session.add(Setting(key="municipality_name", value="Borås Stad 🏛", updated_by_id=admin.id))
+        for assessment in (draft, approved, amended):
+            trail.record("assessment.created", assessment, actor=admin, changes={"title": assessment.title, "n": 1})
+        trail.record("user.login", admin, actor=admin)
+        admin.last_login_at = utcnow() - timedelta(hours=3, microseconds=7)
+        db.session.commit()
+
+
+def _answers() -> dict:
+    from impact.org.models import District
+
+    answers = dict(ANSWERS)
+    disability = dict(answers.pop("disability"))
+    names = disability.pop("districts")
+    answers["disability"] = {**disability, "districts": [factories.ensure_district(name) for name in names]}
+    assert all(isinstance(d, District) for d in answers["disability"]["districts"])
+    return answers
+
+
+def _snapshot(app) -> dict[str, list[dict]]:
+    with app.app_context(), db.engine.connect() as connection:
+        return {
+            table.name: [
+                dict(row)
+                for row in connection.execute(sa.select(table).order_by(*table.primary_key.columns)).mappings()
+            ]
+            for table in db.metadata.sorted_tables
+        }
+
+
+def _migrated_app(url: str):
+    target = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url})
+    with target.app_context():
+        upgrade()
+    return target
+
+
+@pytest.mark.parametrize("target_kind", ["sqlite", "postgresql"])
+def test_export_then_import_into_a_fresh_database_reproduces_every_row(app, database_url, tmp_path, target_kind):
+    _seed(app)
+    backup = tmp_path / "impact-backup.zip"
+    result = app.test_cli_runner().invoke(args=["export-all", str(backup)])
+    assert result.exit_code == 0, result.output
+    before = _snapshot(app)
+    assert all(before[name] for name in ("assessments", "ground_answers", "mitigations", "audit_events", "settings"))
+    assert before["ground_answer_districts"] and before["assessment_districts"] and before["user_roles"]
+
+    with fresh_database(target_kind, database_url, tmp_path) as url:
+        target = _migrated_app(url)
+        runner = target.test_cli_runner()
+        result = runner.invoke(args=["import-all", str(backup)])
+        assert result.exit_code == 0, result.output
+        after = _snapshot(target)
+        assert after == before
+        assert all(
+            value.tzinfo is not None
+            for rows in after.values()
+            for row in rows
+            for value in row.values()
+            if hasattr(value, "tzinfo") and hasattr(value, "hour")
+        )
+        verify = runner.invoke(args=["audit", "verify"])
+        assert verify.exit_code == 0 and "intact" in verify.output
+
+        # New rows continue after the imported ids (PostgreSQL sequences were moved on).
+        with target.app_context():
+            highest = max(row["id"] for row in before["users"])
+            user = factories.create_user(roles=("auditor",))
+            trail.record("user.created", user, actor=None)
+            db.session.commit()
+            assert user.id > highest
+        assert runner.invoke(args=["audit", "verify"]).exit_code == 0
+        with target.app_context():
+            db.engine.dispose()
+
+
+def test_import_refuses_a_database_that_is_not_empty_and_changes_nothing(app, database_url, tmp_path):
+    _seed(app)
+    backup = tmp_path / "b.zip"
+    app.test_cli_runner().invoke(args=["export-all", str(backup)])
+    before = _snapshot(app)
+    result = app.test_cli_runner().invoke(args=["import-all", str(backup)])
+    assert result.exit_code == 1
+    assert "Nothing was imported" in result.output and "empty database" in result.output
+    assert _snapshot(app) == before
+
+
+def test_import_refuses_a_database_that_is_not_migrated(app, tmp_path):
+    _seed(app)
+    backup = tmp_path / "b.zip"
+    app.test_cli_runner().invoke(args=["export-all", str(backup)])
+    bare = create_app("testing", {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'bare.sqlite'}"})
+    result = bare.test_cli_runner().invoke(args=["import-all", str(backup)])
+    assert result.exit_code == 1
+    assert "not migrated" in result.output
+
+
+def _rewrite(source, target, change) -> None:
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(target, "w") as copy:
+        for item in original.infolist():
+            copy.writestr(item, change(item.filename, original.read(item.filename)))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda name, data: data.replace(b"negative", b"positive") if "ground_answers" in name else data, "checksum"),
+        (
+            lambda name, data: (
+                json.dumps({**json.loads(data), "format_version": 99}).encode() if name == "manifest.json" else data
+            ),
+            "version 99",
+        ),
+    ],
+    ids=["tampered-row", "unknown-version"],
+)
+def test_import_refuses_a_damaged_or_foreign_file_and_imports_nothing(app, tmp_path, change, message):
+    _seed(app)
+    backup, damaged = tmp_path / "b.zip", tmp_path / "damaged.zip"
+    app.test_cli_runner().invoke(args=["export-all", str(backup)])
+    _rewrite(backup, damaged, change)
+    target = _migrated_app(f"sqlite:///{tmp_path / 'target.sqlite'}")
+    result = target.test_cli_runner().invoke(args=["import-all", str(damaged)])
+    assert result.exit_code == 1
+    assert message in result.output
+    with target.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 0
+
+
+def test_a_failing_import_leaves_the_database_empty(app, tmp_path, monkeypatch):
+    """One transaction: a row that cannot be inserted undoes every table already loaded."""
+    _seed(app)
+    backup = tmp_path / "b.zip"
+    app.test_cli_runner().invoke(args=["export-all", str(backup)])
+    from impact.backup import operations
+
+    original = operations._insert
+
+    def failing(connection, table, rows):
+        if table.name == "audit_events":
+            raise sa.exc.IntegrityError("INSERT", {}, Exception("disk full"))
+        return original(connection, table, rows)
+
+    monkeypatch.setattr(operations, "_insert", failing)
+    target = _migrated_app(f"sqlite:///{tmp_path / 'target.sqlite'}")
+    result = target.test_cli_runner().invoke(args=["import-all", str(backup)])
+    assert result.exit_code == 1
+    assert "Nothing was imported" in result.output and "disk full" in result.output
+    assert all(rows == [] for rows in _snapshot(target).values())
