@@ -36,3 +36,17 @@ def fresh_database(kind: str, suite_url: str, tmp_path: Path) -> Iterator[str]:
         with admin_engine.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin_engine.dispose()
+
+
+def snapshot() -> dict[str, list[dict]]:
+    """Every row of every table, in key order (inside an app context): compare two to prove nothing changed."""
+    from impact.core.db import db
+
+    with db.engine.connect() as connection:
+        return {
+            table.name: [
+                dict(row)
+                for row in connection.execute(sa.select(table).order_by(*table.primary_key.columns)).mappings()
+            ]
+            for table in db.metadata.sorted_tables
+        }

@@ -3,6 +3,7 @@
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from impact.core.db import db
@@ -49,6 +50,9 @@ def init_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(error):
+        # The body was refused unread; the forms of the page layout must not try to parse it again (that raises 413
+        # once more, inside this handler).
+        request.form = request.files = ImmutableMultiDict()
         return _render(413, _("Too much data"), _("What you sent is too large. Shorten the text and try again."))
 
     @app.errorhandler(429)
