@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-postgres browser lint format translations
+.PHONY: install run test test-postgres browser lint security format translations
 
 install: $(VENV)/.installed
 
@@ -35,6 +35,10 @@ browser:
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+## Static security checks: bandit over the app code, failing on any medium or high finding (config in pyproject.toml)
+security: install
+	$(BIN)/bandit -r impact -c pyproject.toml --severity-level medium --quiet
 
 format: install
 	$(BIN)/ruff check --fix .
