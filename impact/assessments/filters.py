@@ -81,8 +81,10 @@ class AssessmentFilterForm(ImpactForm):
                     sa.func.lower(Assessment.title).like(pattern), sa.func.lower(Assessment.case_number).like(pattern)
                 )
             )
-        if statuses := self._value(self.status):
-            statement = statement.where(Assessment.status.in_([AssessmentStatus(value) for value in statuses]))
+        # Optional() clears choice errors when the first value is empty, so unknown values can still arrive here.
+        known = {status.value for status in AssessmentStatus}
+        if statuses := [AssessmentStatus(value) for value in self._value(self.status) or [] if value in known]:
+            statement = statement.where(Assessment.status.in_(statuses))
         if code := self._value(self.department):
             statement = statement.where(
                 Assessment.department_id == sa.select(Department.id).where(Department.code == code).scalar_subquery()
