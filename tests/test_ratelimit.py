@@ -111,6 +111,22 @@ def test_one_address_is_limited_across_accounts(limited):
     assert _attempt(other_address, "spray0@test.example.com").status_code == 200
 
 
+def test_behind_a_trusted_proxy_the_forwarded_client_address_is_limited(app, database_url):
+    proxied = _limited_app(database_url, RATELIMIT_STORAGE_URI="memory://", PROXY_HOPS=1)
+    client = proxied.test_client()
+    client.environ_base["REMOTE_ADDR"] = "127.0.0.1"  # the proxy
+
+    def attempt(client_address: str):
+        data = {"email": f"x{uuid.uuid4().hex[:6]}@test.example.com", "password": "x", "csrf_token": csrf_token(client)}
+        return client.post("/login", data=data, headers={"X-Forwarded-For": client_address})
+
+    assert [attempt("203.0.113.5").status_code for _ in range(11)][-1] == 429
+    assert attempt("203.0.113.6").status_code == 200
+    # A client cannot escape by forging an extra X-Forwarded-For entry: only the proxy's last hop is trusted.
+    assert attempt("1.2.3.4, 203.0.113.5").status_code == 429
+    create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+
+
 def test_only_posts_to_login_are_limited(limited):
     app, client = limited
     email = _user(app)

@@ -7,6 +7,7 @@ counted exactly like a known one, so a 429 says nothing about whether an account
 
 from flask import Flask, Response, current_app, request
 from flask_limiter.util import get_remote_address
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from impact.extensions import limiter
 
@@ -43,5 +44,10 @@ def login_rate_limit(view):
 
 def init_rate_limiting(app: Flask) -> None:
     """Bind the limiter to ``app``: Redis when REDIS_URL is set, else memory; off when RATELIMIT_ENABLED is false."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:
+        # Behind a reverse proxy every request comes from the proxy: take the client address (and https) from
+        # the X-Forwarded-* headers that exactly ``hops`` trusted proxies add, and nothing further out.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     limiter.init_app(app)
