@@ -41,6 +41,9 @@ def export_all(path: Path) -> dict[str, int]:
         if connection.dialect.name == "postgresql":
             # One snapshot for all tables, so rows written meanwhile cannot half-appear.
             connection.execute(sa.text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+        elif connection.dialect.name == "sqlite":
+            # pysqlite opens no transaction for SELECTs; an explicit one pins a single WAL snapshot for all tables.
+            connection.exec_driver_sql("BEGIN")
         meta = {
             "created_at": utcnow().isoformat(),
             "source_dialect": connection.dialect.name,
