@@ -53,6 +53,9 @@ class BaseConfig:
     REDIS_URL = os.environ.get("REDIS_URL")
     # Login attempts that fail, per posted email and per client address (limits notation; see README).
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
+    # If Redis goes away, keep limiting in memory (per process) rather than failing logins.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
     # Generous: a whole town hall may reach us from one NAT address.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per minute; 300 per hour")

@@ -149,6 +149,17 @@ def test_redis_is_the_storage_when_redis_url_is_set(database_url, app):
     create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
 
 
+def test_logins_keep_working_and_limited_when_redis_is_unreachable(app, database_url):
+    unreachable = _limited_app(database_url, REDIS_URL="redis://127.0.0.1:1/0")
+    client = unreachable.test_client()
+    client.environ_base["REMOTE_ADDR"] = "192.0.2.200"
+    email = _user(unreachable)
+    codes = [_attempt(client, email).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert _attempt(client, _user(unreachable), password=factories.PASSWORD).status_code == 302
+    create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+
+
 _OTHER_PROCESS = """
 import sys
 from impact import create_app
