@@ -25,7 +25,23 @@ def _limited_app(database_url: str, **overrides):
         "LOGIN_LIMIT_PER_ADDRESS": "10 per minute",
         **overrides,
     }
-    return create_app("testing", config)
+    created = create_app("testing", config)
+    _APPS.append(created)
+    return created
+
+
+_APPS: list = []
+
+
+@pytest.fixture(autouse=True)
+def _limits_off_again(database_url):
+    """After each test: close the extra apps' connections, and bind the shared limiter to a limit-free app again."""
+    yield
+    while _APPS:
+        with _APPS.pop().app_context():
+            db.session.remove()
+            db.engine.dispose()
+    create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
 
 
 @pytest.fixture
@@ -35,9 +51,7 @@ def limited(app, database_url):
     address = f"10.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250 + 1}"
     client = limited_app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
-    yield limited_app, client
-    # Later apps in the suite start with limits off again.
-    create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    return limited_app, client
 
 
 def _attempt(client, email: str, password: str = "wrong password"):  # noqa: S107
@@ -124,7 +138,6 @@ def test_behind_a_trusted_proxy_the_forwarded_client_address_is_limited(app, dat
     assert attempt("203.0.113.6").status_code == 200
     # A client cannot escape by forging an extra X-Forwarded-For entry: only the proxy's last hop is trusted.
     assert attempt("1.2.3.4, 203.0.113.5").status_code == 429
-    create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
 
 
 def test_only_posts_to_login_are_limited(limited):
@@ -144,9 +157,8 @@ def test_limits_are_off_in_the_testing_configuration(client):
 
 
 def test_redis_is_the_storage_when_redis_url_is_set(database_url, app):
-    shared = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "REDIS_URL": REDIS_URL})
+    shared = _limited_app(database_url, REDIS_URL=REDIS_URL)
     assert shared.config["RATELIMIT_STORAGE_URI"] == REDIS_URL
-    create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
 
 
 def test_logins_keep_working_and_limited_when_redis_is_unreachable(app, database_url):
@@ -157,7 +169,6 @@ def test_logins_keep_working_and_limited_when_redis_is_unreachable(app, database
     codes = [_attempt(client, email).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
     assert _attempt(client, _user(unreachable), password=factories.PASSWORD).status_code == 302
-    create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
 
 
 _OTHER_PROCESS = """
@@ -201,4 +212,3 @@ def test_processes_share_the_limit_through_redis(app, database_url):
             for key in server.scan_iter(pattern):
                 server.delete(key)
         server.close()
-        create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
