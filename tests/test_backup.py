@@ -13,7 +13,7 @@ from impact.audit import trail
 from impact.core.db import db, utcnow
 from impact.models import Setting, User
 from tests import factories
-from tests.databases import fresh_database
+from tests.databases import fresh_database, snapshot
 
 ANSWERS = {
     "gender": {"impact": "negative", "mitigations": [{"description": "Ramp vid entrén\nsteg 2"}, {}]},
@@ -181,3 +181,33 @@ def test_a_failing_import_leaves_the_database_empty(app, tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "Nothing was imported" in result.output and "disk full" in result.output
     assert all(rows == [] for rows in _snapshot(target).values())
+
+
+def test_export_reads_one_snapshot_while_others_write(app, tmp_path, monkeypatch):
+    """Rows committed during an export appear in no table of it, so the file never holds a dangling reference."""
+    _seed(app)
+    from impact.backup import archive
+
+    original, wrote = archive.ArchiveWriter.write_table, []
+
+    def write_then_someone_commits(self, table, rows):
+        count = original(self, table, rows)
+        if table == "departments":  # a parent is written; now a new parent and child arrive in another session
+            with app.app_context():
+                factories.create_user(department="NEW")
+                db.session.commit()
+            wrote.append(table)
+        return count
+
+    monkeypatch.setattr(archive.ArchiveWriter, "write_table", write_then_someone_commits)
+    backup = tmp_path / "b.zip"
+    with app.app_context():
+        before = snapshot()
+        from impact.backup.operations import export_all
+
+        counts = export_all(backup)
+    assert wrote == ["departments"]
+    assert counts["departments"] == len(before["departments"])
+    assert counts["users"] == len(before["users"])
+    with app.app_context():
+        assert len(snapshot()["users"]) == len(before["users"]) + 1
