@@ -83,12 +83,10 @@ class UserForm(ImpactForm):
         render_kw={"autocomplete": "off", "spellcheck": "false"},
     )
     department = SelectField(_l("Department"), validators=[InputRequired(_l("Choose a department"))])
-    roles = SelectMultipleField(_l("Roles"), choices=Role.choices(), validators=[Optional()])
+    roles = SelectMultipleField(
+        _l("Roles"), choices=Role.choices(), validators=[DataRequired(_l("Choose at least one role"))]
+    )
     municipality_wide = BooleanField(_l("Reviews or audits for the whole municipality, not only the own department"))
-
-    def validate_roles(self, field) -> None:
-        if not field.data:
-            raise ValidationError(_l("Choose at least one role"))
 
 
 class NewUserForm(UserForm):

@@ -99,7 +99,8 @@ def ground(version_id: int, ground_id: int):
 def new_ground(version_id: int):
     version = db.get_or_404(TemplateVersion, version_id)
     if version.status != TemplateStatus.draft:
-        abort(409)
+        flash(_("A published or retired version cannot be changed. Start a new draft to make changes."), "error")
+        return redirect(url_for("admin.template", version_id=version_id))
     form = NewGroundForm()
     if form.validate_on_submit():
         try:

@@ -44,7 +44,7 @@ def _personal_parts(email: str | None, name: str | None) -> list[str]:
     if name:
         parts.append(re.sub(r"\s+", "", name.lower()))
         parts.extend(piece for piece in name.lower().split() if len(piece) >= 4)
-    return [part for part in parts if len(part) >= 3]
+    return [part for part in parts if len(part) >= 4]  # shorter ones match by chance ("ada" in "glada")
 
 
 def password_problems(password: str, *, email: str | None = None, name: str | None = None) -> list:
