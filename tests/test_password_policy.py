@@ -1,4 +1,4 @@
-"""The password policy: length, not personal, not common; shared by the admin pages, the CLI and the user's own change."""
+"""The password policy: length, not personal, not common; shared by the admin pages, the CLI and own changes."""
 
 import pytest
 
