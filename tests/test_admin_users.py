@@ -275,3 +275,38 @@ def test_reset_password_shows_a_temporary_password_once_and_forces_a_change(app,
     auth.logout()
     response = auth.login("olle@test.example.com", temporary)
     assert response.headers["Location"].startswith("/password")
+
+
+def _queries_for(app, client, url: str) -> int:
+    from sqlalchemy import event
+
+    count = 0
+
+    def _count(*_args, **_kwargs):
+        nonlocal count
+        count += 1
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)
+    return count
+
+
+@pytest.mark.parametrize("url", ["/admin/users", "/admin/departments", "/admin/districts", "/admin/"])
+def test_admin_lists_make_the_same_number_of_queries_for_more_rows(app, client, admin, url):
+    def add(number: int) -> None:
+        with app.app_context():
+            for index in range(number):
+                code = f"D{len(str(index))}{index}"
+                factories.create_user(roles=("reviewer", "auditor"), department=code)
+                factories.ensure_district(f"Kommundel {code}")
+            db.session.commit()
+
+    add(3)
+    few = _queries_for(app, client, url)
+    add(20)
+    assert _queries_for(app, client, url) == few

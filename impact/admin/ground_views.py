@@ -15,7 +15,11 @@ from impact.grounds.models import Ground, TemplateStatus, TemplateVersion
 
 @bp.get("/templates")
 def templates():
-    versions = db.session.scalars(sa.select(TemplateVersion).order_by(TemplateVersion.number.desc())).all()
+    versions = db.session.scalars(
+        sa.select(TemplateVersion)
+        .options(sa.orm.selectinload(TemplateVersion.grounds))
+        .order_by(TemplateVersion.number.desc())
+    ).all()
     return render_template(
         "admin/templates/index.html",
         versions=versions,
