@@ -45,6 +45,10 @@ class BaseConfig:
     MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Borås Stad")
     # Borås writes case numbers as 2026-00123, optionally followed by a filing code such as 1.1.2.25.
     CASE_NUMBER_PATTERN = os.environ.get("CASE_NUMBER_PATTERN", r"^\d{4}-\d{5}( \d+(\.\d+)*)?$")
+    # Shown beside the case-number field; must match CASE_NUMBER_PATTERN.
+    CASE_NUMBER_EXAMPLE = os.environ.get("CASE_NUMBER_EXAMPLE", "2026-00123")
+    # Days before a planned follow-up date that its reminder appears.
+    FOLLOW_UP_REMINDER_DAYS = int(os.environ.get("FOLLOW_UP_REMINDER_DAYS", 14))
     # Argon2id parameters (argon2-cffi defaults: RFC 9106 low-memory profile).
     ARGON2_TIME_COST = 3
     ARGON2_MEMORY_COST = 65536

@@ -68,10 +68,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from impact import admin, api, assessments, auth, core, reports, review
+    from impact import accessibility, admin, api, assessments, auth, core, reports, review
     from impact.core.navigation import register_navigation
 
-    for feature in (core, auth, assessments, review, reports, admin, api):
+    for feature in (core, auth, assessments, review, reports, admin, api, accessibility):
         app.register_blueprint(feature.bp)
         register_navigation(app, getattr(feature, "NAVIGATION", []))
 
@@ -89,6 +89,7 @@ def register_request_hooks(app: Flask) -> None:
     from impact.core.forms import EmptyForm, LanguageForm
     from impact.core.navigation import home_cards, main_menu
     from impact.core.security import init_security_headers
+    from impact.settings.models import setting_for_display
 
     init_error_handlers(app)
     init_security_headers(app)
@@ -99,7 +100,7 @@ def register_request_hooks(app: Flask) -> None:
             "current_locale": str(get_locale() or app.config["BABEL_DEFAULT_LOCALE"]),
             "language_form": LanguageForm(),
             "empty_form": EmptyForm(),
-            "municipality_name": app.config["MUNICIPALITY_NAME"],
+            "municipality_name": setting_for_display("municipality_name"),
             "main_menu": main_menu,
             "home_cards": home_cards,
         }

@@ -1,4 +1,4 @@
-"""Login and logout."""
+"""Login, logout and changing one's password (forced after an admin reset)."""
 
 import logging
 
@@ -9,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from impact.audit import trail
 from impact.auth import bp
-from impact.auth.forms import LoginForm
+from impact.auth.forms import ChangePasswordForm, LoginForm
 from impact.auth.models import User
 from impact.auth.passwords import burn_equal_time, hash_password, needs_rehash, verify_password
 from impact.core.db import db, utcnow
@@ -50,7 +50,10 @@ def login():
             user.last_login_at = utcnow()
             trail.record("user.login", user, actor=user)
             db.session.commit()
-            return redirect(safe_next_url(form.next.data) or url_for("core.home"))
+            next_url = safe_next_url(form.next.data)
+            if user.must_change_password:
+                return redirect(url_for("auth.change_password", next=next_url))
+            return redirect(next_url or url_for("core.home"))
     return render_template("auth/login.html", form=form)
 
 
@@ -61,3 +64,46 @@ def logout():
         logout_user()
         flash(_("You have been logged out."), "success")
     return redirect(url_for("auth.login"))
+
+
+# Pages a user who must change their password may still reach: the change itself, logging out, the language
+# switch, the public accessibility statement and static files.
+_ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "core.set_language", "core.healthz", "static"}
+
+
+@bp.before_app_request
+def force_password_change():
+    """After an admin reset (or a "change at first login" account) every page leads to the change-password page."""
+    if not (current_user.is_authenticated and current_user.must_change_password):
+        return None
+    endpoint = request.endpoint or ""
+    if endpoint in _ALLOWED_BEFORE_PASSWORD_CHANGE or endpoint.startswith("accessibility."):
+        return None
+    if request.blueprint == "api":
+        return None  # the API answers with its own errors; it never redirects to a page
+    return redirect(url_for("auth.change_password", next=request.full_path if request.method == "GET" else None))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current_password.data):
+            form.current_password.errors.append(_("The current password is incorrect."))
+        elif verify_password(current_user.password_hash, form.new_password.data):
+            form.new_password.errors.append(_("Choose a password that is different from the current one."))
+        else:
+            was_forced = current_user.must_change_password
+            current_user.password_hash = hash_password(form.new_password.data)
+            current_user.must_change_password = False
+            trail.record(
+                "user.password_change",
+                current_user,
+                actor=current_user,
+                changes={"must_change_password": {"before": was_forced, "after": False}},
+            )
+            db.session.commit()
+            flash(_("Your new password has been saved."), "success")
+            return redirect(safe_next_url(request.args.get("next")) or url_for("core.home"))
+    return render_template("auth/change_password.html", form=form, forced=current_user.must_change_password)

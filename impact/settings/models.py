@@ -19,9 +19,26 @@ class Setting(db.Model):
     updated_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
 
 
-def get_setting(key: str) -> str:
-    """The admin's value for ``key``, or the config value of the same name in upper case."""
+_NO_DEFAULT = object()
+
+
+def get_setting(key: str, default=_NO_DEFAULT) -> str:
+    """The admin's value for ``key``, or the config value of the same name in upper case, or ``default``.
+
+    Raises KeyError when none of the three exists.
+    """
     value = db.session.scalar(sa.select(Setting.value).where(Setting.key == key))
     if value is not None:
         return value
-    return current_app.config[key.upper()]
+    if key.upper() in current_app.config or default is _NO_DEFAULT:
+        return current_app.config[key.upper()]
+    return default
+
+
+def setting_for_display(key: str) -> str:
+    """Like ``get_setting`` but never fails: an error page must render even when the database does not answer."""
+    try:
+        return get_setting(key)
+    except sa.exc.SQLAlchemyError:
+        db.session.rollback()
+        return current_app.config[key.upper()]

@@ -1,0 +1,168 @@
+"""Template versions and their grounds: start a draft, edit, add, reorder, deactivate, publish."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from impact.admin import bp
+from impact.admin.ground_forms import DraftForm, GroundForm, NewGroundForm
+from impact.core.db import db
+from impact.core.forms import EmptyForm
+from impact.grounds import operations
+from impact.grounds.models import Ground, TemplateStatus, TemplateVersion
+
+
+@bp.get("/templates")
+def templates():
+    versions = db.session.scalars(
+        sa.select(TemplateVersion)
+        .options(sa.orm.selectinload(TemplateVersion.grounds))
+        .order_by(TemplateVersion.number.desc())
+    ).all()
+    return render_template(
+        "admin/templates/index.html",
+        versions=versions,
+        draft=operations.current_draft(),
+        draft_form=DraftForm(),
+    )
+
+
+@bp.post("/templates/draft")
+def create_draft():
+    form = DraftForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        draft = operations.create_draft(current_user, note=form.note.data or None)
+    except operations.TemplateError as error:
+        flash(str(error.message), "error")
+        return redirect(url_for("admin.templates"))
+    db.session.commit()
+    flash(
+        _("Draft version %(number)s has been created as a copy of the published version.", number=draft.number),
+        "success",
+    )
+    return redirect(url_for("admin.template", version_id=draft.id))
+
+
+@bp.get("/templates/<int:version_id>")
+def template(version_id: int):
+    version = db.get_or_404(TemplateVersion, version_id)
+    return render_template(
+        "admin/templates/version.html",
+        version=version,
+        is_draft=version.status == TemplateStatus.draft,
+        action_form=EmptyForm(),
+    )
+
+
+def _draft_ground_or_404(version_id: int, ground_id: int) -> Ground:
+    ground = db.get_or_404(Ground, ground_id)
+    if ground.template_version_id != version_id:
+        abort(404)
+    return ground
+
+
+@bp.route("/templates/<int:version_id>/grounds/<int:ground_id>", methods=["GET", "POST"])
+def ground(version_id: int, ground_id: int):
+    ground = _draft_ground_or_404(version_id, ground_id)
+    editable = ground.template_version.status == TemplateStatus.draft
+    if request.method == "GET":
+        form = GroundForm(
+            obj=ground,
+            questions_sv="\n".join(question.text_sv for question in ground.questions),
+            questions_en="\n".join(question.text_en for question in ground.questions),
+        )
+    else:
+        form = GroundForm()
+    if form.validate_on_submit():
+        if not editable:
+            abort(409)
+        try:
+            operations.update_ground(
+                ground,
+                current_user,
+                name_sv=form.name_sv.data,
+                name_en=form.name_en.data,
+                guidance_sv=form.guidance_sv.data or "",
+                guidance_en=form.guidance_en.data or "",
+                questions=form.question_pairs(),
+            )
+        except operations.TemplateError as error:
+            db.session.rollback()
+            form[error.field or "name_sv"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The ground %(name)s has been saved.", name=ground.name), "success")
+            return redirect(url_for("admin.template", version_id=version_id, _anchor=f"ground-{ground.id}"))
+    return render_template("admin/templates/ground.html", form=form, ground=ground, editable=editable)
+
+
+@bp.route("/templates/<int:version_id>/grounds/new", methods=["GET", "POST"])
+def new_ground(version_id: int):
+    version = db.get_or_404(TemplateVersion, version_id)
+    if version.status != TemplateStatus.draft:
+        flash(_("A published or retired version cannot be changed. Start a new draft to make changes."), "error")
+        return redirect(url_for("admin.template", version_id=version_id))
+    form = NewGroundForm()
+    if form.validate_on_submit():
+        try:
+            added = operations.add_ground(
+                version,
+                current_user,
+                key=form.key.data,
+                name_sv=form.name_sv.data,
+                name_en=form.name_en.data,
+                guidance_sv=form.guidance_sv.data or "",
+                guidance_en=form.guidance_en.data or "",
+                questions=form.question_pairs(),
+            )
+        except operations.TemplateError as error:
+            db.session.rollback()
+            form[error.field or "key"].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("The ground %(name)s has been added.", name=added.name), "success")
+            return redirect(url_for("admin.template", version_id=version_id, _anchor=f"ground-{added.id}"))
+    return render_template("admin/templates/new_ground.html", form=form, version=version)
+
+
+@bp.post("/templates/<int:version_id>/grounds/<int:ground_id>/<any(up, down, deactivate, reactivate):change>")
+def change_ground(version_id: int, ground_id: int, change: str):
+    ground = _draft_ground_or_404(version_id, ground_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        if change in ("up", "down"):
+            operations.move_ground(ground, current_user, -1 if change == "up" else 1)
+        else:
+            operations.set_ground_active(ground, current_user, change == "reactivate")
+    except operations.TemplateError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+    else:
+        db.session.commit()
+    return redirect(url_for("admin.template", version_id=version_id, _anchor=f"ground-{ground_id}"))
+
+
+@bp.post("/templates/<int:version_id>/publish")
+def publish_template(version_id: int):
+    version = db.get_or_404(TemplateVersion, version_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        operations.publish(version, current_user)
+    except operations.TemplateError as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return redirect(url_for("admin.template", version_id=version_id))
+    db.session.commit()
+    flash(
+        _(
+            "Version %(number)s is published. New assessments use it; existing ones keep their version.",
+            number=version.number,
+        ),
+        "success",
+    )
+    return redirect(url_for("admin.templates"))

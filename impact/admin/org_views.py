@@ -1,0 +1,88 @@
+"""Departments and districts: list, create, rename, deactivate, reactivate."""
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from impact.admin import bp
+from impact.admin.forms import DepartmentForm, DistrictForm
+from impact.admin.org import OrgError, save_department, save_district, set_active
+from impact.auth.models import User
+from impact.core.db import db
+from impact.core.forms import EmptyForm
+from impact.org.models import Department, District
+
+
+@bp.get("/departments")
+def departments():
+    user_counts = dict(
+        db.session.execute(
+            sa.select(User.department_id, sa.func.count(User.id))
+            .where(User.active.is_(True))
+            .group_by(User.department_id)
+        ).all()
+    )
+    items = db.session.scalars(sa.select(Department).order_by(Department.active.desc(), Department.name)).all()
+    return render_template(
+        "admin/departments/index.html", departments=items, user_counts=user_counts, action_form=EmptyForm()
+    )
+
+
+@bp.route("/departments/new", methods=["GET", "POST"])
+@bp.route("/departments/<int:department_id>", methods=["GET", "POST"])
+def department(department_id: int | None = None):
+    item = db.get_or_404(Department, department_id) if department_id else None
+    form = DepartmentForm(obj=item)
+    if form.validate_on_submit():
+        try:
+            saved = save_department(
+                item, current_user, code=form.code.data, name=form.name.data, committee=form.committee.data
+            )
+        except OrgError as error:
+            db.session.rollback()
+            form[error.field].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been saved.", name=saved.name), "success")
+            return redirect(url_for("admin.departments"))
+    return render_template("admin/departments/edit.html", form=form, item=item)
+
+
+@bp.get("/districts")
+def districts():
+    items = db.session.scalars(sa.select(District).order_by(District.active.desc(), District.name)).all()
+    return render_template("admin/districts/index.html", districts=items, action_form=EmptyForm())
+
+
+@bp.route("/districts/new", methods=["GET", "POST"])
+@bp.route("/districts/<int:district_id>", methods=["GET", "POST"])
+def district(district_id: int | None = None):
+    item = db.get_or_404(District, district_id) if district_id else None
+    form = DistrictForm(obj=item)
+    if form.validate_on_submit():
+        try:
+            saved = save_district(item, current_user, name=form.name.data)
+        except OrgError as error:
+            db.session.rollback()
+            form[error.field].errors.append(error.message)
+        else:
+            db.session.commit()
+            flash(_("%(name)s has been saved.", name=saved.name), "success")
+            return redirect(url_for("admin.districts"))
+    return render_template("admin/districts/edit.html", form=form, item=item)
+
+
+@bp.post("/<any(departments, districts):kind>/<int:item_id>/<any(deactivate, reactivate):change>")
+def set_org_active(kind: str, item_id: int, change: str):
+    model = Department if kind == "departments" else District
+    item = db.get_or_404(model, item_id)
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    set_active(item, current_user, change == "reactivate")
+    db.session.commit()
+    if change == "reactivate":
+        flash(_("%(name)s is active again.", name=item.name), "success")
+    else:
+        flash(_("%(name)s is deactivated. Assessments that use it keep it.", name=item.name), "success")
+    return redirect(url_for(f"admin.{kind}") + (f"?{request.query_string.decode()}" if request.query_string else ""))
