@@ -52,6 +52,13 @@ class BaseConfig:
     HSTS = False
     REDIS_URL = os.environ.get("REDIS_URL")
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Notification mail over SMTP; without MAIL_SERVER notifications are only shown in the app.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "impact@localhost")
 
     @classmethod
     def load(cls, instance_path: str) -> dict:

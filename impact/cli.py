@@ -8,9 +8,11 @@ def register(app: Flask) -> None:
     from impact.auth.cli import create_user_command
     from impact.core.catalogues_cli import translations_cli
     from impact.demo.cli import seed_base_command, seed_demo_command
+    from impact.notifications.cli import notify_due_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_base_command)
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(audit_cli)
     app.cli.add_command(translations_cli)
+    app.cli.add_command(notify_due_command)
