@@ -102,7 +102,7 @@ def test_audit_page_query_count_does_not_grow_with_events(app, client, login_as)
             _full_story()
         statements = []
 
-        def count(*args):
+        def count(*args, statements=statements):
             statements.append(1)
 
         with app.app_context():
