@@ -25,6 +25,7 @@ from impact.notifications.models import Notification, NotificationKind
 log = logging.getLogger(__name__)
 OUTBOX_KEY = "impact_outbox"
 CAPTURED_KEY = "impact_mail_captured"
+CAPTURE_LIMIT = 200
 
 
 def reviewers_for(assessment: Assessment) -> list[User]:
@@ -116,7 +117,9 @@ def deliver(messages: list[EmailMessage], app: Flask) -> None:
     if not messages:
         return
     if app.config.get("MAIL_CAPTURE"):
-        app.extensions.setdefault(CAPTURED_KEY, []).extend(messages)
+        captured = app.extensions.setdefault(CAPTURED_KEY, [])
+        captured.extend(messages)
+        del captured[:-CAPTURE_LIMIT]  # a development server runs for days; keep only the latest
         for message in messages:
             log.info("Mail captured (not sent) to %s: %s", message["To"], message["Subject"])
         return
