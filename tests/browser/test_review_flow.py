@@ -89,3 +89,53 @@ def test_author_is_told_and_reads_the_notification(app, page, make_user, languag
     page.get_by_role("link", name=text["notifications"]).first.click()
     assert "Ny lekplats" in page.locator("main").inner_text()
     assert_accessible(page, "notifications")
+
+
+def test_versions_follow_up_and_audit_pages_are_accessible(app, page, language):
+    from datetime import date, timedelta
+
+    from impact.review import operations
+
+    with app.app_context():
+        author = factories.create_user(roles=("case_officer", "auditor"))
+        original = factories.create_assessment(
+            status="approved",
+            author=author,
+            follow_up_date=date.today() - timedelta(days=5),
+            answers={
+                "age": {
+                    "impact": "negative",
+                    "affected_groups": "Äldre personer i Norrby som saknar bil och är beroende av kollektivtrafik för att nå vårdcentralen.",
+                    "mitigations": [
+                        {"description": "Anropsstyrd trafik", "due_date": date.today() - timedelta(days=2)}
+                    ],
+                }
+            },
+        )
+        copy = operations.amend(original, author)
+        copy.answers[
+            0
+        ].affected_groups = "Äldre personer i Norrby och Hässleholmen som saknar bil och är beroende av kollektivtrafik för att nå vårdcentralen."
+        db.session.commit()
+        ids = original.id, copy.id, original.answers[0].mitigations[0].id
+        email = author.email
+    browser_login(page, email, language=language)
+    page.goto(f"/review/{ids[1]}/compare")
+    page.get_by_role("button", name="Visa skillnaderna" if language == "sv" else "Show the differences").click()
+    assert page.locator("ins").first.inner_text().endswith("och Hässleholmen")
+    assert_accessible(page, "compare")
+    screenshot(page, f"review-compare-{language}")
+    page.goto(f"/review/{ids[0]}/follow-up")
+    assert_accessible(page, "follow-up")
+    page.get_by_role(
+        "link", name="Ändra Anropsstyrd trafik" if language == "sv" else "Change Anropsstyrd trafik"
+    ).click()
+    page.get_by_label("Status").select_option(label="Pågår" if language == "sv" else "In progress")
+    page.get_by_role("button", name="Spara" if language == "sv" else "Save").click()
+    assert_accessible(page, "follow-up after save")
+    page.get_by_role("link", name="Försenad uppföljning" if language == "sv" else "Overdue follow-up").first.click()
+    assert "Anropsstyrd trafik" in page.locator("main").inner_text()
+    assert_accessible(page, "overdue")
+    page.get_by_role("link", name="Händelselogg" if language == "sv" else "Audit trail").first.click()
+    assert_accessible(page, "audit trail")
+    screenshot(page, f"audit-trail-{language}")
