@@ -32,6 +32,8 @@ TEXT = {
     },
 }
 
+NEEDS = "som saknar bil och är beroende av kollektivtrafik för att nå vårdcentralen."
+
 
 def test_reviewer_approves_and_returns_through_the_ui(app, page, make_user, language):
     text = TEXT[language]
@@ -105,7 +107,7 @@ def test_versions_follow_up_and_audit_pages_are_accessible(app, page, language):
             answers={
                 "age": {
                     "impact": "negative",
-                    "affected_groups": "Äldre personer i Norrby som saknar bil och är beroende av kollektivtrafik för att nå vårdcentralen.",
+                    "affected_groups": f"Äldre personer i Norrby {NEEDS}",
                     "mitigations": [
                         {"description": "Anropsstyrd trafik", "due_date": date.today() - timedelta(days=2)}
                     ],
