@@ -115,9 +115,7 @@ def test_versions_follow_up_and_audit_pages_are_accessible(app, page, language):
             },
         )
         copy = operations.amend(original, author)
-        copy.answers[
-            0
-        ].affected_groups = "Äldre personer i Norrby och Hässleholmen som saknar bil och är beroende av kollektivtrafik för att nå vårdcentralen."
+        copy.answers[0].affected_groups = f"Äldre personer i Norrby och Hässleholmen {NEEDS}"
         db.session.commit()
         ids = original.id, copy.id, original.answers[0].mitigations[0].id
         email = author.email
