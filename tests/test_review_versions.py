@@ -140,3 +140,20 @@ def test_amended_copy_is_a_new_row_not_an_edit(approved):
     before = db.session.scalar(sa.select(sa.func.count()).select_from(Assessment))
     operations.amend(original, officer)
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Assessment)) == before + 1
+
+
+def test_panel_compare_form_leads_to_the_comparison(app, client, login_as):
+    user = login_as("case_officer")
+    with app.app_context():
+        officer = db.session.get(factories.User, user.id)
+        original = factories.create_assessment(status="approved", author=officer, title="Första")
+        copy = operations.amend(original, officer)
+        copy.title = "Andra"
+        db.session.commit()
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            login_user(officer)
+            panel = render_template_string('{% include "review/_assessment_panel.html" %}', assessment=copy)
+        ids = original.id, copy.id
+    assert 'name="compare-a"' in panel and 'for="compare-a"' in panel
+    page = client.get(f"/review/{ids[1]}/compare?compare-a={ids[0]}&compare-b={ids[1]}").get_data(as_text=True)
+    assert "Första" in page and "Andra" in page

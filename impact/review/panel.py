@@ -12,6 +12,7 @@ from impact.audit.models import AuditEvent
 from impact.core.db import db
 from impact.grounds.models import Ground
 from impact.review import bp, permissions
+from impact.review.forms import CompareForm
 from impact.review.models import ReviewComment, Section
 from impact.review.operations import open_amendment
 from impact.review.versions import versions_of
@@ -28,6 +29,7 @@ class Panel:
     open_amendment: Assessment | None
     versions: list[Assessment]
     history: list[AuditEvent]
+    compare_form: CompareForm | None
 
 
 def review_panel(assessment: Assessment) -> Panel:
@@ -42,6 +44,12 @@ def review_panel(assessment: Assessment) -> Panel:
         )
     )
     amendment = open_amendment(assessment)
+    compare_form = None
+    if len(versions) > 1:
+        # Field ids are prefixed so the panel never clashes with ids on the page that includes it.
+        compare_form = CompareForm(formdata=None, prefix="compare")
+        compare_form.a.choices = compare_form.b.choices = [(v.id, str(v.version_number)) for v in versions]
+        compare_form.a.data, compare_form.b.data = versions[-2].id, versions[-1].id
     return Panel(
         can_review=access.can_review(assessment, user),
         can_withdraw=permissions.can_withdraw(assessment, user),
@@ -52,6 +60,7 @@ def review_panel(assessment: Assessment) -> Panel:
         open_amendment=amendment if amendment is not None and access.can_view(amendment, user) else None,
         versions=versions,
         history=history,
+        compare_form=compare_form,
     )
 
 

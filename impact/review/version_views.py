@@ -14,7 +14,9 @@ from impact.review.versions import compare, versions_of
 def compare_versions(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id)
     versions = {version.id: version for version in versions_of(assessment)}
-    form = CompareForm(formdata=request.args)
+    # The assessment page's panel sends compare-a/compare-b; this page's own form sends a/b.
+    prefix = "compare" if "compare-a" in request.args else ""
+    form = CompareForm(formdata=request.args, prefix=prefix)
     choices = [(v.id, f"{v.version_number} – {v.status.label}") for v in versions.values()]
     form.a.choices = form.b.choices = choices
     if not request.args:
