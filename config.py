@@ -66,6 +66,13 @@ class BaseConfig:
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Notification mail over SMTP; without MAIL_SERVER notifications are only shown in the app.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "impact@localhost")
 
     @classmethod
     def load(cls, instance_path: str) -> dict:

@@ -68,10 +68,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from impact import accessibility, admin, api, assessments, auth, core, reports, review
+    from impact import accessibility, admin, api, assessments, audit, auth, core, notifications, reports, review
     from impact.core.navigation import register_navigation
 
-    for feature in (core, auth, assessments, review, reports, admin, api, accessibility):
+    features = (core, auth, assessments, review, reports, admin, api, audit, notifications, accessibility)
+    for feature in features:
         app.register_blueprint(feature.bp)
         register_navigation(app, getattr(feature, "NAVIGATION", []))
 

@@ -9,6 +9,7 @@ def register(app: Flask) -> None:
     from impact.backup.cli import export_all_command, import_all_command
     from impact.core.catalogues_cli import translations_cli
     from impact.demo.cli import seed_base_command, seed_demo_command
+    from impact.notifications.cli import notify_due_command
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_base_command)
@@ -17,3 +18,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(translations_cli)
     app.cli.add_command(export_all_command)
     app.cli.add_command(import_all_command)
+    app.cli.add_command(notify_due_command)

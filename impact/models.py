@@ -5,7 +5,9 @@ from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
 from impact.auth.models import User, UserRole
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
+from impact.notifications.models import Notification
 from impact.org.models import Department, District
+from impact.review.models import ReviewComment
 from impact.settings.models import Setting
 
 __all__ = [
@@ -18,6 +20,8 @@ __all__ = [
     "GroundAnswer",
     "GuidingQuestion",
     "Mitigation",
+    "Notification",
+    "ReviewComment",
     "Setting",
     "TemplateVersion",
     "User",

@@ -130,3 +130,17 @@ def create_assessment(
     db.session.add(assessment)
     db.session.flush()
     return assessment
+
+
+def create_review_comment(assessment: Assessment, author: User, body: str = "Förtydliga underlaget.", **fields):
+    """A reviewer's comment on ``assessment`` (on the whole decision unless ground or section is given)."""
+    from impact.review.models import Decision, ReviewComment, Section
+
+    if "ground" not in fields and "section" not in fields:
+        fields["section"] = Section.overall
+    comment = ReviewComment(
+        assessment=assessment, author=author, body=body, round=1, decision=Decision.returned, **fields
+    )
+    db.session.add(comment)
+    db.session.flush()
+    return comment

@@ -54,6 +54,8 @@ def _fill(rule, ids: dict[str, int]) -> str:
         table_id = ids.get(table + "s", ids.get(table, ids["assessments"]))
         if type(converter).__name__ == "IntegerConverter":
             values[name] = table_id
+        elif type(converter).__name__ == "AnyConverter":
+            values[name] = sorted(converter.items)[0]  # any(up, down, ...): one of its words
         else:
             values[name] = {"code": "en", "locale": "en"}.get(name, str(table_id))
     return rule.build(values, append_unknown=False)[1]

@@ -1,8 +1,34 @@
 """Review and approval: the reviewer's queue, decisions, versions, follow-up, notifications."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from impact.core.navigation import NavEntry
 
 bp = Blueprint("review", __name__, url_prefix="/review")
-NAVIGATION: list = []
+
+
+def _reviewer(user) -> bool:
+    from impact.auth.roles import Role
+
+    return user.has_role(Role.reviewer)
+
+
+NAVIGATION = [
+    NavEntry(
+        "review.queue",
+        _l("To review"),
+        visible=_reviewer,
+        card_text=_l("Approve or return the assessments submitted to you, the longest waiting first."),
+        order=30,
+    ),
+    NavEntry(
+        "review.overdue",
+        _l("Overdue follow-up"),
+        visible=lambda user: True,
+        card_text=_l("Mitigations past their due date and follow-ups not yet recorded."),
+        order=70,
+    ),
+]
 
 from impact.review import views  # noqa: E402,F401

@@ -2,20 +2,27 @@
 sets actor and time, records the audit event and flushes. None commits: the view commits once per request.
 
     draft ──submit──▶ submitted ──approve──▶ approved ──archive──▶ archived
-      ▲  │                 │
-      │  withdraw          return_for_changes
+      ▲  │                 │                    │
+      │  withdraw          return_for_changes   amend: a new version (a copy in draft) of the approved one
       │  ▼                 ▼
       │ withdrawn       returned ──reopen──▶ draft (also: submit straight from returned)
 """
 
+from collections.abc import Iterable
+
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access
 from impact.assessments.enums import AssessmentStatus
-from impact.assessments.models import Assessment
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.audit import trail
-from impact.auth.roles import Role
-from impact.core.db import utcnow
+from impact.core.db import db, utcnow
+from impact.grounds.models import Ground
+from impact.notifications import sending
+from impact.notifications.models import NotificationKind
+from impact.review import permissions
+from impact.review.models import Decision, ReviewComment, Section
 
 S = AssessmentStatus
 
@@ -28,6 +35,10 @@ TRANSITIONS: dict[str, tuple[tuple[AssessmentStatus, ...], AssessmentStatus]] = 
     "withdraw": ((S.draft, S.returned), S.withdrawn),
     "archive": ((S.approved,), S.archived),
 }
+OPEN_STATES = (S.draft, S.submitted, S.returned)
+
+# (what the comment concerns, its text): a Ground or a Section.
+CommentInput = tuple[Ground | Section, str]
 
 
 class WorkflowError(Exception):
@@ -39,14 +50,8 @@ class WorkflowError(Exception):
 
 
 def _move(assessment: Assessment, name: str, actor, changes: dict | None = None) -> None:
-    sources, target = TRANSITIONS[name]
-    if assessment.status not in sources:
-        raise WorkflowError(
-            _l(
-                "This cannot be done while the assessment is %(status)s.",
-                status=assessment.status.label,
-            )
-        )
+    _check_state(assessment, name)
+    target = TRANSITIONS[name][1]
     before = assessment.status
     assessment.status = target
     trail.record(
@@ -57,45 +62,69 @@ def _move(assessment: Assessment, name: str, actor, changes: dict | None = None)
     )
 
 
+def _check_state(assessment: Assessment, name: str) -> None:
+    """Refuse a transition the state machine does not allow, before any check of who asks."""
+    if assessment.status not in TRANSITIONS[name][0]:
+        raise WorkflowError(
+            _l("This cannot be done while the assessment is %(status)s.", status=assessment.status.label)
+        )
+
+
 def submit(assessment: Assessment, actor) -> None:
     """Send for review. The caller has validated the content; raises WorkflowError."""
+    _check_state(assessment, "submit")
     if not access.can_edit(assessment, actor):
         raise WorkflowError(_l("You cannot submit this assessment."))
     assessment.submitted_at = utcnow()
     _move(assessment, "submit", actor)
+    sending.notify(sending.reviewers_for(assessment), NotificationKind.submitted, assessment)
 
 
-def approve(assessment: Assessment, actor) -> None:
+def approve(assessment: Assessment, actor, comments: Iterable[CommentInput] = (), comment: str = "") -> None:
+    """Approve a submitted assessment; ``comments`` per ground or section are kept with the decision."""
+    _check_state(assessment, "approve")
     _check_reviewer(assessment, actor)
     assessment.decided_at = utcnow()
     assessment.decided_by = actor
     _move(assessment, "approve", actor)
+    _add_comments(assessment, actor, Decision.approved, comments, comment)
+    if assessment.amends is not None and assessment.amends.status == S.approved:
+        # The new version replaces the one it amends; the old one stays readable, archived.
+        _move(assessment.amends, "archive", actor, {"superseded_by": assessment.id})
+    sending.notify(assessment.authors, NotificationKind.approved, assessment)
 
 
-def return_for_changes(assessment: Assessment, actor, comment: str) -> None:
-    if not comment.strip():
-        raise WorkflowError(_l("Write a comment that tells the authors what to change."))
+def return_for_changes(assessment: Assessment, actor, comment: str, comments: Iterable[CommentInput] = ()) -> None:
+    """Send back to the authors; ``comment`` (what to change) is required."""
+    _check_state(assessment, "return_for_changes")
     _check_reviewer(assessment, actor)
+    if not (comment or "").strip():
+        raise WorkflowError(_l("Write a comment that tells the authors what to change."))
     assessment.decided_at = utcnow()
     assessment.decided_by = actor
     _move(assessment, "return_for_changes", actor, {"comment": comment})
+    _add_comments(assessment, actor, Decision.returned, comments, comment)
+    sending.notify(assessment.authors, NotificationKind.returned, assessment)
 
 
 def reopen(assessment: Assessment, actor) -> None:
     """A returned assessment becomes a draft again when its authors start changing it."""
+    _check_state(assessment, "reopen")
     if not access.can_edit(assessment, actor):
         raise WorkflowError(_l("You cannot change this assessment."))
     _move(assessment, "reopen", actor)
 
 
 def withdraw(assessment: Assessment, actor) -> None:
+    _check_state(assessment, "withdraw")
     if not access.can_edit(assessment, actor):
         raise WorkflowError(_l("You cannot withdraw this assessment."))
     _move(assessment, "withdraw", actor)
 
 
 def archive(assessment: Assessment, actor) -> None:
-    if not (actor.has_role(Role.admin) or access.in_review_remit(assessment, actor)):
+    _check_state(assessment, "archive")
+    if not permissions.can_archive(assessment, actor):
         raise WorkflowError(_l("You cannot archive this assessment."))
     _move(assessment, "archive", actor)
 
@@ -103,5 +132,145 @@ def archive(assessment: Assessment, actor) -> None:
 def _check_reviewer(assessment: Assessment, actor) -> None:
     if assessment.is_author(actor):
         raise WorkflowError(_l("You cannot review an assessment you wrote or co-wrote."))
-    if assessment.status == S.submitted and not access.in_review_remit(assessment, actor):
+    if not access.in_review_remit(assessment, actor):
         raise WorkflowError(_l("You cannot review assessments of this department."))
+
+
+def review_round(assessment: Assessment) -> int:
+    """The number of the review round now being decided (1 for the first decision)."""
+    last = db.session.scalar(
+        sa.select(sa.func.max(ReviewComment.round)).where(ReviewComment.assessment_id == assessment.id)
+    )
+    return (last or 0) + 1
+
+
+def _add_comments(assessment: Assessment, actor, decision: Decision, comments, overall: str) -> None:
+    number = review_round(assessment)
+    targets = [(Section.overall, overall), *comments]
+    for target, body in targets:
+        body = (body or "").strip()
+        if not body:
+            continue
+        comment = ReviewComment(
+            assessment=assessment,
+            author=actor,
+            body=body,
+            round=number,
+            decision=decision,
+            ground=target if isinstance(target, Ground) else None,
+            section=target if isinstance(target, Section) else None,
+        )
+        db.session.add(comment)
+        trail.record(
+            "review.comment",
+            comment,
+            actor=actor,
+            assessment_id=assessment.id,
+            changes={
+                "concerns": target.key if isinstance(target, Ground) else target.value,
+                "body": {"before": None, "after": body},
+                "round": number,
+            },
+        )
+
+
+# --- Versions -------------------------------------------------------------------------------------------------
+
+_NOT_COPIED = {
+    "id",
+    "status",
+    "amends_id",
+    "version_number",
+    "created_at",
+    "updated_at",
+    "submitted_at",
+    "decided_at",
+    "decided_by_id",
+    "lock_version",
+    "created_by_id",
+}
+_ANSWER_NOT_COPIED = {"id", "assessment_id", "updated_at", "updated_by_id", "lock_version", "actual_outcome"}
+_MITIGATION_NOT_COPIED = {"id", "ground_answer_id", "created_at", "updated_at"}
+
+
+def _columns(obj, skip: set[str]) -> dict:
+    return {
+        column.key: getattr(obj, column.key) for column in sa.inspect(type(obj)).column_attrs if column.key not in skip
+    }
+
+
+def open_amendment(assessment: Assessment) -> Assessment | None:
+    """A version of ``assessment`` still being written or reviewed, if any."""
+    return db.session.scalar(
+        sa.select(Assessment).where(Assessment.amends_id == assessment.id, Assessment.status.in_(OPEN_STATES))
+    )
+
+
+def amend(assessment: Assessment, actor) -> Assessment:
+    """Start a new version of an approved assessment: a deep copy in draft that goes through review again."""
+    if assessment.status != S.approved:
+        raise WorkflowError(_l("Only an approved assessment can be amended."))
+    if not permissions.can_amend(assessment, actor):
+        raise WorkflowError(_l("You cannot amend this assessment."))
+    if open_amendment(assessment) is not None:
+        raise WorkflowError(_l("A new version of this assessment is already being written."))
+    copy = Assessment(**_columns(assessment, _NOT_COPIED))
+    copy.status = S.draft
+    copy.amends = assessment
+    copy.version_number = assessment.version_number + 1
+    copy.created_by = actor
+    copy.authors = list(assessment.authors) + ([actor] if not assessment.is_author(actor) else [])
+    copy.districts = list(assessment.districts)
+    for answer in assessment.answers:
+        new_answer = GroundAnswer(**_columns(answer, _ANSWER_NOT_COPIED))
+        new_answer.districts = list(answer.districts)
+        new_answer.mitigations = [Mitigation(**_columns(m, _MITIGATION_NOT_COPIED)) for m in answer.mitigations]
+        copy.answers.append(new_answer)
+    db.session.add(copy)
+    db.session.flush()
+    trail.record(
+        "assessment.create",
+        copy,
+        actor=actor,
+        changes={"amends": assessment.id, "version_number": copy.version_number, "status": {"after": "draft"}},
+    )
+    trail.record("assessment.amend", assessment, actor=actor, changes={"new_version": copy.id})
+    return copy
+
+
+# --- Follow-up ------------------------------------------------------------------------------------------------
+
+
+def update_mitigation(mitigation: Mitigation, actor, **values) -> None:
+    """Change owner, due date, status, reason or outcome of a mitigation of an approved assessment."""
+    assessment = mitigation.answer.assessment
+    if not permissions.can_follow_up(assessment, actor):
+        raise WorkflowError(_l("You cannot follow up this assessment."))
+    if values.get("status") == "dropped" and not (values.get("dropped_reason") or "").strip():
+        raise WorkflowError(_l("Say why the mitigation was dropped."))
+    before = {key: getattr(mitigation, key) for key in values}
+    for key, value in values.items():
+        setattr(mitigation, key, value)
+    changes = trail.diff(_plain(before), _plain({key: getattr(mitigation, key) for key in values}))
+    if changes:
+        trail.record("mitigation.update", mitigation, actor=actor, assessment_id=assessment.id, changes=changes)
+
+
+def record_outcomes(assessment: Assessment, actor, outcomes: dict[GroundAnswer, str]) -> None:
+    """Record per ground what actually happened against what was predicted."""
+    if not permissions.can_follow_up(assessment, actor):
+        raise WorkflowError(_l("You cannot follow up this assessment."))
+    changes = {}
+    for answer, text in outcomes.items():
+        if answer.assessment_id != assessment.id:
+            raise WorkflowError(_l("You cannot follow up this assessment."))
+        if (answer.actual_outcome or "") != text:
+            changes[answer.ground.key] = {"before": answer.actual_outcome, "after": text}
+            answer.actual_outcome = text
+            answer.updated_by_id = actor.id
+    if changes:
+        trail.record("assessment.follow_up", assessment, actor=actor, changes=changes)
+
+
+def _plain(values: dict) -> dict:
+    return {key: (value.value if hasattr(value, "value") else value) for key, value in values.items()}

@@ -1,7 +1,7 @@
 """Accessibility problem reports
 
 Revision ID: admin_01
-Revises: 0001
+Revises: review_01
 Create Date: 2026-11-28 02:51:57.289366
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "admin_01"
-down_revision = "0001"
+down_revision = "review_01"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,70 @@
+"""The auditor's page: the whole trail, newest first, paginated and filterable."""
+
+from datetime import UTC, datetime, time, timedelta
+
+import sqlalchemy as sa
+from flask import render_template, request
+from flask_babel import lazy_gettext as _l
+from wtforms import DateField, IntegerField, SearchField, SelectField
+from wtforms.validators import Length, NumberRange, Optional
+
+from impact.audit import bp
+from impact.audit.labels import ACTION_LABELS
+from impact.audit.models import AuditEvent
+from impact.auth.models import User
+from impact.auth.roles import Role
+from impact.core.db import db
+from impact.core.forms import ImpactForm
+from impact.core.permissions import role_required
+
+PER_PAGE = 50
+
+
+class TrailFilterForm(ImpactForm):
+    class Meta:
+        csrf = False
+
+    action = SelectField(_l("Event"), validators=[Optional()], validate_choice=True)
+    actor = SearchField(_l("Who (name or email)"), validators=[Optional(), Length(max=200)])
+    assessment = IntegerField(
+        _l("Assessment number"), validators=[Optional(), NumberRange(min=1, message=_l("Give a positive number."))]
+    )
+    date_from = DateField(_l("From"), validators=[Optional()])
+    date_to = DateField(_l("To"), validators=[Optional()])
+
+    def valid(self) -> dict:
+        return {field.name: field.data for field in self if field.data not in (None, "") and not field.errors}
+
+
+def _day(day, plus: int = 0) -> datetime:
+    return datetime.combine(day + timedelta(days=plus), time.min, tzinfo=UTC)
+
+
+@bp.get("/")
+@role_required(Role.auditor, Role.admin)
+def index():
+    form = TrailFilterForm(formdata=request.args)
+    form.action.choices = [("", _l("All events"))] + [(key, label) for key, label in ACTION_LABELS.items()]
+    form.validate()
+    values = form.valid()
+    statement = sa.select(AuditEvent).options(sa.orm.joinedload(AuditEvent.actor))
+    if action := values.get("action"):
+        statement = statement.where(AuditEvent.action == action)
+    if actor := values.get("actor"):
+        pattern = f"%{actor.lower()}%"
+        statement = statement.where(
+            AuditEvent.actor_id.in_(
+                sa.select(User.id).where(
+                    sa.or_(sa.func.lower(User.name).like(pattern), sa.func.lower(User.email).like(pattern))
+                )
+            )
+        )
+    if assessment := values.get("assessment"):
+        statement = statement.where(AuditEvent.assessment_id == assessment)
+    if start := values.get("date_from"):
+        statement = statement.where(AuditEvent.created_at >= _day(start))
+    if end := values.get("date_to"):
+        statement = statement.where(AuditEvent.created_at < _day(end, 1))
+    page = db.paginate(statement.order_by(AuditEvent.id.desc()), per_page=PER_PAGE, error_out=False)
+    args = {f.name: f.raw_data[0] for f in form if f.raw_data and f.raw_data[0]}
+    return render_template("audit/index.html", form=form, page=page, args=args)

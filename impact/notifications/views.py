@@ -1,0 +1,41 @@
+"""The in-app notification list."""
+
+import sqlalchemy as sa
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from impact.core.db import db, utcnow
+from impact.core.forms import EmptyForm
+from impact.notifications import bp
+from impact.notifications.models import Notification
+from impact.notifications.sending import message_text
+
+PER_PAGE = 30
+
+
+@bp.get("/")
+@login_required
+def index():
+    statement = (
+        sa.select(Notification)
+        .where(Notification.user_id == current_user.id)
+        .options(sa.orm.joinedload(Notification.assessment), sa.orm.joinedload(Notification.mitigation))
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+    )
+    page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
+    return render_template("notifications/index.html", page=page, message_text=message_text, form=EmptyForm())
+
+
+@bp.post("/read")
+@login_required
+def mark_read():
+    if EmptyForm().validate_on_submit():
+        db.session.execute(
+            sa.update(Notification)
+            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+            .values(read_at=utcnow())
+        )
+        db.session.commit()
+        flash(_("All notifications are marked as read."), "success")
+    return redirect(url_for("notifications.index", page=request.args.get("page", type=int)))

@@ -1,0 +1,139 @@
+"""Follow-up of approved assessments: mitigations' owner, due date and status; outcomes; what is overdue."""
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+
+from impact.assessments import access
+from impact.assessments.enums import AssessmentStatus, MitigationStatus
+from impact.assessments.loaders import get_assessment_or_404
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.auth.models import User
+from impact.core.db import db
+from impact.review import bp, operations, permissions
+from impact.review.forms import MitigationFollowUpForm, build_outcome_form, ground_field_name
+from impact.review.operations import WorkflowError
+
+OPEN_MITIGATION = (MitigationStatus.planned, MitigationStatus.in_progress)
+
+
+def _follow_up_assessment(assessment_id: int) -> Assessment:
+    assessment = get_assessment_or_404(assessment_id)
+    if not permissions.can_follow_up(assessment, current_user):
+        abort(403)
+    return assessment
+
+
+@bp.route("/<int:assessment_id>/follow-up", methods=["GET", "POST"])
+@login_required
+def follow_up(assessment_id: int):
+    assessment = _follow_up_assessment(assessment_id)
+    form = build_outcome_form(assessment, request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        outcomes = {
+            answer: form[ground_field_name(answer.ground)].data or ""
+            for answer in assessment.answers
+            if answer.relevant
+        }
+        try:
+            operations.record_outcomes(assessment, current_user, outcomes)
+            db.session.commit()
+        except WorkflowError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            return redirect(url_for("assessments.view", assessment_id=assessment_id)), 303
+        flash(_("The follow-up is saved."), "success")
+        return redirect(url_for("review.follow_up", assessment_id=assessment_id))
+    mitigations = [m for answer in assessment.answers for m in answer.mitigations]
+    return render_template(
+        "review/follow_up.html", assessment=assessment, form=form, mitigations=mitigations, today=date.today()
+    ), (422 if form.errors else 200)
+
+
+@bp.route("/mitigations/<int:mitigation_id>", methods=["GET", "POST"])
+@login_required
+def mitigation(mitigation_id: int):
+    item = db.session.get(Mitigation, mitigation_id)
+    if item is None:
+        abort(404)
+    assessment = _follow_up_assessment(item.answer.assessment_id)
+    form = MitigationFollowUpForm(obj=item if request.method == "GET" else None)
+    people = db.session.scalars(
+        sa.select(User).where(User.active.is_(True), User.department_id == assessment.department_id).order_by(User.name)
+    ).all()
+    people = list(
+        {user.id: user for user in [*people, *assessment.authors, *([item.owner] if item.owner else [])]}.values()
+    )
+    form.owner_id.choices = [(0, _l("No owner chosen"))] + [(user.id, user.name) for user in people]
+    if request.method == "GET" and item.owner_id is None:
+        form.owner_id.data = 0
+    if form.validate_on_submit():
+        try:
+            operations.update_mitigation(
+                item,
+                current_user,
+                owner_id=form.owner_id.data or None,
+                due_date=form.due_date.data,
+                status=MitigationStatus(form.status.data),
+                dropped_reason=form.dropped_reason.data or "",
+                outcome=form.outcome.data or "",
+            )
+            db.session.commit()
+        except WorkflowError as error:
+            db.session.rollback()
+            flash(str(error.message), "error")
+            return redirect(url_for("review.follow_up", assessment_id=assessment.id)), 303
+        flash(_("The mitigation is updated."), "success")
+        return redirect(url_for("review.follow_up", assessment_id=assessment.id))
+    return render_template("review/mitigation.html", assessment=assessment, item=item, form=form), (
+        422 if form.errors else 200
+    )
+
+
+@bp.get("/overdue")
+@login_required
+def overdue():
+    """Overdue mitigations and follow-ups of approved assessments the user may see, per department."""
+    today = date.today()
+    visible = access.visible_filter(current_user)
+    mitigations = db.session.execute(
+        sa.select(Mitigation, Assessment)
+        .join(GroundAnswer, Mitigation.ground_answer_id == GroundAnswer.id)
+        .join(Assessment, GroundAnswer.assessment_id == Assessment.id)
+        .where(
+            visible,
+            Assessment.status == AssessmentStatus.approved,
+            Mitigation.status.in_(OPEN_MITIGATION),
+            Mitigation.due_date < today,
+        )
+        .options(sa.orm.joinedload(Assessment.department), sa.orm.joinedload(Mitigation.owner))
+        .order_by(Assessment.department_id, Mitigation.due_date, Mitigation.id)
+    ).all()
+    outcome_missing = ~sa.exists().where(
+        GroundAnswer.assessment_id == Assessment.id, GroundAnswer.relevant.is_(True), GroundAnswer.actual_outcome != ""
+    )
+    follow_ups = db.session.scalars(
+        sa.select(Assessment)
+        .where(
+            visible,
+            Assessment.status == AssessmentStatus.approved,
+            Assessment.follow_up_date < today,
+            outcome_missing,
+        )
+        .options(sa.orm.joinedload(Assessment.department))
+        .order_by(Assessment.department_id, Assessment.follow_up_date, Assessment.id)
+    ).all()
+    departments: dict = {}
+    for item, assessment in mitigations:
+        departments.setdefault(assessment.department.name, {"mitigations": [], "follow_ups": []})["mitigations"].append(
+            (item, assessment)
+        )
+    for assessment in follow_ups:
+        departments.setdefault(assessment.department.name, {"mitigations": [], "follow_ups": []})["follow_ups"].append(
+            assessment
+        )
+    return render_template("review/overdue.html", departments=dict(sorted(departments.items())), today=today)

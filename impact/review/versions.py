@@ -1,0 +1,159 @@
+"""The versions of one proposal and the field-by-field difference between any two of them."""
+
+import difflib
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from markupsafe import Markup, escape
+
+from impact.assessments.models import Assessment
+from impact.core.db import db
+
+# Texts longer than this are compared word by word rather than shown whole, twice.
+LONG_TEXT = 80
+
+
+def versions_of(assessment: Assessment) -> list[Assessment]:
+    """Every version of the proposal ``assessment`` belongs to, oldest first."""
+    root = assessment
+    seen = {root.id}
+    while root.amends is not None and root.amends.id not in seen:
+        root = root.amends
+        seen.add(root.id)
+    chain, frontier = [root], [root.id]
+    while frontier:
+        children = list(
+            db.session.scalars(sa.select(Assessment).where(Assessment.amends_id.in_(frontier)).order_by(Assessment.id))
+        )
+        chain.extend(children)
+        frontier = [child.id for child in children]
+    return sorted(chain, key=lambda version: (version.version_number, version.id))
+
+
+@dataclass
+class DiffRow:
+    label: str
+    before: Markup
+    after: Markup
+    changed: bool
+
+
+@dataclass
+class DiffSection:
+    title: str
+    rows: list[DiffRow] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(row.changed for row in self.rows)
+
+
+def _text(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if hasattr(value, "label"):
+        return str(value.label)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ", ".join(_text(item) for item in value)
+    return str(value)
+
+
+def _word_diff(before: str, after: str) -> tuple[Markup, Markup]:
+    """Mark removed words with <del> and added words with <ins>, each with a hidden spoken label."""
+    old, new = before.split(" "), after.split(" ")
+    left, right = [], []
+    removed, added = escape(_("removed:")), escape(_("added:"))
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        old_part, new_part = escape(" ".join(old[i1:i2])), escape(" ".join(new[j1:j2]))
+        if op == "equal":
+            left.append(old_part)
+            right.append(new_part)
+            continue
+        if i2 > i1:
+            left.append(Markup('<del><span class="visually-hidden">{} </span>{}</del>').format(removed, old_part))
+        if j2 > j1:
+            right.append(Markup('<ins><span class="visually-hidden">{} </span>{}</ins>').format(added, new_part))
+    return Markup(" ").join(left), Markup(" ").join(right)
+
+
+def _row(label: str, before, after) -> DiffRow:
+    old, new = _text(before), _text(after)
+    if old == new or max(len(old), len(new)) <= LONG_TEXT or not old or not new:
+        return DiffRow(label, escape(old), escape(new), old != new)
+    left, right = _word_diff(old, new)
+    return DiffRow(label, left, right, True)
+
+
+def _assessment_rows(version: Assessment) -> dict[str, tuple[str, object]]:
+    return {
+        "title": (_("Title"), version.title),
+        "case_number": (_("Case number"), version.case_number),
+        "committee": (_("Decision-making body"), version.committee),
+        "decision_date": (_("Planned decision date"), version.decision_date),
+        "description": (_("Description of the proposal"), version.description),
+        "purpose": (_("Purpose"), version.purpose),
+        "concerns": (_("Who it concerns"), version.concerns),
+        "whole_municipality": (_("The whole municipality"), version.whole_municipality),
+        "districts": (_("Districts"), [district.name for district in version.districts]),
+        "affects_people": (_("Affects people"), version.affects_people),
+        "screening_reason": (_("Screening: reason"), version.screening_reason),
+        "overall_assessment": (_("Overall assessment"), version.overall_assessment),
+        "combined_effects": (_("Combined effects"), version.combined_effects),
+        "recommendation": (_("Recommendation"), version.recommendation),
+        "follow_up_date": (_("Follow-up date"), version.follow_up_date),
+    }
+
+
+def _answer_rows(answer) -> dict[str, tuple[str, object]]:
+    def get(name):
+        return getattr(answer, name) if answer is not None else None
+
+    mitigations = (
+        [
+            f"{m.description} ({m.responsible}{', ' + m.due_date.isoformat() if m.due_date else ''})"
+            for m in answer.mitigations
+        ]
+        if answer is not None
+        else []
+    )
+    return {
+        "relevant": (_("Relevant"), get("relevant")),
+        "not_relevant_reason": (_("Why not relevant"), get("not_relevant_reason")),
+        "impact": (_("Impact"), get("impact")),
+        "missing_information": (_("What is missing to assess it"), get("missing_information")),
+        "affected_groups": (_("Affected groups and how"), get("affected_groups")),
+        "evidence": (_("Evidence"), get("evidence")),
+        "evidence_links": (_("Links to evidence"), get("evidence_links")),
+        "confidence": (_("Confidence"), get("confidence")),
+        "districts": (_("Districts affected differently"), [d.name for d in answer.districts] if answer else []),
+        "district_notes": (_("How districts are affected"), get("district_notes")),
+        "mitigations": (_("Mitigations"), "; ".join(mitigations)),
+        "acceptance_justification": (_("Why the impact is accepted"), get("acceptance_justification")),
+    }
+
+
+def compare(first: Assessment, second: Assessment) -> list[DiffSection]:
+    """The difference between two versions, section by section and ground by ground."""
+    proposal = DiffSection(_("Proposal, screening and conclusion"))
+    left, right = _assessment_rows(first), _assessment_rows(second)
+    for key, (label, before) in left.items():
+        proposal.rows.append(_row(label, before, right[key][1]))
+    sections = [proposal]
+    grounds = {}
+    for version in (first, second):
+        for answer in version.answers:
+            grounds.setdefault(answer.ground.key, answer.ground)
+    for key, ground in grounds.items():
+        before = next((a for a in first.answers if a.ground.key == key), None)
+        after = next((a for a in second.answers if a.ground.key == key), None)
+        section = DiffSection(ground.name)
+        left, right = _answer_rows(before), _answer_rows(after)
+        for name, (label, value) in left.items():
+            section.rows.append(_row(label, value, right[name][1]))
+        sections.append(section)
+    return sections
