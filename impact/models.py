@@ -3,6 +3,7 @@
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
 from impact.auth.models import User, UserRole
+from impact.core.stash import FormStash
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
 from impact.org.models import Department, District
 from impact.settings.models import Setting
@@ -11,6 +12,7 @@ __all__ = [
     "Assessment",
     "AuditEvent",
     "Department",
+    "FormStash",
     "District",
     "Ground",
     "GroundAnswer",
