@@ -55,7 +55,10 @@ def test_list_query_count_does_not_grow_with_data(app, client, login_as):
         with app.app_context():
             statements = []
             engine = db.engine
-            listener = lambda *args: statements.append(args[2])  # noqa: E731
+
+            def listener(*args, found=statements):
+                found.append(args[2])
+
             sa.event.listen(engine, "before_cursor_execute", listener)
             try:
                 assert client.get("/assessments/").status_code == 200
