@@ -133,6 +133,7 @@ def assessment_context(assessment: Assessment) -> dict:
     return {
         "history": events,
         "grounds": validation.grounds_of(assessment),
+        "ground_names": {ground.key: ground.name for ground in assessment.template_version.grounds},
         "negative_grounds": validation.negative_grounds(assessment),
         "can_edit": access.can_edit(assessment, current_user),
     }
