@@ -178,3 +178,13 @@ def test_co_authors_can_be_added_and_removed(app, client, login_as):
     client.post(f"/assessments/{assessment_id}/authors/{colleague_id}/remove", data={"csrf_token": token})
     with app.app_context():
         assert colleague_id not in [a.id for a in db.session.get(Assessment, assessment_id).authors]
+
+
+def test_a_post_from_another_site_is_not_stashed(app, client, login_as):
+    user = login_as("case_officer")
+    path = f"/assessments/{_own_draft(app, user)}/grounds/age"
+    response = client.post(
+        path, data={"csrf_token": "forged", **neutral_ground()}, headers={"Origin": "https://evil.example"}
+    )
+    assert response.status_code == 400
+    assert "Alla besökare påverkas lika." not in client.get(path).get_data(as_text=True)

@@ -10,6 +10,7 @@ import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Optional
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, request, session
@@ -41,9 +42,14 @@ def keeps_input_on_expiry(view: Callable) -> Callable:
 
 
 def wants_stash() -> bool:
-    """Whether the failed request is a POST to a view that opted in."""
+    """Whether the failed request is a same-site POST to a view that opted in.
+
+    A POST from another site is never stashed: it could otherwise plant input in the user's form.
+    """
     view = current_app.view_functions.get(request.endpoint or "")
-    return request.method == "POST" and getattr(view, "keeps_input_on_expiry", False)
+    source = request.headers.get("Origin") or request.headers.get("Referer")
+    same_site = source is None or urlsplit(source).netloc == request.host
+    return request.method == "POST" and same_site and getattr(view, "keeps_input_on_expiry", False)
 
 
 def stash_request_form(user_id: int | None) -> None:
