@@ -80,6 +80,8 @@ def test_screening_only_goes_straight_to_review(app, client, login_as):
     with app.app_context():
         assessment = db.session.scalar(sa.select(Assessment))
         assert assessment.status == AssessmentStatus.submitted and assessment.screening_only
+    page = client.get(base).get_data(as_text=True)
+    assert "Enbart förprövning" in page and "Intern rutin." in page
 
 
 def test_submit_refused_until_complete(app, client, login_as):

@@ -188,3 +188,22 @@ def test_a_post_from_another_site_is_not_stashed(app, client, login_as):
     )
     assert response.status_code == 400
     assert "Alla besökare påverkas lika." not in client.get(path).get_data(as_text=True)
+
+
+def test_the_database_refuses_an_update_that_missed_a_concurrent_save(app):
+    """The lock version is also checked by the UPDATE itself (two requests passing the form check at once)."""
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from impact.assessments import operations
+
+    with app.app_context():
+        assessment = factories.create_assessment()
+        db.session.commit()
+        seen = assessment.lock_version
+        # Another request saves in between (straight SQL, so this session does not know).
+        db.session.execute(
+            sa.update(Assessment.__table__).where(Assessment.id == assessment.id).values(lock_version=seen + 1)
+        )
+        with pytest.raises(StaleDataError):
+            operations.save_conclusion(assessment, assessment.created_by, {"overall_assessment": "Ny"}, seen)
+        db.session.rollback()
