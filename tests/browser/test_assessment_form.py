@@ -110,6 +110,7 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
     assert page.get_by_text("Konsekvensanalysen har skickats för granskning.").is_visible()
     assert page.get_by_role("img", name="Påverkansprofil över grunderna").is_visible()
     assert_accessible(page, "assessment page")
+    screenshot(page, "assessment-page-desktop")
 
 
 def test_first_pages_in_english(page, make_user, app):
