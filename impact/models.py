@@ -4,6 +4,7 @@ from impact.accessibility.models import AccessibilityReport
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
 from impact.auth.models import User, UserRole
+from impact.core.stash import FormStash
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
 from impact.notifications.models import Notification
 from impact.org.models import Department, District
@@ -15,6 +16,7 @@ __all__ = [
     "Assessment",
     "AuditEvent",
     "Department",
+    "FormStash",
     "District",
     "Ground",
     "GroundAnswer",

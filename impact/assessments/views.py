@@ -2,25 +2,56 @@
 
 import sqlalchemy as sa
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm import selectinload
 
-from impact.assessments import access, bp
+from impact.assessments import access, bp, validation
 from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.loaders import get_assessment_or_404
-from impact.assessments.models import Assessment
+from impact.assessments.models import Assessment, GroundAnswer, assessment_authors
+from impact.audit.models import AuditEvent
 from impact.core.db import db
 
 PER_PAGE = 25
+SCOPES = {"all": _l("All I can see"), "mine": _l("My assessments"), "department": _l("My department")}
+SORTS = {
+    "updated": (_l("Last changed"), (Assessment.updated_at.desc(), Assessment.id.desc())),
+    "created": (_l("Newest first"), (Assessment.created_at.desc(), Assessment.id.desc())),
+    "case_number": (_l("Case number"), (Assessment.case_number, Assessment.id)),
+    "title": (_l("Title"), (Assessment.title, Assessment.id)),
+    "status": (_l("Status"), (Assessment.status, Assessment.updated_at.desc())),
+}
 
 
 @bp.get("/")
 @login_required
 def index():
     filters = AssessmentFilterForm.from_args(request.args)
+    scope = request.args.get("scope") if request.args.get("scope") in SCOPES else "all"
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "updated"
     statement = filters.apply(sa.select(Assessment).where(access.visible_filter(current_user)))
-    statement = statement.order_by(Assessment.created_at.desc(), Assessment.id.desc())
+    if scope == "mine":
+        statement = statement.where(
+            sa.exists().where(
+                assessment_authors.c.assessment_id == Assessment.id, assessment_authors.c.user_id == current_user.id
+            )
+        )
+    elif scope == "department":
+        statement = statement.where(Assessment.department_id == current_user.department_id)
+    statement = statement.options(selectinload(Assessment.department)).order_by(*SORTS[sort][1])
     page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
-    return render_template("assessments/index.html", filters=filters, page=page)
+    extra = {key: value for key, value in (("scope", scope), ("sort", sort)) if value not in ("all", "updated")}
+    return render_template(
+        "assessments/index.html",
+        filters=filters,
+        page=page,
+        scope=scope,
+        scopes=SCOPES,
+        sort=sort,
+        sorts={key: label for key, (label, _order) in SORTS.items()},
+        extra=extra,
+    )
 
 
 @bp.get("/<int:assessment_id>")
@@ -28,3 +59,81 @@ def index():
 def view(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id)
     return render_template("assessments/view.html", assessment=assessment)
+
+
+ACTIONS = {
+    "assessment.create": _l("Started the assessment"),
+    "assessment.update": _l("Changed"),
+    "ground_answer.update": _l("Changed a ground"),
+    "assessment.add_author": _l("Added a co-author"),
+    "assessment.remove_author": _l("Removed a co-author"),
+    "assessment.submit": _l("Sent for review"),
+    "assessment.approve": _l("Approved"),
+    "assessment.return_for_changes": _l("Returned for changes"),
+    "assessment.reopen": _l("Reopened"),
+    "assessment.withdraw": _l("Withdrawn"),
+    "assessment.archive": _l("Archived"),
+}
+FIELDS = {
+    "title": _l("Title"),
+    "case_number": _l("Case number"),
+    "committee": _l("Committee"),
+    "decision_date": _l("Planned decision date"),
+    "description": _l("Description"),
+    "purpose": _l("Purpose"),
+    "concerns": _l("Who it concerns"),
+    "whole_municipality": _l("The whole municipality"),
+    "districts": _l("Districts"),
+    "affects_people": _l("Affects people"),
+    "screening_reason": _l("Why it does not affect people"),
+    "overall_assessment": _l("Overall assessment"),
+    "combined_effects": _l("Combined effects"),
+    "recommendation": _l("Recommendation"),
+    "follow_up_date": _l("Follow-up date"),
+    "relevant": _l("Relevant"),
+    "not_relevant_reason": _l("Why not relevant"),
+    "impact": _l("Impact"),
+    "missing_information": _l("What is missing"),
+    "affected_groups": _l("Affected groups"),
+    "evidence": _l("Evidence"),
+    "evidence_links": _l("Links"),
+    "confidence": _l("Confidence"),
+    "district_notes": _l("Districts affected differently"),
+    "acceptance_justification": _l("Why the impact is accepted"),
+    "mitigations": _l("Mitigations"),
+    "status": _l("Status"),
+    "authors": _l("Authors"),
+    "comment": _l("Comment"),
+}
+
+
+@bp.app_context_processor
+def _assessment_helpers() -> dict:
+    return {
+        "assessment_extras": assessment_context,
+        "assessment_can_edit": lambda assessment: access.can_edit(assessment, current_user),
+        "history_action": lambda action: ACTIONS.get(action, action),
+        "history_field": lambda key: FIELDS.get(key, key),
+    }
+
+
+def assessment_context(assessment: Assessment) -> dict:
+    """What ``_assessment_body.html`` needs besides the assessment (the review page includes it too)."""
+    events = db.session.scalars(
+        sa.select(AuditEvent)
+        .where(AuditEvent.assessment_id == assessment.id)
+        .options(selectinload(AuditEvent.actor))
+        .order_by(AuditEvent.id.desc())
+    ).all()
+    db.session.scalars(  # load answers with their mitigations and districts in two queries, not one per ground
+        sa.select(GroundAnswer)
+        .where(GroundAnswer.assessment_id == assessment.id)
+        .options(selectinload(GroundAnswer.mitigations), selectinload(GroundAnswer.districts))
+    ).all()
+    return {
+        "history": events,
+        "grounds": validation.grounds_of(assessment),
+        "ground_names": {ground.key: ground.name for ground in assessment.template_version.grounds},
+        "negative_grounds": validation.negative_grounds(assessment),
+        "can_edit": access.can_edit(assessment, current_user),
+    }

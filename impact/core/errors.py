@@ -1,7 +1,8 @@
 """Friendly error pages in the user's language; JSON for API requests."""
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
@@ -26,6 +27,13 @@ def init_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        from impact.core.stash import stash_request_form, wants_stash
+
+        if wants_stash():
+            # Keep what was typed: back to the same page (via login when the session has ended), restored there.
+            stash_request_form(current_user.id if current_user.is_authenticated else None)
+            flash(_("Your session had expired, so nothing was saved yet. What you typed has been kept."), "warning")
+            return redirect(request.full_path if request.query_string else request.path)
         return _render(
             400,
             _("The form has expired"),

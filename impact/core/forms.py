@@ -1,7 +1,7 @@
 """The base form every Impact form derives from."""
 
 from flask_wtf import FlaskForm
-from wtforms import HiddenField
+from wtforms import FieldList, FormField, HiddenField
 
 
 def _strip(value):
@@ -14,7 +14,8 @@ class ImpactForm(FlaskForm):
     class Meta:
         def bind_field(self, form, unbound_field, options):
             filters = unbound_field.kwargs.get("filters", [])
-            if _strip not in filters:
+            # Lists and sub-forms take no filters; their own fields strip (see strip_filters).
+            if _strip not in filters and not issubclass(unbound_field.field_class, (FieldList, FormField)):
                 unbound_field.kwargs["filters"] = [_strip, *filters]
             return unbound_field.bind(form=form, **options)
 
@@ -28,6 +29,9 @@ class ImpactForm(FlaskForm):
     def error_list(self) -> list[tuple[str, str]]:
         """(field id, message) for the error summary, in the order the fields appear."""
         return [(field.id, message) for field in self for message in field.errors if field.errors]
+
+
+strip_filters = [_strip]  # for fields of plain sub-forms (wtforms.Form) inside an ImpactForm
 
 
 class EmptyForm(ImpactForm):

@@ -4,6 +4,7 @@ import click
 from flask.cli import with_appcontext
 
 from impact.core.db import db
+from impact.demo.assessments import ensure_demo_assessments
 from impact.demo.organisation import ensure_departments, ensure_districts
 from impact.demo.users import DEMO_PASSWORD, ensure_demo_users
 from impact.grounds.defaults import install_default_template
@@ -26,7 +27,10 @@ def seed_demo_command() -> None:
     departments = ensure_departments()
     ensure_districts()
     users = ensure_demo_users(departments)
+    added = ensure_demo_assessments(departments)
     db.session.commit()
+    if added:
+        click.echo(f"Added {added} demo assessments.")
     click.echo("Demo data is in place. Log in at http://127.0.0.1:5000 with one of:")
     for user in users:
         roles = ", ".join(sorted(role.value for role in user.roles))

@@ -1,0 +1,371 @@
+"""The guided form: start, proposal, screening, task list, one page per ground, conclusion, check and submit.
+
+Every page saves on "Save and continue" and "Save and come back later". Format errors (length, date, choice)
+save nothing and re-render what was typed; an incomplete part is saved as a draft and its gaps are shown.
+A stale lock version refuses the save and shows both what is saved and what the user typed.
+"""
+
+from collections.abc import Callable
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
+
+from impact.assessments import bp, operations, validation
+from impact.assessments.forms import (
+    ConclusionForm,
+    GroundForm,
+    ProposalForm,
+    ScreeningForm,
+    committee_choices,
+    district_choices,
+    fix_date_messages,
+    yes_no,
+)
+from impact.assessments.loaders import get_assessment_or_404
+from impact.auth.roles import Role
+from impact.core.db import db
+from impact.core.permissions import role_required
+from impact.core.stash import keeps_input_on_expiry, pop_stash
+from impact.review.operations import WorkflowError, submit
+
+
+def _restored_formdata():
+    """Input kept from a POST refused for an expired session, if any (shown with a notice)."""
+    if request.method != "GET":
+        return None
+    formdata = pop_stash(request.path, current_user.id)
+    if formdata is not None:
+        db.session.commit()
+        flash(_("We kept what you typed before your session expired. Check it and save."), "warning")
+    return formdata
+
+
+def _source(formdata) -> dict:
+    """Form keyword arguments: the restored input if any, else Flask-WTF's default (the request's form)."""
+    return {"formdata": formdata} if formdata is not None else {}
+
+
+def _set_version(form, version: int) -> None:
+    form.lock_version.data = version
+    form.lock_version.raw_data = [str(version)]
+
+
+def _save(form, save: Callable[[], object], current_version: Callable[[], int]) -> bool:
+    """Run ``save`` and commit; on a stale version roll back and point the form at the saved version."""
+    try:
+        save()
+        db.session.commit()
+        return True
+    except (operations.StaleEdit, StaleDataError, IntegrityError):
+        db.session.rollback()
+        _set_version(form, current_version())
+        return False
+
+
+def _after_save(form, assessment, next_url: str):
+    if form.leaving:
+        flash(_("Your answers are saved. You can come back and continue at any time."), "success")
+        return redirect(url_for("assessments.tasks", assessment_id=assessment.id))
+    return redirect(next_url)
+
+
+def _attach(form, problems: dict) -> None:
+    for name, message in problems.items():
+        if name == "mitigations":
+            form.mitigations_problem = [message]
+        elif name in form:
+            form[name].errors = [*form[name].errors, message]
+
+
+# --- Start and proposal ---------------------------------------------------------------------------------------
+
+
+def _proposal_form(assessment=None, formdata=None) -> ProposalForm:
+    if assessment is None:
+        committee = current_user.department.committee
+        form = ProposalForm(**_source(formdata), committee=committee, lock_version=0)
+    else:
+        form = ProposalForm(
+            **_source(formdata),
+            obj=assessment,
+            districts=[district.id for district in assessment.districts],
+        )
+        committee = assessment.committee
+    form.committee.choices = committee_choices(committee)
+    form.districts.choices = district_choices()
+    return form
+
+
+def _proposal_data(form: ProposalForm) -> dict:
+    return {name: form[name].data for name in (*operations.PROPOSAL_FIELDS, "districts")}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.case_officer)
+@keeps_input_on_expiry
+def new():
+    form = _proposal_form(formdata=_restored_formdata())
+    if form.validate_on_submit():
+        try:
+            assessment = operations.create(current_user, _proposal_data(form))
+        except operations.NoTemplate:
+            flash(_("No template with grounds is published yet. Ask an administrator."), "error")
+        else:
+            db.session.commit()
+            flash(_("The assessment is started and saved as a draft."), "success")
+            return _after_save(form, assessment, url_for("assessments.screening", assessment_id=assessment.id))
+    fix_date_messages(form)
+    return render_template("assessments/proposal.html", form=form, assessment=None)
+
+
+@bp.route("/<int:assessment_id>/proposal", methods=["GET", "POST"])
+@role_required(Role.case_officer)
+@keeps_input_on_expiry
+def edit_proposal(assessment_id: int):
+    assessment = get_assessment_or_404(assessment_id, need="edit")
+    form = _proposal_form(assessment, formdata=_restored_formdata())
+    if request.method == "GET" and not form.lock_version.raw_data:
+        _set_version(form, assessment.lock_version)
+    conflict = False
+    if form.validate_on_submit():
+        saved = _save(
+            form,
+            lambda: operations.save_proposal(assessment, current_user, _proposal_data(form), form.lock_version.data),
+            lambda: get_assessment_or_404(assessment_id).lock_version,
+        )
+        if saved:
+            return _after_save(form, assessment, url_for("assessments.screening", assessment_id=assessment.id))
+        conflict = True
+        assessment = get_assessment_or_404(assessment_id)
+    fix_date_messages(form)
+    return render_template("assessments/proposal.html", form=form, assessment=assessment, conflict=conflict)
+
+
+# --- Screening ------------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:assessment_id>/screening", methods=["GET", "POST"])
+@role_required(Role.case_officer)
+@keeps_input_on_expiry
+def screening(assessment_id: int):
+    assessment = get_assessment_or_404(assessment_id, need="edit")
+    answer = {True: "yes", False: "no"}.get(assessment.affects_people)
+    form = ScreeningForm(
+        **_source(_restored_formdata()), affects_people=answer, screening_reason=assessment.screening_reason
+    )
+    if request.method == "GET" and not form.lock_version.raw_data:
+        _set_version(form, assessment.lock_version)
+    conflict = False
+    if form.validate_on_submit():
+        saved = _save(
+            form,
+            lambda: operations.save_screening(
+                assessment,
+                current_user,
+                yes_no(form.affects_people.data),
+                form.screening_reason.data,
+                form.lock_version.data,
+            ),
+            lambda: assessment.lock_version,
+        )
+        if saved:
+            problems = validation.screening_problems(assessment)
+            if form.leaving or not problems:
+                after = "assessments.check" if assessment.screening_only else "assessments.tasks"
+                return _after_save(form, assessment, url_for(after, assessment_id=assessment.id))
+            _set_version(form, assessment.lock_version)
+            _attach(form, problems)
+        else:
+            conflict = True
+            db.session.refresh(assessment)
+    return render_template("assessments/screening.html", form=form, assessment=assessment, conflict=conflict)
+
+
+# --- Task list ------------------------------------------------------------------------------------------------
+
+
+@bp.get("/<int:assessment_id>/tasks")
+@role_required(Role.case_officer)
+def tasks(assessment_id: int):
+    assessment = get_assessment_or_404(assessment_id, need="edit")
+    grounds = validation.grounds_of(assessment)
+    rows = [(ground, validation.ground_status(assessment.answer_for(ground))) for ground in grounds]
+    parts = {
+        "proposal": validation.part_status(validation.proposal_problems(assessment), True),
+        "screening": validation.part_status(
+            validation.screening_problems(assessment), assessment.affects_people is not None
+        ),
+        "conclusion": validation.part_status(
+            validation.conclusion_problems(assessment),
+            bool(assessment.overall_assessment or assessment.recommendation or assessment.combined_effects),
+        ),
+    }
+    done = sum(1 for _ground, status in rows if status == validation.DONE)
+    return render_template(
+        "assessments/tasks.html",
+        assessment=assessment,
+        rows=rows,
+        parts=parts,
+        done=done,
+        labels=validation.STATUS_LABELS,
+    )
+
+
+# --- One ground -----------------------------------------------------------------------------------------------
+
+
+def _ground_or_404(assessment, key: str):
+    ground = next((ground for ground in validation.grounds_of(assessment) if ground.key == key), None)
+    if ground is None:
+        abort(404)
+    return ground
+
+
+def _ground_form(assessment, ground, formdata=None, extra_rows: int = 0) -> GroundForm:
+    answer = assessment.answer_for(ground)
+    data = {"lock_version": operations.answer_version(assessment, ground)}
+    if answer is not None:
+        data.update({name: getattr(answer, name) for name in operations.ANSWER_FIELDS})
+        data["relevant"] = {True: "yes", False: "no"}.get(answer.relevant)
+        data["impact"] = answer.impact.value if answer.impact else None
+        data["confidence"] = answer.confidence.value if answer.confidence else None
+        data["districts"] = [district.id for district in answer.districts]
+        data["mitigations"] = [
+            {"id": m.id, "description": m.description, "responsible": m.responsible, "due_date": m.due_date}
+            for m in answer.mitigations
+        ]
+    rows = data.setdefault("mitigations", [])
+    for _index in range(max(extra_rows, 0 if rows else 1)):
+        rows.append({})
+    form = GroundForm(**_source(formdata), data=data)
+    form.districts.choices = district_choices()
+    form.mitigations_problem = []
+    return form
+
+
+def _ground_data(form: GroundForm) -> dict:
+    data = {name: form[name].data for name in operations.ANSWER_FIELDS}
+    data["relevant"] = yes_no(form.relevant.data)
+    data["districts"] = form.districts.data
+    data["mitigations"] = [entry.form.data for entry in form.mitigations]
+    return data
+
+
+def _next_ground_url(assessment, ground) -> str:
+    grounds = validation.grounds_of(assessment)
+    position = grounds.index(ground)
+    if position + 1 < len(grounds):
+        return url_for("assessments.ground", assessment_id=assessment.id, key=grounds[position + 1].key)
+    return url_for("assessments.tasks", assessment_id=assessment.id)
+
+
+@bp.route("/<int:assessment_id>/grounds/<key>", methods=["GET", "POST"])
+@role_required(Role.case_officer)
+@keeps_input_on_expiry
+def ground(assessment_id: int, key: str):
+    assessment = get_assessment_or_404(assessment_id, need="edit")
+    ground = _ground_or_404(assessment, key)
+    extra = 1 if request.args.get("add") == "1" else 0
+    form = _ground_form(assessment, ground, formdata=_restored_formdata(), extra_rows=extra)
+    conflict = False
+    if form.validate_on_submit():
+        saved = _save(
+            form,
+            lambda: operations.save_ground(
+                assessment, ground, current_user, _ground_data(form), form.lock_version.data
+            ),
+            lambda: operations.answer_version(get_assessment_or_404(assessment_id), ground),
+        )
+        if saved:
+            page_url = url_for("assessments.ground", assessment_id=assessment.id, key=key)
+            if form.action.data == "add_mitigation":
+                flash(_("Saved. A new row for a mitigation has been added."), "success")
+                return redirect(f"{page_url}?add=1#mitigations")
+            problems = validation.ground_problems(assessment.answer_for(ground))
+            if form.leaving or not problems:
+                return _after_save(form, assessment, _next_ground_url(assessment, ground))
+            # Saved as a draft, but not complete: show the same page with what is missing.
+            form = _ground_form(assessment, ground)
+            form.validate()
+            _attach(form, problems)
+            flash(_("Your answers are saved as a draft. Some answers are still missing."), "warning")
+        else:
+            conflict = True
+            assessment = get_assessment_or_404(assessment_id, need="edit")
+    fix_date_messages(form)
+    return render_template(
+        "assessments/ground.html",
+        form=form,
+        assessment=assessment,
+        ground=ground,
+        answer=assessment.answer_for(ground),
+        conflict=conflict,
+        next_url=_next_ground_url(assessment, ground),
+    )
+
+
+# --- Conclusion -----------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:assessment_id>/conclusion", methods=["GET", "POST"])
+@role_required(Role.case_officer)
+@keeps_input_on_expiry
+def conclusion(assessment_id: int):
+    assessment = get_assessment_or_404(assessment_id, need="edit")
+    form = ConclusionForm(**_source(_restored_formdata()), obj=assessment)
+    if request.method == "GET" and not form.lock_version.raw_data:
+        _set_version(form, assessment.lock_version)
+    conflict = False
+    if form.validate_on_submit():
+        data = {name: form[name].data for name in operations.CONCLUSION_FIELDS}
+        saved = _save(
+            form,
+            lambda: operations.save_conclusion(assessment, current_user, data, form.lock_version.data),
+            lambda: assessment.lock_version,
+        )
+        if saved:
+            problems = validation.conclusion_problems(assessment)
+            if form.leaving or not problems:
+                return _after_save(form, assessment, url_for("assessments.check", assessment_id=assessment.id))
+            _set_version(form, assessment.lock_version)
+            _attach(form, problems)
+        else:
+            conflict = True
+            db.session.refresh(assessment)
+    fix_date_messages(form)
+    return render_template(
+        "assessments/conclusion.html",
+        form=form,
+        assessment=assessment,
+        conflict=conflict,
+        negative=validation.negative_grounds(assessment),
+    )
+
+
+# --- Check your answers and submit ----------------------------------------------------------------------------
+
+
+@bp.route("/<int:assessment_id>/check", methods=["GET", "POST"])
+@role_required(Role.case_officer)
+def check(assessment_id: int):
+    from impact.core.forms import EmptyForm
+
+    assessment = get_assessment_or_404(assessment_id, need="edit")
+    form = EmptyForm()
+    problems = []
+    if form.validate_on_submit():
+        problems = validation.all_problems(assessment)
+        if not problems:
+            try:
+                submit(assessment, current_user)
+            except WorkflowError as error:
+                db.session.rollback()
+                flash(str(error.message), "error")
+            else:
+                db.session.commit()
+                flash(_("The assessment has been sent for review. It can no longer be changed."), "success")
+                return redirect(url_for("assessments.view", assessment_id=assessment.id))
+    return render_template("assessments/check.html", assessment=assessment, form=form, problems=problems)

@@ -1,0 +1,213 @@
+"""The forms of the guided assessment: proposal, screening, one ground, conclusion, co-authors.
+
+Each form checks format only (lengths, choices, dates); whether a part is complete is decided in
+``validation.py`` so that an unfinished draft can always be saved.
+"""
+
+import re
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
+
+from impact.assessments.enums import Confidence, Impact
+from impact.core.db import db
+from impact.core.forms import ImpactForm, strip_filters
+from impact.org.models import Department, District
+from impact.settings.models import get_setting
+
+SHORT = 300
+LONG = 20_000
+ACTIONS = ("continue", "later", "add_mitigation")
+
+
+def _length(limit: int):
+    return Length(max=limit, message=_l("Keep this to %(max)d characters or fewer.", max=limit))
+
+
+def _date_message():
+    return _l("Enter a real date, for example 2026-12-15.")
+
+
+def _yes_no(value):
+    if value in ("yes", True):
+        return True
+    if value in ("no", False):
+        return False
+    return None
+
+
+class Radio(RadioField):
+    """Radio buttons whose refusal of an unknown value says how to fix it."""
+
+    def pre_validate(self, form) -> None:
+        if self.data is not None and self.data not in {value for value, *_rest in self.iter_choices()}:
+            raise ValidationError(_l("Choose one of the options."))
+
+
+class _Editable(ImpactForm):
+    """Every page of the form: the version it was loaded at and which button was pressed."""
+
+    lock_version = IntegerField(widget=HiddenField.widget, validators=[Optional(), NumberRange(min=0)])
+    action = StringField(validators=[Optional(), AnyOf(ACTIONS)])
+
+    @property
+    def leaving(self) -> bool:
+        """'Save and come back later' pressed."""
+        return self.action.data == "later"
+
+
+def district_choices() -> list[tuple[int, str]]:
+    return [
+        (district.id, district.name)
+        for district in db.session.scalars(sa.select(District).where(District.active).order_by(District.name))
+    ]
+
+
+def committee_choices(current: str | None) -> list[tuple[str, str]]:
+    names = db.session.scalars(
+        sa.select(Department.committee)
+        .where(Department.committee.is_not(None))
+        .distinct()
+        .order_by(Department.committee)
+    ).all()
+    names = [*names, "Kommunfullmäktige"]
+    if current and current not in names:
+        names.append(current)
+    return [("", _l("Choose a committee")), *((name, name) for name in sorted(set(names)))]
+
+
+class ProposalForm(_Editable):
+    title = StringField(_l("Title of the proposal"), validators=[InputRequired(_l("Enter a title.")), _length(SHORT)])
+    case_number = StringField(
+        _l("Case number"), validators=[InputRequired(_l("Enter the case number.")), Length(max=60)]
+    )
+    committee = SelectField(_l("Committee that decides"), validators=[Optional()], validate_choice=False)
+    decision_date = DateField(_l("Planned decision date"), validators=[Optional()], format="%Y-%m-%d")
+    description = TextAreaField(_l("Describe the proposal"), validators=[_length(LONG)])
+    purpose = TextAreaField(_l("Purpose of the proposal"), validators=[_length(LONG)])
+    concerns = TextAreaField(_l("Who the proposal concerns"), validators=[_length(LONG)])
+    whole_municipality = BooleanField(_l("The whole municipality"))
+    districts = SelectMultipleField(_l("Districts the proposal touches"), coerce=int, validators=[Optional()])
+
+    def validate_case_number(self, field) -> None:
+        pattern = get_setting("case_number_pattern")
+        try:
+            matches = re.fullmatch(pattern, field.data or "") is not None
+        except re.error:  # a broken pattern from the settings must not lock everyone out
+            matches = True
+        if not matches:
+            raise ValidationError(_l("Enter the case number in the form your municipality uses, e.g. 2026-00123."))
+
+    def validate_committee(self, field) -> None:
+        if field.data and field.data not in {value for value, _label in field.choices}:
+            raise ValidationError(_l("Choose a committee from the list."))
+        if len(field.data or "") > 200:
+            raise ValidationError(_l("Choose a committee from the list."))
+
+
+class ScreeningForm(_Editable):
+    affects_people = Radio(
+        _l("Does the proposal affect people, directly or indirectly?"),
+        choices=[("yes", _l("Yes")), ("no", _l("No, it clearly does not"))],
+        validators=[Optional()],
+    )
+    screening_reason = TextAreaField(_l("Why does it not affect people?"), validators=[_length(LONG)])
+
+
+class MitigationForm(Form):
+    """One row of the mitigation table (a sub-form: the outer form carries the CSRF token)."""
+
+    id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    description = TextAreaField(_l("What will be done"), validators=[_length(LONG)], filters=strip_filters)
+    responsible = StringField(_l("Who is responsible"), validators=[_length(200)], filters=strip_filters)
+    due_date = DateField(_l("By when"), validators=[Optional()], format="%Y-%m-%d")
+    remove = BooleanField(_l("Remove this mitigation"))
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.description.data or self.responsible.data or self.due_date.data)
+
+
+class GroundForm(_Editable):
+    relevant = Radio(
+        _l("Is this ground relevant to the proposal?"),
+        choices=[("yes", _l("Yes, relevant")), ("no", _l("No, not relevant"))],
+        validators=[Optional()],
+    )
+    not_relevant_reason = TextAreaField(_l("Why is it not relevant?"), validators=[_length(LONG)])
+    impact = Radio(_l("Impact"), choices=Impact.choices(), validators=[Optional()])
+    missing_information = TextAreaField(_l("What is missing to assess the impact?"), validators=[_length(LONG)])
+    affected_groups = TextAreaField(_l("Which groups are affected, and how?"), validators=[_length(LONG)])
+    evidence = TextAreaField(_l("What is the assessment based on?"), validators=[_length(LONG)])
+    evidence_links = TextAreaField(_l("Links to sources (optional)"), validators=[_length(5000)])
+    confidence = Radio(_l("How confident are you?"), choices=Confidence.choices(), validators=[Optional()])
+    districts = SelectMultipleField(_l("Districts affected differently"), coerce=int, validators=[Optional()])
+    district_notes = TextAreaField(_l("How are these districts affected differently?"), validators=[_length(LONG)])
+    mitigations = FieldList(FormField(MitigationForm), min_entries=0, max_entries=50)
+    acceptance_justification = TextAreaField(_l("Or: why is the negative impact accepted?"), validators=[_length(LONG)])
+
+    mitigations_problem: list = []
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        """Errors of every field, the mitigation rows' fields included, in page order."""
+        found = []
+        for field in self:
+            if isinstance(field, FieldList):
+                for entry in field:
+                    found += [(sub.id, message) for sub in entry.form for message in sub.errors]
+                found += [("mitigations", message) for message in self.mitigations_problem]
+            else:
+                found += [(field.id, message) for message in field.errors]
+        return found
+
+    def validate_evidence_links(self, field) -> None:
+        for line in (field.data or "").splitlines():
+            if line.strip() and not re.match(r"^https?://\S+$", line.strip()):
+                raise ValidationError(_l("Write one web address per line, starting with https://."))
+
+
+class ConclusionForm(_Editable):
+    overall_assessment = TextAreaField(_l("Overall assessment"), validators=[_length(LONG)])
+    combined_effects = TextAreaField(_l("Combined effects"), validators=[_length(LONG)])
+    recommendation = TextAreaField(_l("Recommendation"), validators=[_length(LONG)])
+    follow_up_date = DateField(_l("Follow-up date"), validators=[Optional()], format="%Y-%m-%d")
+
+
+class AuthorForm(ImpactForm):
+    user_id = SelectField(_l("Case officer"), coerce=int, validators=[InputRequired(_l("Choose a case officer."))])
+
+
+def fix_date_messages(form) -> None:
+    """WTForms says 'Not a valid date value'; say how to fix it instead."""
+    for field in _all_fields(form):
+        if isinstance(field, DateField) and field.errors:
+            field.errors[:] = [_date_message()]
+
+
+def _all_fields(form):
+    for field in form:
+        if isinstance(field, FieldList):
+            for entry in field:
+                yield from _all_fields(entry.form)
+        else:
+            yield field
+
+
+def yes_no(value) -> bool | None:
+    return _yes_no(value)

@@ -1,0 +1,230 @@
+"""Creating and saving assessments. Each function checks the lock version, changes the rows, records an audit
+event with what changed and flushes; none commits (the view commits once per request).
+"""
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from impact.assessments import access
+from impact.assessments.enums import Confidence, Impact
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.audit import trail
+from impact.auth.models import User
+from impact.auth.roles import Role
+from impact.core.db import db, utcnow
+from impact.grounds.models import Ground, TemplateVersion
+from impact.org.models import District
+
+PROPOSAL_FIELDS = (
+    "title",
+    "case_number",
+    "committee",
+    "decision_date",
+    "description",
+    "purpose",
+    "concerns",
+    "whole_municipality",
+)
+SCREENING_FIELDS = ("affects_people", "screening_reason")
+CONCLUSION_FIELDS = ("overall_assessment", "combined_effects", "recommendation", "follow_up_date")
+ANSWER_FIELDS = (
+    "relevant",
+    "not_relevant_reason",
+    "impact",
+    "missing_information",
+    "affected_groups",
+    "evidence",
+    "evidence_links",
+    "confidence",
+    "district_notes",
+    "acceptance_justification",
+)
+
+
+class StaleEdit(Exception):
+    """Someone else saved this part after the user opened it; nothing was changed."""
+
+
+class NoTemplate(Exception):
+    """No template version is published, so no assessment can be started."""
+
+
+def _snapshot(obj, fields) -> dict:
+    values = {}
+    for name in fields:
+        value = getattr(obj, name)
+        values[name] = value.value if hasattr(value, "value") else value
+    return values
+
+
+def _districts(ids) -> list[District]:
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(District).where(District.id.in_(ids)).order_by(District.name)))
+
+
+def _check_version(current: int, seen: int | None) -> None:
+    if seen is not None and seen != current:
+        raise StaleEdit
+
+
+def create(actor: User, data: dict) -> Assessment:
+    """Start an assessment in the actor's department under the current template version."""
+    version = TemplateVersion.current()
+    if version is None:
+        raise NoTemplate
+    assessment = Assessment(template_version=version, department_id=actor.department_id, created_by=actor)
+    assessment.authors = [actor]
+    for name in PROPOSAL_FIELDS:
+        setattr(assessment, name, data.get(name) if data.get(name) is not None else _default(name))
+    assessment.districts = [] if data.get("whole_municipality") else _districts(data.get("districts"))
+    db.session.add(assessment)
+    db.session.flush()
+    after = {**_snapshot(assessment, PROPOSAL_FIELDS), "districts": [d.name for d in assessment.districts]}
+    trail.record("assessment.create", assessment, actor=actor, changes=trail.diff({}, after))
+    return assessment
+
+
+def _default(name: str):
+    return False if name == "whole_municipality" else ("" if name not in ("decision_date", "committee") else None)
+
+
+def save_proposal(assessment: Assessment, actor: User, data: dict, seen_version: int | None) -> dict:
+    _check_version(assessment.lock_version, seen_version)
+    before = {**_snapshot(assessment, PROPOSAL_FIELDS), "districts": [d.name for d in assessment.districts]}
+    for name in PROPOSAL_FIELDS:
+        setattr(assessment, name, data.get(name) if data.get(name) is not None else _default(name))
+    assessment.districts = [] if assessment.whole_municipality else _districts(data.get("districts"))
+    after = {**_snapshot(assessment, PROPOSAL_FIELDS), "districts": [d.name for d in assessment.districts]}
+    return _record_update(assessment, actor, before, after, "proposal")
+
+
+def save_screening(assessment: Assessment, actor: User, affects_people: bool | None, reason: str, seen) -> dict:
+    _check_version(assessment.lock_version, seen)
+    before = _snapshot(assessment, SCREENING_FIELDS)
+    assessment.affects_people = affects_people
+    assessment.screening_reason = reason or ""
+    return _record_update(assessment, actor, before, _snapshot(assessment, SCREENING_FIELDS), "screening")
+
+
+def save_conclusion(assessment: Assessment, actor: User, data: dict, seen) -> dict:
+    _check_version(assessment.lock_version, seen)
+    before = _snapshot(assessment, CONCLUSION_FIELDS)
+    for name in CONCLUSION_FIELDS:
+        setattr(
+            assessment, name, data.get(name) if data.get(name) is not None else ("" if "date" not in name else None)
+        )
+    return _record_update(assessment, actor, before, _snapshot(assessment, CONCLUSION_FIELDS), "conclusion")
+
+
+def _record_update(assessment: Assessment, actor: User, before: dict, after: dict, part: str) -> dict:
+    changes = trail.diff(before, after)
+    if changes:
+        assessment.updated_at = utcnow()
+        db.session.flush()  # raises StaleDataError if another request saved in between
+        trail.record("assessment.update", assessment, actor=actor, changes={"part": part, **changes})
+    return changes
+
+
+def answer_version(assessment: Assessment, ground: Ground) -> int:
+    """The lock version a ground page is loaded at; 0 while the ground has no answer yet."""
+    answer = assessment.answer_for(ground)
+    return answer.lock_version if answer is not None else 0
+
+
+def save_ground(assessment: Assessment, ground: Ground, actor: User, data: dict, seen) -> dict:
+    """Save one ground's answer; ``data['mitigations']`` is a list of row dicts (id, description, ...)."""
+    _check_version(answer_version(assessment, ground), seen)
+    answer = assessment.answer_for(ground)
+    created = answer is None
+    if created:
+        answer = GroundAnswer(ground=ground)
+        assessment.answers.append(answer)
+    before = _answer_snapshot(answer)
+    for name in ANSWER_FIELDS:
+        value = data.get(name)
+        if name == "impact":
+            value = Impact(value) if value else None
+        elif name == "confidence":
+            value = Confidence(value) if value else None
+        elif name != "relevant" and value is None:
+            value = ""
+        setattr(answer, name, value)
+    answer.districts = _districts(data.get("districts"))
+    _apply_mitigations(answer, data.get("mitigations", []))
+    after = _answer_snapshot(answer)
+    changes = trail.diff(before, after)
+    if changes or created:
+        answer.updated_by_id = actor.id
+        answer.updated_at = utcnow()
+        db.session.flush()
+        # Touch the assessment without bumping its lock version: a ground save must not block the proposal page.
+        db.session.execute(
+            sa.update(Assessment).where(Assessment.id == assessment.id).values(updated_at=utcnow()),
+            execution_options={"synchronize_session": False},
+        )
+        trail.record(
+            "ground_answer.update",
+            answer,
+            actor=actor,
+            changes={"ground": ground.key, **changes},
+            assessment_id=assessment.id,
+        )
+    return changes
+
+
+def _apply_mitigations(answer: GroundAnswer, rows: list[dict]) -> None:
+    by_id = {mitigation.id: mitigation for mitigation in answer.mitigations if mitigation.id is not None}
+    kept = []
+    for row in rows:
+        existing = by_id.get(row.get("id")) if row.get("id") else None
+        empty = not (row.get("description") or row.get("responsible") or row.get("due_date"))
+        if row.get("remove") or empty:
+            continue
+        mitigation = existing or Mitigation()
+        mitigation.description = row.get("description") or ""
+        mitigation.responsible = row.get("responsible") or ""
+        mitigation.due_date = row.get("due_date")
+        kept.append(mitigation)
+    answer.mitigations = kept
+
+
+def _answer_snapshot(answer: GroundAnswer) -> dict:
+    values = _snapshot(answer, ANSWER_FIELDS)
+    values["districts"] = [district.name for district in answer.districts]
+    values["mitigations"] = [
+        {"description": m.description, "responsible": m.responsible, "due_date": m.due_date} for m in answer.mitigations
+    ]
+    return values
+
+
+def co_author_candidates(assessment: Assessment) -> list[User]:
+    """Active case officers of the assessment's department who are not authors yet."""
+    from impact.auth.models import UserRole
+
+    author_ids = {author.id for author in assessment.authors}
+    users = db.session.scalars(
+        sa.select(User)
+        .join(UserRole)
+        .where(User.department_id == assessment.department_id, User.active, UserRole.role == Role.case_officer)
+        .order_by(User.name)
+    ).unique()
+    return [user for user in users if user.id not in author_ids]
+
+
+def add_author(assessment: Assessment, actor: User, user: User) -> None:
+    if user not in co_author_candidates(assessment):
+        raise ValueError(_l("Only case officers of the same department can be co-authors."))
+    assessment.authors.append(user)
+    trail.record("assessment.add_author", assessment, actor=actor, changes={"authors": {"added": user.name}})
+
+
+def remove_author(assessment: Assessment, actor: User, user: User) -> None:
+    if user.id == assessment.created_by_id or user not in assessment.authors:
+        raise ValueError(_l("The person who started the assessment stays an author."))
+    assessment.authors.remove(user)
+    trail.record("assessment.remove_author", assessment, actor=actor, changes={"authors": {"removed": user.name}})
+
+
+def may_manage_authors(assessment: Assessment, user) -> bool:
+    return access.can_edit(assessment, user)

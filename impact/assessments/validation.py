@@ -1,0 +1,138 @@
+"""Whether each part of an assessment is complete, and what is missing (the server decides, never the browser).
+
+Each check returns {field name: message}; the page attaches them to its fields and the check-your-answers page
+lists them with links. Mitigation problems use the field name ``mitigations``.
+"""
+
+from dataclasses import dataclass
+
+from flask import url_for
+from flask_babel import lazy_gettext as _l
+
+from impact.assessments.enums import Impact
+from impact.assessments.models import Assessment, GroundAnswer
+from impact.grounds.models import Ground
+
+NOT_STARTED, IN_PROGRESS, DONE = "not_started", "in_progress", "done"
+STATUS_LABELS = {NOT_STARTED: _l("Not started"), IN_PROGRESS: _l("In progress"), DONE: _l("Done")}
+
+
+@dataclass(frozen=True)
+class Problem:
+    section: str
+    url: str
+    field: str
+    message: object
+
+
+def proposal_problems(assessment: Assessment) -> dict[str, object]:
+    problems = {}
+    if not assessment.description.strip():
+        problems["description"] = _l("Describe the proposal.")
+    if not assessment.purpose.strip():
+        problems["purpose"] = _l("Describe the purpose of the proposal.")
+    if not assessment.concerns.strip():
+        problems["concerns"] = _l("Say who the proposal concerns.")
+    if not assessment.committee:
+        problems["committee"] = _l("Choose the committee that decides.")
+    if not assessment.whole_municipality and not assessment.districts:
+        problems["districts"] = _l("Choose the districts the proposal touches, or the whole municipality.")
+    return problems
+
+
+def screening_problems(assessment: Assessment) -> dict[str, object]:
+    if assessment.affects_people is None:
+        return {"affects_people": _l("Say whether the proposal affects people.")}
+    if assessment.affects_people is False and not assessment.screening_reason.strip():
+        return {"screening_reason": _l("Explain why the proposal does not affect people.")}
+    return {}
+
+
+def ground_problems(answer: GroundAnswer | None) -> dict[str, object]:
+    if answer is None or answer.relevant is None:
+        return {"relevant": _l("Say whether this ground is relevant.")}
+    if answer.relevant is False:
+        if not answer.not_relevant_reason.strip():
+            return {"not_relevant_reason": _l("Explain why this ground is not relevant.")}
+        return {}
+    problems = {}
+    if answer.impact is None:
+        problems["impact"] = _l("Choose the impact, or that it cannot yet be assessed.")
+    elif answer.impact == Impact.cannot_assess and not answer.missing_information.strip():
+        problems["missing_information"] = _l("Say what is missing to assess the impact.")
+    if not answer.affected_groups.strip():
+        problems["affected_groups"] = _l("Describe which groups are affected and how.")
+    if not answer.evidence.strip():
+        problems["evidence"] = _l("Describe what the assessment is based on.")
+    if answer.confidence is None:
+        problems["confidence"] = _l("Say how confident you are.")
+    negative = answer.impact is not None and answer.impact.is_negative
+    if negative and not answer.mitigations and not answer.acceptance_justification.strip():
+        problems["mitigations"] = _l(
+            "A negative impact needs at least one mitigation, or a justification of why it is accepted."
+        )
+    for mitigation in answer.mitigations:
+        if not (mitigation.description.strip() and mitigation.responsible.strip() and mitigation.due_date):
+            problems["mitigations"] = _l("Give every mitigation what will be done, who is responsible and by when.")
+    return problems
+
+
+def conclusion_problems(assessment: Assessment) -> dict[str, object]:
+    problems = {}
+    if not assessment.overall_assessment.strip():
+        problems["overall_assessment"] = _l("Write the overall assessment.")
+    if len(negative_grounds(assessment)) >= 2 and not assessment.combined_effects.strip():
+        problems["combined_effects"] = _l(
+            "Several grounds are negative: describe the combined effects on the groups hit more than once."
+        )
+    if not assessment.recommendation.strip():
+        problems["recommendation"] = _l("Write a recommendation.")
+    return problems
+
+
+def grounds_of(assessment: Assessment) -> list[Ground]:
+    """The grounds of the template version the assessment was started under."""
+    return assessment.template_version.active_grounds
+
+
+def negative_grounds(assessment: Assessment) -> list[Ground]:
+    return [
+        answer.ground
+        for answer in assessment.answers
+        if answer.relevant and answer.impact is not None and answer.impact.is_negative
+    ]
+
+
+def ground_status(answer: GroundAnswer | None) -> str:
+    if answer is None or (answer.relevant is None and not _has_text(answer)):
+        return NOT_STARTED
+    return IN_PROGRESS if ground_problems(answer) else DONE
+
+
+def part_status(problems: dict, started: bool) -> str:
+    if not started:
+        return NOT_STARTED
+    return IN_PROGRESS if problems else DONE
+
+
+def _has_text(answer: GroundAnswer) -> bool:
+    return bool(
+        answer.not_relevant_reason or answer.affected_groups or answer.evidence or answer.impact or answer.mitigations
+    )
+
+
+def all_problems(assessment: Assessment) -> list[Problem]:
+    """Everything that stops the assessment from being submitted, in the order of the form."""
+    found = []
+
+    def add(section, endpoint, problems, **args):
+        url = url_for(endpoint, assessment_id=assessment.id, **args)
+        found.extend(Problem(section, url, field, message) for field, message in problems.items())
+
+    add(_l("Proposal"), "assessments.edit_proposal", proposal_problems(assessment))
+    add(_l("Screening"), "assessments.screening", screening_problems(assessment))
+    if assessment.affects_people:
+        for ground in grounds_of(assessment):
+            add(ground.name, "assessments.ground", ground_problems(assessment.answer_for(ground)), key=ground.key)
+        add(_l("Conclusion"), "assessments.conclusion", conclusion_problems(assessment))
+    return found

@@ -1,0 +1,43 @@
+"""Helpers for the assessment form tests: post a page the way a browser does (CSRF token and lock version)."""
+
+import re
+
+from flask.testing import FlaskClient
+
+from tests.conftest import CSRF_INPUT
+
+LOCK_INPUT = re.compile(r'id="lock_version" name="lock_version" type="hidden" value="(\d*)"')
+
+
+def post_page(client: FlaskClient, path: str, data: dict, action: str = "continue", follow: bool = False):
+    """GET ``path``, then POST ``data`` with the page's CSRF token and lock version."""
+    page = client.get(path).get_data(as_text=True)
+    form = {"csrf_token": CSRF_INPUT.search(page).group(1), "action": action}
+    lock = LOCK_INPUT.search(page)
+    if lock:
+        form["lock_version"] = lock.group(1)
+    form.update(data)
+    return client.post(path, data=form, follow_redirects=follow)
+
+
+PROPOSAL = {
+    "title": "Nya öppettider i simhallarna",
+    "case_number": "2026-00123",
+    "committee": "Fritids- och folkhälsonämnden",
+    "decision_date": "2026-12-15",
+    "description": "Simhallarna i Borås får kortare öppettider på helger.",
+    "purpose": "Minska kostnaderna.",
+    "concerns": "Barn, äldre och föreningar.",
+    "districts": [],
+    "whole_municipality": "y",
+}
+
+
+def neutral_ground() -> dict:
+    return {
+        "relevant": "yes",
+        "impact": "neutral",
+        "affected_groups": "Alla besökare påverkas lika.",
+        "evidence": "Besöksstatistik 2025.",
+        "confidence": "medium",
+    }

@@ -1,0 +1,147 @@
+"""A case officer fills in a whole assessment in a real browser, by the visible labels, checking every page."""
+
+from tests.browser.conftest import assert_accessible, browser_login, screenshot
+
+
+def _label(page, text):
+    return page.get_by_label(text, exact=True)
+
+
+def _save_and_continue(page, language="sv"):
+    page.get_by_role(
+        "button", name="Spara och fortsätt" if language == "sv" else "Save and continue", exact=True
+    ).click()
+    page.wait_for_load_state()
+
+
+def _fill_proposal(page, labels):
+    _label(page, labels["title"]).fill("Nya öppettider i simhallarna")
+    _label(page, labels["case"]).fill("2026-00123")
+    _label(page, labels["date"]).fill("2026-12-15")
+    _label(page, labels["description"]).fill("Kortare öppettider på helger.")
+    _label(page, labels["purpose"]).fill("Minska kostnaderna.")
+    _label(page, labels["concerns"]).fill("Barn, äldre och föreningar.")
+    _label(page, labels["district"]).check()
+
+
+SV = {
+    "title": "Förslagets titel",
+    "case": "Diarienummer",
+    "date": "Planerat beslutsdatum",
+    "description": "Beskriv förslaget",
+    "purpose": "Förslagets syfte",
+    "concerns": "Vilka förslaget berör",
+    "district": "Norrby",
+}
+
+
+def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_user, app):
+    from impact.core.db import db
+    from tests import factories
+
+    with app.app_context():
+        factories.ensure_district("Norrby")
+        db.session.commit()
+    browser_login(page, make_user("case_officer"))
+    page.get_by_role("link", name="Ny konsekvensanalys").first.click()
+    assert_accessible(page, "start")
+    # A failed submit keeps what was typed and lists the problems.
+    _label(page, SV["title"]).fill("Nya öppettider i simhallarna")
+    _save_and_continue(page)
+    assert page.get_by_role("alert").filter(has_text="Det finns ett problem").is_visible()
+    assert _label(page, SV["title"]).input_value() == "Nya öppettider i simhallarna"
+    assert_accessible(page, "start with errors")
+    _fill_proposal(page, SV)
+    _save_and_continue(page)
+
+    page.get_by_role("heading", name="Förprövning").wait_for()
+    assert_accessible(page, "screening")
+    _label(page, "Ja").check()
+    _save_and_continue(page)
+
+    page.get_by_role("heading", name="Nya öppettider i simhallarna").wait_for()
+    assert_accessible(page, "task list")
+    screenshot(page, "assessment-task-list-desktop")
+    page.set_viewport_size({"width": 360, "height": 800})
+    screenshot(page, "assessment-task-list-360")
+    assert_accessible(page, "task list at 360 px")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    page.get_by_role("link", name="Socioekonomisk status").click()
+    first = True
+    while page.get_by_role("radio", name="Ja, relevant").count():
+        heading = page.get_by_role("heading", level=1).inner_text()
+        if first:
+            assert_accessible(page, "ground page")
+        _label(page, "Ja, relevant").check()
+        if first:
+            # With JavaScript on, the part for a negative impact appears when it applies.
+            _label(page, "Negativ").check()
+            page.get_by_label("Vad ska göras").first.fill("Gratis lovsim för barn i Norrby.")
+            page.get_by_label("Vem är ansvarig").first.fill("Badchef")
+            page.get_by_label("Senast när").first.fill("2027-06-30")
+        else:
+            _label(page, "Neutral").check()
+        _label(page, "Vilka grupper påverkas, och hur?").fill(f"Grupper för {heading}.")
+        _label(page, "Vad grundar sig bedömningen på?").fill("Besöksstatistik.")
+        _label(page, "Medel").check()
+        if first:
+            screenshot(page, "assessment-ground-desktop")
+            page.set_viewport_size({"width": 360, "height": 800})
+            screenshot(page, "assessment-ground-360")
+            assert_accessible(page, "ground page at 360 px")
+            page.set_viewport_size({"width": 1280, "height": 900})
+            first = False
+        _save_and_continue(page)
+    page.get_by_role("heading", name="Nya öppettider i simhallarna").wait_for()
+    assert page.get_by_text("Du har slutfört 9 av 9 grunder.").is_visible()
+
+    page.get_by_role("link", name="Slutsats och rekommendation").click()
+    assert_accessible(page, "conclusion")
+    assert page.get_by_text("Grunder med negativ påverkan").is_visible()
+    _label(page, "Sammanfattande bedömning").fill("Små effekter som åtgärdas.")
+    _label(page, "Rekommendation").fill("Besluta enligt förslaget.")
+    _save_and_continue(page)
+
+    page.get_by_role("heading", name="Kontrollera dina svar").wait_for()
+    assert_accessible(page, "check your answers")
+    page.get_by_role("button", name="Skicka för granskning").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Konsekvensanalysen har skickats för granskning.").is_visible()
+    assert page.get_by_role("img", name="Påverkansprofil över grunderna").is_visible()
+    assert_accessible(page, "assessment page")
+    screenshot(page, "assessment-page-desktop")
+
+
+def test_first_pages_in_english(page, make_user, app):
+    from impact.core.db import db
+    from tests import factories
+
+    with app.app_context():
+        factories.ensure_district("Norrby")
+        db.session.commit()
+    browser_login(page, make_user("case_officer"), language="en")
+    page.get_by_role("link", name="New assessment").first.click()
+    assert_accessible(page, "start (en)")
+    labels = {
+        "title": "Title of the proposal",
+        "case": "Case number",
+        "date": "Planned decision date",
+        "description": "Describe the proposal",
+        "purpose": "Purpose of the proposal",
+        "concerns": "Who the proposal concerns",
+        "district": "Norrby",
+    }
+    _fill_proposal(page, labels)
+    _save_and_continue(page, "en")
+    page.get_by_role("heading", name="Screening").wait_for()
+    assert_accessible(page, "screening (en)")
+    _label(page, "No, it clearly does not").check()
+    _label(page, "Why does it not affect people?").fill("An internal routine only.")
+    _save_and_continue(page, "en")
+    page.get_by_role("heading", name="Check your answers").wait_for()
+    assert_accessible(page, "check (en)")
+    page.get_by_role("link", name="Assessments", exact=True).click()
+    page.get_by_role("link", name="My assessments").click()
+    assert page.get_by_role("link", name="Nya öppettider i simhallarna").is_visible()
+    assert_accessible(page, "list (en)")

@@ -1,0 +1,158 @@
+"""The whole guided form through the HTTP layer, as a case officer fills it in."""
+
+import sqlalchemy as sa
+
+from impact.assessments.enums import AssessmentStatus
+from impact.assessments.models import Assessment
+from impact.audit.models import AuditEvent
+from impact.core.db import db
+from impact.grounds.models import GROUND_KEYS
+from tests.assessment_helpers import PROPOSAL, neutral_ground, post_page
+
+
+def _start(client) -> int:
+    response = post_page(client, "/assessments/new", PROPOSAL)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    assert "/screening" in response.location
+    return int(response.location.split("/")[2])
+
+
+def test_whole_flow_from_start_to_submitted(app, client, login_as):
+    login_as("case_officer")
+    assessment_id = _start(client)
+    base = f"/assessments/{assessment_id}"
+    response = post_page(client, f"{base}/screening", {"affects_people": "yes"})
+    assert response.location.endswith(f"{base}/tasks")
+    tasks = client.get(f"{base}/tasks").get_data(as_text=True)
+    assert tasks.count("Ej påbörjad") == 9 + 1  # nine grounds and the conclusion
+    for key in GROUND_KEYS:
+        data = neutral_ground()
+        if key == "age":
+            data = {
+                **data,
+                "impact": "negative",
+                "mitigations-0-description": "Seniorsim på vardagar.",
+                "mitigations-0-responsible": "Badchef",
+                "mitigations-0-due_date": "2027-03-01",
+            }
+        if key == "religion":
+            data = {"relevant": "no", "not_relevant_reason": "Förslaget berör inte tro."}
+        response = post_page(client, f"{base}/grounds/{key}", data)
+        assert response.status_code == 302, (key, response.get_data(as_text=True)[:3000])
+    tasks = client.get(f"{base}/tasks").get_data(as_text=True)
+    assert tasks.count("Klar") >= 9
+    response = post_page(
+        client,
+        f"{base}/conclusion",
+        {"overall_assessment": "Små effekter.", "recommendation": "Inför seniorsim.", "follow_up_date": "2027-12-01"},
+    )
+    assert response.location.endswith(f"{base}/check")
+    check = client.get(f"{base}/check").get_data(as_text=True)
+    assert "Seniorsim på vardagar." in check and "Ändra" in check
+    response = post_page(client, f"{base}/check", {})
+    assert response.location.endswith(base)
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        assert assessment.status == AssessmentStatus.submitted
+        assert len(assessment.answers) == 9
+        assert assessment.answers[7].mitigations[0].responsible == "Badchef"
+        actions = db.session.scalars(
+            sa.select(AuditEvent.action).where(AuditEvent.assessment_id == assessment_id)
+        ).all()
+    assert actions.count("ground_answer.update") == 9
+    assert "assessment.create" in actions and "assessment.submit" in actions
+    page = client.get(base).get_data(as_text=True)
+    assert 'role="img"' in page and "Seniorsim på vardagar." in page and "Ändringshistorik" in page
+    # Submitted: no longer editable.
+    assert client.get(f"{base}/grounds/age").status_code == 403
+
+
+def test_screening_only_goes_straight_to_review(app, client, login_as):
+    login_as("case_officer")
+    base = f"/assessments/{_start(client)}"
+    response = post_page(client, f"{base}/screening", {"affects_people": "no"})
+    assert response.status_code == 200
+    assert "Förklara varför förslaget inte påverkar människor." in response.get_data(as_text=True)
+    response = post_page(client, f"{base}/screening", {"affects_people": "no", "screening_reason": "Intern rutin."})
+    assert response.location.endswith(f"{base}/check")
+    response = post_page(client, f"{base}/check", {})
+    assert response.status_code == 302
+    with app.app_context():
+        assessment = db.session.scalar(sa.select(Assessment))
+        assert assessment.status == AssessmentStatus.submitted and assessment.screening_only
+    page = client.get(base).get_data(as_text=True)
+    assert "Enbart förprövning" in page and "Intern rutin." in page
+
+
+def test_submit_refused_until_complete(app, client, login_as):
+    login_as("case_officer")
+    base = f"/assessments/{_start(client)}"
+    post_page(client, f"{base}/screening", {"affects_people": "yes"})
+    response = post_page(client, f"{base}/check", {})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Konsekvensanalysen är inte klar än" in page
+    assert f"{base}/grounds/gender#relevant" in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(Assessment.status)) == AssessmentStatus.draft
+
+
+def test_negative_without_mitigation_is_refused_then_justification_accepted(app, client, login_as):
+    login_as("case_officer")
+    base = f"/assessments/{_start(client)}"
+    post_page(client, f"{base}/screening", {"affects_people": "yes"})
+    data = {**neutral_ground(), "impact": "significantly_negative"}
+    response = post_page(client, f"{base}/grounds/age", data)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "En negativ påverkan behöver minst en åtgärd" in page
+    assert "Alla besökare påverkas lika." in page  # what was typed is kept (and saved as a draft)
+    assert "Pågår" in client.get(f"{base}/tasks").get_data(as_text=True)
+    response = post_page(client, f"{base}/grounds/age", {**data, "acceptance_justification": "Tillfälligt."})
+    assert response.status_code == 302
+
+
+def test_not_relevant_without_reason_is_refused(client, login_as):
+    login_as("case_officer")
+    base = f"/assessments/{_start(client)}"
+    response = post_page(client, f"{base}/grounds/gender", {"relevant": "no"})
+    assert response.status_code == 200
+    assert "Förklara varför grunden inte är relevant." in response.get_data(as_text=True)
+
+
+def test_add_and_remove_mitigation_rows_without_javascript(app, client, login_as):
+    login_as("case_officer")
+    base = f"/assessments/{_start(client)}"
+    data = {
+        **neutral_ground(),
+        "impact": "negative",
+        "mitigations-0-description": "Första åtgärden",
+        "mitigations-0-responsible": "Chef",
+        "mitigations-0-due_date": "2027-01-01",
+    }
+    response = post_page(client, f"{base}/grounds/age", data, action="add_mitigation")
+    assert response.location.endswith("?add=1#mitigations")
+    page = client.get(f"{base}/grounds/age?add=1").get_data(as_text=True)
+    assert 'name="mitigations-1-description"' in page and "Första åtgärden" in page
+    with app.app_context():
+        mitigation_id = db.session.scalar(sa.select(Assessment)).answers[0].mitigations[0].id
+    removal = {**data, "mitigations-0-id": str(mitigation_id), "mitigations-0-remove": "y"}
+    removal["acceptance_justification"] = "Accepteras."
+    response = post_page(client, f"{base}/grounds/age", removal)
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(Assessment)).answers[0].mitigations == []
+
+
+def test_save_and_come_back_later_then_resume_after_logout(app, client, auth, login_as):
+    user = login_as("case_officer")
+    base = f"/assessments/{_start(client)}"
+    response = post_page(client, f"{base}/grounds/gender", {"relevant": "yes", "affected_groups": "Kvinnor"}, "later")
+    assert response.location.endswith(f"{base}/tasks")
+    auth.logout()
+    assert client.get(f"{base}/grounds/gender").status_code == 302
+    auth.login(user.email)
+    page = client.get(f"{base}/grounds/gender").get_data(as_text=True)
+    assert "Kvinnor</textarea>" in page
+    listing = client.get("/assessments/?scope=mine").get_data(as_text=True)
+    assert "Nya öppettider i simhallarna" in listing
