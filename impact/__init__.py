@@ -66,10 +66,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from impact import admin, api, assessments, auth, core, reports, review
+    from impact import admin, api, assessments, auth, core, profile, reports, review
     from impact.core.navigation import register_navigation
 
-    for feature in (core, auth, assessments, review, reports, admin, api):
+    for feature in (core, auth, assessments, review, reports, admin, api, profile):
         app.register_blueprint(feature.bp)
         register_navigation(app, getattr(feature, "NAVIGATION", []))
 

@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from impact.api.cli import create_token_command
     from impact.audit.cli import audit_cli
     from impact.auth.cli import create_user_command
     from impact.core.catalogues_cli import translations_cli
@@ -14,3 +15,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(audit_cli)
     app.cli.add_command(translations_cli)
+    app.cli.add_command(create_token_command)

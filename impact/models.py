@@ -1,5 +1,6 @@
 """Imports every model so that metadata (create_all, Alembic autogenerate) sees all tables."""
 
+from impact.api.models import ApiToken
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
 from impact.auth.models import User, UserRole
@@ -8,6 +9,7 @@ from impact.org.models import Department, District
 from impact.settings.models import Setting
 
 __all__ = [
+    "ApiToken",
     "Assessment",
     "AuditEvent",
     "Department",
