@@ -4,7 +4,7 @@ import tempfile
 from datetime import date
 
 import xlsxwriter
-from flask import Response, send_file, stream_with_context
+from flask import Response, stream_with_context
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -44,7 +44,7 @@ def register_xlsx():
     filters = scoped_filters(current_user)
     # constant_memory writes each row to a temporary file as it goes, so memory stays flat; the finished
     # workbook is itself a temporary file that is streamed and then removed.
-    output = tempfile.TemporaryFile()  # noqa: SIM115  (send_file streams it, then closes and so removes it)
+    output = tempfile.TemporaryFile()  # noqa: SIM115  (closed, and so removed, once it has been streamed)
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
     sheet = workbook.add_worksheet(_("Register"))
     bold = workbook.add_format({"bold": True})
@@ -72,13 +72,16 @@ def register_xlsx():
                 sheet.write_string(number, column, str(value))
     workbook.close()
     output.seek(0)
-    return send_file(
-        output,
-        mimetype=XLSX_TYPE,
-        as_attachment=True,
-        download_name=f"impact-register-{date.today().isoformat()}.xlsx",
-        max_age=0,
-    )
+
+    def chunks():
+        try:
+            while data := output.read(64 * 1024):
+                yield data
+        finally:
+            output.close()
+
+    filename = f"impact-register-{date.today().isoformat()}.xlsx"
+    return Response(chunks(), mimetype=XLSX_TYPE, headers=_attachment(filename))
 
 
 def summary_table(filters, user) -> tuple[list[str], list[list]]:

@@ -66,6 +66,18 @@ class Summary:
         return [source.get(quarter, 0) for quarter in self.quarters]
 
 
+def heat_classes_for(filters: AssessmentFilterForm) -> tuple[str, ...]:
+    """The impact classes a heat map shows: only the chosen one when the filters pick an impact."""
+    chosen = filters.value("impact")
+    return tuple(klass for klass in HEAT_CLASSES if not chosen or klass == chosen)
+
+
+def statuses_for(filters: AssessmentFilterForm) -> list[AssessmentStatus]:
+    """The status columns to show: only the chosen ones when the filters pick statuses."""
+    chosen = filters.value("status") or []
+    return [status for status in AssessmentStatus if not chosen or status.value in chosen]
+
+
 def _ids(filters: AssessmentFilterForm, user, **overrides) -> sa.Select:
     """The ids of the visible assessments the filters (with ``overrides``) select."""
     # Never correlated: it is used inside queries that select from assessments and ground answers themselves.

@@ -3,13 +3,20 @@
 from flask import render_template
 from flask_login import current_user
 
-from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASS_LABELS
 from impact.auth.roles import Role
 from impact.core.permissions import role_required
 from impact.reports import bp, charts
 from impact.reports.scope import own_department_only, scoped_filters
-from impact.reports.summary import HEAT_CLASSES, MASK_BELOW, compute_summary, district_summary, masked, quarter_args
+from impact.reports.summary import (
+    MASK_BELOW,
+    compute_summary,
+    district_summary,
+    heat_classes_for,
+    masked,
+    quarter_args,
+    statuses_for,
+)
 
 ANY_ROLE = tuple(Role)
 
@@ -23,8 +30,8 @@ def dashboard():
         "reports/dashboard.html",
         filters=filters,
         summary=summary,
-        statuses=list(AssessmentStatus),
-        heat_classes=HEAT_CLASSES,
+        statuses=statuses_for(filters),
+        heat_classes=heat_classes_for(filters),
         class_labels=IMPACT_CLASS_LABELS,
         quarter_args=quarter_args,
         charts=charts,
@@ -42,7 +49,7 @@ def districts():
         filters=filters,
         rows=rows,
         grounds=grounds,
-        heat_classes=HEAT_CLASSES,
+        heat_classes=heat_classes_for(filters),
         class_labels=IMPACT_CLASS_LABELS,
         masked=masked,
         mask_below=MASK_BELOW,
