@@ -2,6 +2,7 @@
 
 import click
 import sqlalchemy as sa
+from flask.cli import with_appcontext
 
 from impact.api.models import ApiToken
 from impact.audit import trail
@@ -12,6 +13,7 @@ from impact.core.db import db
 @click.command("create-token")
 @click.argument("email")
 @click.option("--name", default="Command line", show_default=True, help="What the token is for.")
+@with_appcontext
 def create_token_command(email: str, name: str) -> None:
     """Create an API token for the user with EMAIL and print it (it cannot be shown again)."""
     user = db.session.scalar(sa.select(User).where(sa.func.lower(User.email) == email.strip().lower()))

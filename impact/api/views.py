@@ -70,12 +70,12 @@ def no_cookies(response):
     return response
 
 
-def api_filters(scoped: bool = False) -> AssessmentFilterForm:
+def api_filters(scoped: bool = False, paginated: bool = False) -> AssessmentFilterForm:
     """The shared filter form from the API's query parameters; 400 when a filter is not valid.
 
     ``scoped`` holds summaries to the user's remit exactly as the dashboard does.
     """
-    unknown = set(request.args) - set(FILTER_PARAMS) - {"page", "per_page"}
+    unknown = set(request.args) - set(FILTER_PARAMS) - ({"page", "per_page"} if paginated else set())
     if unknown:
         raise BadRequest(f"Unknown parameter(s): {', '.join(sorted(unknown))}.")
     args = MultiDict()
@@ -114,7 +114,7 @@ def grounds():
 
 @bp.get("/assessments")
 def assessments():
-    filters = api_filters()
+    filters = api_filters(paginated=True)
     page = _positive_int("page", 1)
     per_page = _positive_int("per_page", 25, MAX_PER_PAGE)
     statement = filters.apply(sa.select(Assessment).where(access.visible_filter(current_user)))
