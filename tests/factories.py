@@ -144,7 +144,7 @@ def seed_report_data() -> dict:
     made["approved_ff"] = create_assessment(
         "approved",
         department="FFF",
-        title="=HYPERLINK(\"http://evil.example\")",
+        title='=HYPERLINK("http://evil.example")',
         districts=("Norrby",),
         follow_up_date=past,
         answers={
