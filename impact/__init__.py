@@ -68,10 +68,22 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from impact import accessibility, admin, api, assessments, audit, auth, core, notifications, reports, review
+    from impact import (
+        accessibility,
+        admin,
+        api,
+        assessments,
+        audit,
+        auth,
+        core,
+        notifications,
+        profile,
+        reports,
+        review,
+    )
     from impact.core.navigation import register_navigation
 
-    features = (core, auth, assessments, review, reports, admin, api, audit, notifications, accessibility)
+    features = (core, auth, assessments, review, reports, admin, api, audit, notifications, profile, accessibility)
     for feature in features:
         app.register_blueprint(feature.bp)
         register_navigation(app, getattr(feature, "NAVIGATION", []))

@@ -4,6 +4,7 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
+    from impact.api.cli import create_token_command
     from impact.audit.cli import audit_cli
     from impact.auth.cli import create_user_command
     from impact.backup.cli import export_all_command, import_all_command
@@ -19,3 +20,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(export_all_command)
     app.cli.add_command(import_all_command)
     app.cli.add_command(notify_due_command)
+    app.cli.add_command(create_token_command)

@@ -1,6 +1,7 @@
 """Imports every model so that metadata (create_all, Alembic autogenerate) sees all tables."""
 
 from impact.accessibility.models import AccessibilityReport
+from impact.api.models import ApiToken
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
 from impact.auth.models import User, UserRole
@@ -13,6 +14,7 @@ from impact.settings.models import Setting
 
 __all__ = [
     "AccessibilityReport",
+    "ApiToken",
     "Assessment",
     "AuditEvent",
     "Department",

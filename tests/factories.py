@@ -144,3 +144,57 @@ def create_review_comment(assessment: Assessment, author: User, body: str = "Fö
     db.session.add(comment)
     db.session.flush()
     return comment
+
+
+def seed_report_data() -> dict:
+    """Assessments across two departments, states, quarters and districts for summary and export tests.
+
+    Returns a dict of the created assessments by name. Nothing is committed.
+    """
+    from datetime import UTC, date, datetime
+
+    past = date(2020, 1, 31)
+    made = {}
+    made["approved_ff"] = create_assessment(
+        "approved",
+        department="FFF",
+        title='=HYPERLINK("http://evil.example")',
+        districts=("Norrby",),
+        follow_up_date=past,
+        answers={
+            "gender": "negative",
+            "age": "positive",
+            "ethnicity": "not_relevant",
+            "disability": {
+                "impact": "significantly_negative",
+                "mitigations": [{"due_date": past, "status": "planned", "description": "+Ramper vid entréer"}],
+            },
+        },
+    )
+    made["approved_sof"] = create_assessment(
+        "approved",
+        department="SOF",
+        districts=("Norrby", "Sjöbo"),
+        answers={
+            "gender": "neutral",
+            "age": {"impact": "negative", "acceptance_justification": "-Nödvändigt av säkerhetsskäl."},
+            "religion": "cannot_assess",
+        },
+    )
+    made["submitted_sof"] = create_assessment(
+        "submitted",
+        department="SOF",
+        districts=("Sjöbo",),
+        answers={"gender": {"impact": "negative", "mitigations": [{"status": "done", "due_date": past}]}},
+    )
+    made["old_approved_ff"] = create_assessment(
+        "approved",
+        department="FFF",
+        districts=("Hässleholmen",),
+        created_at=datetime(2025, 2, 10, 9, 0, tzinfo=UTC),
+        answers={"disability": "negative", "gender": "positive"},
+    )
+    made["draft_ff"] = create_assessment("draft", department="FFF", answers={"gender": "negative"})
+    made["returned_sof"] = create_assessment("returned", department="SOF", answers={"age": "negative"})
+    made["screening_only"] = create_assessment("approved", department="SOF", affects_people=False, districts=())
+    return made

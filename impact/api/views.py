@@ -1,3 +1,150 @@
-"""Views of the api feature."""
+"""The read-only JSON API, version 1. Token authentication only; it sees exactly what the token's user may see."""
 
-from impact.api import bp  # noqa: F401
+import sqlalchemy as sa
+from flask import g, jsonify, request
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest, Unauthorized
+
+from impact.api import bp
+from impact.api.models import ApiToken
+from impact.api.openapi import openapi_document
+from impact.api.serialize import assessment_detail, assessment_item, summary_json
+from impact.assessments import access
+from impact.assessments.filters import AssessmentFilterForm
+from impact.assessments.loaders import get_assessment_or_404
+from impact.assessments.models import Assessment, GroundAnswer
+from impact.core.db import db, utcnow
+from impact.grounds.models import Ground
+from impact.reports.scope import scoped_filters
+from impact.reports.summary import compute_summary
+
+MAX_PER_PAGE = 100
+# API parameter -> shared filter form field.
+FILTER_PARAMS = {
+    "status": "status",
+    "department": "department",
+    "ground": "ground",
+    "district": "district",
+    "from": "date_from",
+    "to": "date_to",
+}
+LAST_USED_RESOLUTION = 60  # seconds; recording every request would make each GET a write
+
+
+class ApiUnauthorized(Unauthorized):
+    def get_headers(self, environ=None, scope=None):
+        return [*super().get_headers(environ, scope), ("WWW-Authenticate", 'Bearer realm="impact"')]
+
+
+@bp.errorhandler(BadRequest)
+@bp.errorhandler(Unauthorized)
+def explained_error(error):
+    """400 and 401 say exactly what was wrong, so an integrator can fix the call."""
+    response = jsonify({"error": {"status": error.code, "message": error.description}})
+    challenge = {key: value for key, value in error.get_headers() if key == "WWW-Authenticate"}
+    return response, error.code, challenge
+
+
+@bp.before_request
+def authenticate() -> None:
+    """Accept only ``Authorization: Bearer <token>``; never the session cookie."""
+    if request.endpoint == "api.openapi":
+        return
+    scheme, _, plain = request.headers.get("Authorization", "").partition(" ")
+    token = ApiToken.find_active(plain.strip()) if scheme.lower() == "bearer" and plain.strip() else None
+    if token is None:
+        raise ApiUnauthorized("A valid API token is required: send 'Authorization: Bearer <token>'.")
+    now = utcnow()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > LAST_USED_RESOLUTION:
+        token.last_used_at = now
+        db.session.commit()
+    # Flask-Login reads the user for this request from here; nothing is written to the session.
+    g._login_user = token.user
+
+
+@bp.after_request
+def no_cookies(response):
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def api_filters(scoped: bool = False, paginated: bool = False) -> AssessmentFilterForm:
+    """The shared filter form from the API's query parameters; 400 when a filter is not valid.
+
+    ``scoped`` holds summaries to the user's remit exactly as the dashboard does.
+    """
+    unknown = set(request.args) - set(FILTER_PARAMS) - ({"page", "per_page"} if paginated else set())
+    if unknown:
+        raise BadRequest(f"Unknown parameter(s): {', '.join(sorted(unknown))}.")
+    args = MultiDict()
+    for param, name in FILTER_PARAMS.items():
+        for value in request.args.getlist(param):
+            args.add(name, value)
+    filters = scoped_filters(current_user, args) if scoped else AssessmentFilterForm.from_args(args)
+    if filters.errors:
+        reverse = {name: param for param, name in FILTER_PARAMS.items()}
+        problems = "; ".join(
+            f"{reverse.get(name, name)}: {' '.join(str(message) for message in messages)}"
+            for name, messages in filters.errors.items()
+        )
+        raise BadRequest(f"Invalid filter. {problems}")
+    return filters
+
+
+def _positive_int(name: str, default: int, maximum: int | None = None) -> int:
+    raw = request.args.get(name, str(default))
+    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
+        limit = f" and at most {maximum}" if maximum else ""
+        raise BadRequest(f"'{name}' must be a whole number of at least 1{limit}.")
+    return int(raw)
+
+
+@bp.get("/grounds")
+def grounds():
+    rows = db.session.execute(
+        sa.select(Ground.key, Ground.name_sv, Ground.name_en).order_by(Ground.template_version_id, Ground.position)
+    )
+    seen: dict[str, dict] = {}
+    for key, name_sv, name_en in rows:
+        seen[key] = {"key": key, "name": {"sv": name_sv, "en": name_en}}
+    return jsonify({"grounds": list(seen.values())})
+
+
+@bp.get("/assessments")
+def assessments():
+    filters = api_filters(paginated=True)
+    page = _positive_int("page", 1)
+    per_page = _positive_int("per_page", 25, MAX_PER_PAGE)
+    statement = filters.apply(sa.select(Assessment).where(access.visible_filter(current_user)))
+    statement = statement.options(
+        selectinload(Assessment.answers).selectinload(GroundAnswer.ground),
+        selectinload(Assessment.department),
+    ).order_by(Assessment.created_at.desc(), Assessment.id.desc())
+    result = db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)
+    return jsonify(
+        {
+            "items": [assessment_item(assessment) for assessment in result.items],
+            "page": page,
+            "per_page": per_page,
+            "total": result.total,
+            "pages": result.pages,
+        }
+    )
+
+
+@bp.get("/assessments/<int:assessment_id>")
+def assessment(assessment_id: int):
+    return jsonify(assessment_detail(get_assessment_or_404(assessment_id)))
+
+
+@bp.get("/summary")
+def summary():
+    filters = api_filters(scoped=True)
+    return jsonify(summary_json(compute_summary(filters, current_user), filters))
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())

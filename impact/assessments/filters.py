@@ -11,8 +11,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SearchField, SelectField, SelectMultipleField
 from wtforms.validators import Length, Optional, ValidationError
 
-from impact.assessments.enums import AssessmentStatus, Impact
-from impact.assessments.models import Assessment, GroundAnswer, assessment_districts
+from impact.assessments.enums import AssessmentStatus, Impact, MitigationStatus
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
 from impact.core.db import db
 from impact.core.forms import ImpactForm
 from impact.grounds.models import Ground, localized
@@ -31,6 +31,13 @@ IMPACT_CLASS_LABELS = {
     "positive": _l("Positive"),
     "not_assessed": _l("Cannot yet be assessed"),
 }
+# Things an auditor follows up; each selects the assessments behind one dashboard figure.
+CONCERN_LABELS = {
+    "unmitigated": _l("Negative impact without mitigation or justification"),
+    "overdue_mitigation": _l("Overdue mitigation"),
+    "overdue_follow_up": _l("Overdue follow-up"),
+}
+OPEN_MITIGATION_STATES = (MitigationStatus.planned, MitigationStatus.in_progress)
 
 
 class AssessmentFilterForm(ImpactForm):
@@ -49,6 +56,9 @@ class AssessmentFilterForm(ImpactForm):
     district = SelectField(_l("District"), validators=[Optional()], validate_choice=True)
     date_from = DateField(_l("Created from"), validators=[Optional()])
     date_to = DateField(_l("Created to"), validators=[Optional()])
+    concern = SelectField(
+        _l("Needs attention"), choices=[("", _l("Anything")), *CONCERN_LABELS.items()], validators=[Optional()]
+    )
 
     @classmethod
     def from_args(cls, args) -> "AssessmentFilterForm":
@@ -72,9 +82,51 @@ class AssessmentFilterForm(ImpactForm):
         """A field's value, or None if it is empty or did not validate (a bad filter is ignored, and shown)."""
         return field.data if field.data not in (None, "", []) and not field.errors else None
 
-    def apply(self, statement: sa.Select) -> sa.Select:
-        """Add this form's conditions to a SELECT that includes the assessments table."""
-        if text := self._value(self.q):
+    def value(self, name: str, overrides: dict | None = None):
+        """The filter ``name``'s value, unless ``overrides`` (as given to ``apply``) replaces it."""
+        if overrides and name in overrides:
+            return overrides[name] or None
+        return self._value(self[name])
+
+    def answer_conditions(self, **overrides) -> list[sa.ColumnElement[bool]]:
+        """Conditions on one GroundAnswer: ground, impact and answer-level concerns hold for the same answer."""
+        ground_key = self.value("ground", overrides)
+        impact_class = self.value("impact", overrides)
+        concern = self.value("concern", overrides)
+        if not (ground_key or impact_class or concern in ("unmitigated", "overdue_mitigation")):
+            return []
+        condition = [GroundAnswer.relevant.is_(True)]
+        if ground_key:
+            condition.append(GroundAnswer.ground_id.in_(sa.select(Ground.id).where(Ground.key == ground_key)))
+        if impact_class:
+            condition.append(GroundAnswer.impact.in_(IMPACT_CLASSES[impact_class]))
+        if concern == "unmitigated":
+            condition += [
+                GroundAnswer.impact.in_(IMPACT_CLASSES["negative"]),
+                GroundAnswer.acceptance_justification == "",
+                ~sa.exists()
+                .where(Mitigation.ground_answer_id == GroundAnswer.id, Mitigation.status != MitigationStatus.dropped)
+                .correlate(GroundAnswer),
+            ]
+        elif concern == "overdue_mitigation":
+            condition.append(
+                sa.exists()
+                .where(
+                    Mitigation.ground_answer_id == GroundAnswer.id,
+                    Mitigation.status.in_(OPEN_MITIGATION_STATES),
+                    Mitigation.due_date < date.today(),
+                )
+                .correlate(GroundAnswer)
+            )
+        return condition
+
+    def apply(self, statement: sa.Select, **overrides) -> sa.Select:
+        """Add this form's conditions to a SELECT that includes the assessments table.
+
+        ``overrides`` replace single filters (as ``to_args(**overrides)`` does for links), so a figure and the
+        link to the list behind it always select the same assessments.
+        """
+        if text := self.value("q", overrides):
             pattern = f"%{text.lower()}%"
             statement = statement.where(
                 sa.or_(
@@ -83,33 +135,32 @@ class AssessmentFilterForm(ImpactForm):
             )
         # Optional() clears choice errors when the first value is empty, so unknown values can still arrive here.
         known = {status.value for status in AssessmentStatus}
-        if statuses := [AssessmentStatus(value) for value in self._value(self.status) or [] if value in known]:
+        if statuses := [AssessmentStatus(value) for value in self.value("status", overrides) or [] if value in known]:
             statement = statement.where(Assessment.status.in_(statuses))
-        if code := self._value(self.department):
+        if code := self.value("department", overrides):
             statement = statement.where(
                 Assessment.department_id == sa.select(Department.id).where(Department.code == code).scalar_subquery()
             )
-        if name := self._value(self.district):
+        if name := self.value("district", overrides):
             district_id = sa.select(District.id).where(District.name == name).scalar_subquery()
             statement = statement.where(
-                sa.exists().where(
+                sa.exists()
+                .where(
                     assessment_districts.c.assessment_id == Assessment.id,
                     assessment_districts.c.district_id == district_id,
                 )
+                .correlate(Assessment)
             )
-        if start := self._value(self.date_from):
+        if start := self.value("date_from", overrides):
             statement = statement.where(Assessment.created_at >= _day_start(start))
-        if end := self._value(self.date_to):
+        if end := self.value("date_to", overrides):
             statement = statement.where(Assessment.created_at < _day_start(end, plus_days=1))
-        ground_key = self._value(self.ground)
-        impact_class = self._value(self.impact)
-        if ground_key or impact_class:
-            condition = [GroundAnswer.assessment_id == Assessment.id, GroundAnswer.relevant.is_(True)]
-            if ground_key:
-                condition.append(GroundAnswer.ground_id.in_(sa.select(Ground.id).where(Ground.key == ground_key)))
-            if impact_class:
-                condition.append(GroundAnswer.impact.in_(IMPACT_CLASSES[impact_class]))
-            statement = statement.where(sa.exists().where(*condition))
+        if self.value("concern", overrides) == "overdue_follow_up":
+            statement = statement.where(overdue_follow_up())
+        if answer_condition := self.answer_conditions(**overrides):
+            statement = statement.where(
+                sa.exists().where(GroundAnswer.assessment_id == Assessment.id, *answer_condition)
+            )
         return statement
 
     def to_args(self, **changes) -> dict:
@@ -121,6 +172,21 @@ class AssessmentFilterForm(ImpactForm):
                 args[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
         args.update(changes)
         return {key: value for key, value in args.items() if value not in (None, "", [])}
+
+
+def overdue_follow_up() -> sa.ColumnElement[bool]:
+    """Approved, the follow-up date has passed, and some relevant ground still has no recorded outcome."""
+    return sa.and_(
+        Assessment.status == AssessmentStatus.approved,
+        Assessment.follow_up_date < date.today(),
+        sa.exists()
+        .where(
+            GroundAnswer.assessment_id == Assessment.id,
+            GroundAnswer.relevant.is_(True),
+            GroundAnswer.actual_outcome == "",
+        )
+        .correlate(Assessment),
+    )
 
 
 def _ground_choices() -> list[tuple[str, str]]:

@@ -1,8 +1,26 @@
 """Summaries for review and audit: dashboard, district view, exports."""
 
 from flask import Blueprint
+from flask_babel import lazy_gettext as _l
+
+from impact.core.navigation import NavEntry
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
-NAVIGATION: list = []
+NAVIGATION = [
+    NavEntry(
+        "reports.dashboard",
+        _l("Dashboard"),
+        visible=lambda user: bool(user.roles),
+        card_text=_l("Figures on impacts, missing mitigations and overdue follow-ups, with exports."),
+        order=60,
+    ),
+    NavEntry(
+        "reports.districts",
+        _l("Districts"),
+        visible=lambda user: bool(user.roles),
+        card_text=_l("How approved assessments touch each district, ground by ground."),
+        order=61,
+    ),
+]
 
-from impact.reports import views  # noqa: E402,F401
+from impact.reports import exports, views  # noqa: E402,F401

@@ -1,0 +1,263 @@
+"""The OpenAPI 3.1 description of API v1; its schemas are JSON Schema 2020-12, which the tests validate against."""
+
+from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus
+from impact.reports.summary import HEAT_CLASSES
+
+NULLABLE_STRING = {"type": ["string", "null"]}
+NULLABLE_DATE = {"type": ["string", "null"], "format": "date"}
+NULLABLE_DATETIME = {"type": ["string", "null"], "format": "date-time"}
+COUNT = {"type": "integer", "minimum": 0}
+
+
+def _ref(name: str) -> dict:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _object(properties: dict, required: list[str] | None = None) -> dict:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties) if required is None else required,
+        "additionalProperties": False,
+    }
+
+
+def _json(schema: dict, description: str) -> dict:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+ERRORS = {
+    "400": {"$ref": "#/components/responses/BadRequest"},
+    "401": {"$ref": "#/components/responses/Unauthorized"},
+}
+FILTER_PARAMETERS = [
+    {
+        "name": "status",
+        "in": "query",
+        "description": "Assessment status; repeat for several.",
+        "schema": {"type": "array", "items": {"enum": [status.value for status in AssessmentStatus]}},
+        "style": "form",
+        "explode": True,
+    },
+    {"name": "department", "in": "query", "description": "Department code.", "schema": {"type": "string"}},
+    {"name": "ground", "in": "query", "description": "Ground key (see /grounds).", "schema": {"type": "string"}},
+    {"name": "district", "in": "query", "description": "District name.", "schema": {"type": "string"}},
+    {
+        "name": "from",
+        "in": "query",
+        "description": "Created on or after.",
+        "schema": {"type": "string", "format": "date"},
+    },
+    {
+        "name": "to",
+        "in": "query",
+        "description": "Created on or before.",
+        "schema": {"type": "string", "format": "date"},
+    },
+]
+
+
+def _schemas() -> dict:
+    ground_ref = {
+        "key": {"type": "string"},
+        "relevant": {"type": ["boolean", "null"]},
+        "score": {"type": ["integer", "null"], "minimum": -2, "maximum": 2},
+    }
+    item = {
+        "id": {"type": "integer"},
+        "title": {"type": "string"},
+        "case_number": {"type": "string"},
+        "department": _ref("Department"),
+        "status": {"enum": [status.value for status in AssessmentStatus]},
+        "created_at": {"type": "string", "format": "date-time"},
+        "updated_at": {"type": "string", "format": "date-time"},
+        "submitted_at": NULLABLE_DATETIME,
+        "decided_at": NULLABLE_DATETIME,
+        "grounds": {"type": "array", "items": _ref("GroundScore")},
+    }
+    mitigation = {
+        "id": {"type": "integer"},
+        "description": {"type": "string"},
+        "responsible": {"type": "string"},
+        "due_date": NULLABLE_DATE,
+        "status": {"enum": [status.value for status in MitigationStatus]},
+        "dropped_reason": {"type": "string"},
+        "outcome": {"type": "string"},
+    }
+    ground_detail = {
+        **ground_ref,
+        "name": _ref("LocalizedName"),
+        "impact": {"enum": [impact.value for impact in Impact] + [None]},
+        "not_relevant_reason": {"type": "string"},
+        "affected_groups": {"type": "string"},
+        "evidence": {"type": "string"},
+        "evidence_links": {"type": "string"},
+        "confidence": {"enum": [confidence.value for confidence in Confidence] + [None]},
+        "missing_information": {"type": "string"},
+        "districts": {"type": "array", "items": {"type": "string"}},
+        "district_notes": {"type": "string"},
+        "acceptance_justification": {"type": "string"},
+        "actual_outcome": {"type": "string"},
+        "mitigations": {"type": "array", "items": _ref("Mitigation")},
+    }
+    detail = {
+        **item,
+        "version_number": {"type": "integer"},
+        "amends_id": {"type": ["integer", "null"]},
+        "committee": NULLABLE_STRING,
+        "decision_date": NULLABLE_DATE,
+        "description": {"type": "string"},
+        "purpose": {"type": "string"},
+        "concerns": {"type": "string"},
+        "whole_municipality": {"type": "boolean"},
+        "districts": {"type": "array", "items": {"type": "string"}},
+        "affects_people": {"type": ["boolean", "null"]},
+        "screening_reason": {"type": "string"},
+        "overall_assessment": {"type": "string"},
+        "combined_effects": {"type": "string"},
+        "recommendation": {"type": "string"},
+        "follow_up_date": NULLABLE_DATE,
+        "authors": {"type": "array", "items": {"type": "string"}},
+        "decided_by": NULLABLE_STRING,
+        "grounds": {"type": "array", "items": _ref("GroundDetail")},
+    }
+    classes = {klass: COUNT for klass in HEAT_CLASSES}
+    summary = {
+        "filters": {"type": "object"},
+        "total": COUNT,
+        "by_status": {"type": "object", "additionalProperties": COUNT},
+        "by_department": {
+            "type": "array",
+            "items": _object(
+                {
+                    "department": {"type": "string"},
+                    "name": {"type": "string"},
+                    "by_status": {"type": "object", "additionalProperties": COUNT},
+                }
+            ),
+        },
+        "impacts": {
+            "type": "array",
+            "items": _object({"department": {"type": "string"}, "ground": {"type": "string"}, **classes}),
+        },
+        "impacts_by_ground": {"type": "array", "items": _object({"ground": {"type": "string"}, **classes})},
+        "most_negative_ground": NULLABLE_STRING,
+        "unmitigated": _object({"assessments": COUNT, "by_ground": {"type": "object", "additionalProperties": COUNT}}),
+        "overdue": _object({"mitigations": COUNT, "assessments_with_overdue_mitigations": COUNT, "follow_ups": COUNT}),
+        "quarters": {
+            "type": "array",
+            "items": _object(
+                {
+                    "quarter": {"type": "string", "pattern": "^[0-9]{4}-Q[1-4]$"},
+                    "start": {"type": "string", "format": "date"},
+                    "end": {"type": "string", "format": "date"},
+                    "assessments": COUNT,
+                    "with_negative_impact": COUNT,
+                }
+            ),
+        },
+    }
+    return {
+        "LocalizedName": _object({"sv": {"type": "string"}, "en": {"type": "string"}}),
+        "Department": _object({"code": {"type": "string"}, "name": {"type": "string"}}),
+        "Ground": _object({"key": {"type": "string"}, "name": _ref("LocalizedName")}),
+        "GroundList": _object({"grounds": {"type": "array", "items": _ref("Ground")}}),
+        "GroundScore": _object(ground_ref),
+        "GroundDetail": _object(ground_detail),
+        "Mitigation": _object(mitigation),
+        "AssessmentItem": _object(item),
+        "Assessment": _object(detail),
+        "AssessmentPage": _object(
+            {
+                "items": {"type": "array", "items": _ref("AssessmentItem")},
+                "page": {"type": "integer", "minimum": 1},
+                "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
+                "total": COUNT,
+                "pages": COUNT,
+            }
+        ),
+        "Summary": _object(summary),
+        "Error": _object(
+            {
+                "error": _object(
+                    {"status": {"type": "integer"}, "message": {"type": "string"}},
+                )
+            }
+        ),
+    }
+
+
+def openapi_document() -> dict:
+    """The whole document, built fresh so enum values always match the code."""
+    error = _json(_ref("Error"), "Error")
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Impact API",
+            "version": "1.0.0",
+            "description": (
+                "Read-only access to equality impact assessments. Authenticate with a personal API token "
+                "(created on your profile page): `Authorization: Bearer <token>`. The API sees exactly what "
+                "the token's user may see."
+            ),
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearerAuth": []}],
+        "paths": {
+            "/grounds": {
+                "get": {
+                    "summary": "The grounds, with keys and names",
+                    "responses": {"200": _json(_ref("GroundList"), "The grounds"), "401": ERRORS["401"]},
+                }
+            },
+            "/assessments": {
+                "get": {
+                    "summary": "Assessments the user may see, newest first",
+                    "parameters": [
+                        {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+                        {
+                            "name": "per_page",
+                            "in": "query",
+                            "schema": {"type": "integer", "minimum": 1, "maximum": 100},
+                        },
+                        *FILTER_PARAMETERS,
+                    ],
+                    "responses": {"200": _json(_ref("AssessmentPage"), "One page of assessments"), **ERRORS},
+                }
+            },
+            "/assessments/{id}": {
+                "get": {
+                    "summary": "Everything about one assessment, mitigations included",
+                    "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                    "responses": {
+                        "200": _json(_ref("Assessment"), "The assessment"),
+                        "401": ERRORS["401"],
+                        "404": {"$ref": "#/components/responses/NotFound"},
+                    },
+                }
+            },
+            "/summary": {
+                "get": {
+                    "summary": "The dashboard's figures under the same filters",
+                    "parameters": FILTER_PARAMETERS,
+                    "responses": {"200": _json(_ref("Summary"), "The figures"), **ERRORS},
+                }
+            },
+            "/openapi.json": {
+                "get": {
+                    "summary": "This document",
+                    "security": [],
+                    "responses": {"200": {"description": "OpenAPI 3.1 document", "content": {"application/json": {}}}},
+                }
+            },
+        },
+        "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}},
+            "responses": {
+                "BadRequest": {**error, "description": "A filter or parameter is not valid"},
+                "Unauthorized": {**error, "description": "No token, an unknown token or a revoked token"},
+                "NotFound": {**error, "description": "No such assessment, or not one the user may see"},
+            },
+            "schemas": _schemas(),
+        },
+    }

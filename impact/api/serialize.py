@@ -1,0 +1,136 @@
+"""Assessments and summaries as JSON: stable keys, ISO dates, scores -2..2 or null."""
+
+from impact.assessments.filters import AssessmentFilterForm
+from impact.assessments.models import Assessment, GroundAnswer
+from impact.reports.summary import HEAT_CLASSES, Summary, quarter_bounds
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def ground_json(answer: GroundAnswer) -> dict:
+    return {"key": answer.ground.key, "relevant": answer.relevant, "score": answer.score}
+
+
+def assessment_item(assessment: Assessment) -> dict:
+    return {
+        "id": assessment.id,
+        "title": assessment.title,
+        "case_number": assessment.case_number,
+        "department": {"code": assessment.department.code, "name": assessment.department.name},
+        "status": assessment.status.value,
+        "created_at": _iso(assessment.created_at),
+        "updated_at": _iso(assessment.updated_at),
+        "submitted_at": _iso(assessment.submitted_at),
+        "decided_at": _iso(assessment.decided_at),
+        "grounds": [ground_json(answer) for answer in assessment.answers],
+    }
+
+
+def assessment_detail(assessment: Assessment) -> dict:
+    item = assessment_item(assessment)
+    item.update(
+        {
+            "version_number": assessment.version_number,
+            "amends_id": assessment.amends_id,
+            "committee": assessment.committee,
+            "decision_date": _iso(assessment.decision_date),
+            "description": assessment.description,
+            "purpose": assessment.purpose,
+            "concerns": assessment.concerns,
+            "whole_municipality": assessment.whole_municipality,
+            "districts": [district.name for district in assessment.districts],
+            "affects_people": assessment.affects_people,
+            "screening_reason": assessment.screening_reason,
+            "overall_assessment": assessment.overall_assessment,
+            "combined_effects": assessment.combined_effects,
+            "recommendation": assessment.recommendation,
+            "follow_up_date": _iso(assessment.follow_up_date),
+            "authors": [author.name for author in assessment.authors],
+            "decided_by": assessment.decided_by.name if assessment.decided_by else None,
+            "grounds": [
+                {
+                    **ground_json(answer),
+                    "name": {"sv": answer.ground.name_sv, "en": answer.ground.name_en},
+                    "impact": answer.impact.value if answer.impact else None,
+                    "not_relevant_reason": answer.not_relevant_reason,
+                    "affected_groups": answer.affected_groups,
+                    "evidence": answer.evidence,
+                    "evidence_links": answer.evidence_links,
+                    "confidence": answer.confidence.value if answer.confidence else None,
+                    "missing_information": answer.missing_information,
+                    "districts": [district.name for district in answer.districts],
+                    "district_notes": answer.district_notes,
+                    "acceptance_justification": answer.acceptance_justification,
+                    "actual_outcome": answer.actual_outcome,
+                    "mitigations": [
+                        {
+                            "id": mitigation.id,
+                            "description": mitigation.description,
+                            "responsible": mitigation.responsible,
+                            "due_date": _iso(mitigation.due_date),
+                            "status": mitigation.status.value,
+                            "dropped_reason": mitigation.dropped_reason,
+                            "outcome": mitigation.outcome,
+                        }
+                        for mitigation in answer.mitigations
+                    ],
+                }
+                for answer in assessment.answers
+            ],
+        }
+    )
+    return item
+
+
+def summary_json(summary: Summary, filters: AssessmentFilterForm) -> dict:
+    """The dashboard's figures; keys are codes (department code, ground key, status, impact class)."""
+    return {
+        "filters": filters.to_args(),
+        "total": summary.total,
+        "by_status": summary.by_status,
+        "by_department": [
+            {
+                "department": code,
+                "name": name,
+                "by_status": {
+                    status: count for (dept, status), count in summary.by_department_status.items() if dept == code
+                },
+            }
+            for code, name in summary.departments
+        ],
+        "impacts": [
+            {
+                "department": code,
+                "ground": key,
+                **{klass: summary.heat.get((code, key, klass), 0) for klass in HEAT_CLASSES},
+            }
+            for code, _name in summary.departments
+            for key, _ground in summary.grounds
+        ],
+        "impacts_by_ground": [
+            {"ground": key, **{klass: summary.heat_by_ground.get((key, klass), 0) for klass in HEAT_CLASSES}}
+            for key, _ground in summary.grounds
+        ],
+        "most_negative_ground": summary.most_negative_ground,
+        "unmitigated": {
+            "assessments": summary.unmitigated_assessments,
+            "by_ground": {key: summary.unmitigated_by_ground.get(key, 0) for key, _ground in summary.grounds},
+        },
+        "overdue": {
+            "mitigations": summary.overdue_mitigations,
+            "assessments_with_overdue_mitigations": summary.overdue_mitigation_assessments,
+            "follow_ups": summary.overdue_follow_ups,
+        },
+        "quarters": [
+            {
+                "quarter": f"{year}-Q{quarter}",
+                "start": quarter_bounds(year, quarter)[0].isoformat(),
+                "end": quarter_bounds(year, quarter)[1].isoformat(),
+                "assessments": summary.by_quarter.get((year, quarter), 0),
+                "with_negative_impact": summary.negative_by_quarter.get((year, quarter), 0),
+            }
+            for year, quarter in summary.quarters
+        ],
+    }

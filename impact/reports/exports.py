@@ -1,0 +1,175 @@
+"""Downloads: the register as CSV and XLSX, the dashboard's figures as CSV, one assessment as PDF."""
+
+import tempfile
+from datetime import date
+
+import xlsxwriter
+from flask import Response, stream_with_context
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from impact.assessments.enums import AssessmentStatus
+from impact.assessments.filters import IMPACT_CLASS_LABELS
+from impact.assessments.loaders import get_assessment_or_404
+from impact.core.permissions import role_required
+from impact.reports import bp
+from impact.reports.pdf import assessment_pdf
+from impact.reports.register import COLUMNS, csv_lines, register_rows
+from impact.reports.scope import scoped_filters
+from impact.reports.summary import HEAT_CLASSES, compute_summary, quarter_bounds
+from impact.reports.views import ANY_ROLE
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _attachment(name: str) -> dict:
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+
+
+@bp.get("/register.csv")
+@role_required(*ANY_ROLE)
+def register_csv():
+    filters = scoped_filters(current_user)
+    keys = [key for key, _label in COLUMNS]
+    rows = ([row[key] for key in keys] for row in register_rows(filters, current_user))
+    body = csv_lines([str(label) for _key, label in COLUMNS], rows)
+    filename = f"impact-register-{date.today().isoformat()}.csv"
+    return Response(stream_with_context(body), mimetype=CSV_TYPE, headers=_attachment(filename))
+
+
+@bp.get("/register.xlsx")
+@role_required(*ANY_ROLE)
+def register_xlsx():
+    filters = scoped_filters(current_user)
+    # constant_memory writes each row to a temporary file as it goes, so memory stays flat; the finished
+    # workbook is itself a temporary file that is streamed and then removed.
+    output = tempfile.TemporaryFile()  # noqa: SIM115  (closed, and so removed, once it has been streamed)
+    workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
+    sheet = workbook.add_worksheet(_("Register"))
+    bold = workbook.add_format({"bold": True})
+    dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    sheet.freeze_panes(1, 0)
+    for column, (_key, label) in enumerate(COLUMNS):
+        sheet.write_string(0, column, str(label), bold)
+    for number, row in enumerate(register_rows(filters, current_user), start=1):
+        for column, (key, _label) in enumerate(COLUMNS):
+            value = row[key]
+            if value is None or value == "":
+                sheet.write_blank(number, column, None)
+            elif isinstance(value, bool):
+                sheet.write_string(number, column, _("Yes") if value else _("No"))
+            elif isinstance(value, int):
+                sheet.write_number(number, column, value)
+            elif hasattr(value, "isoformat"):
+                # Excel has no time zones: timestamps are written as UTC text, dates as dates.
+                if hasattr(value, "hour"):
+                    sheet.write_string(number, column, value.strftime("%Y-%m-%d %H:%M UTC"))
+                else:
+                    sheet.write_datetime(number, column, value, dates)
+            else:
+                # write_string never makes a formula, so spreadsheet injection cannot happen here.
+                sheet.write_string(number, column, str(value))
+    workbook.close()
+    output.seek(0)
+
+    def chunks():
+        try:
+            while data := output.read(64 * 1024):
+                yield data
+        finally:
+            output.close()
+
+    filename = f"impact-register-{date.today().isoformat()}.xlsx"
+    return Response(chunks(), mimetype=XLSX_TYPE, headers=_attachment(filename))
+
+
+def summary_table(filters, user) -> tuple[list[str], list[list]]:
+    """The dashboard's figures as rows: figure, department, ground, status, impact, period, count."""
+    summary = compute_summary(filters, user)
+    header = [_("Figure"), _("Department"), _("Ground"), _("Status"), _("Impact"), _("Period"), _("Count")]
+    rows: list[list] = []
+    departments = dict(summary.departments)
+    for status in AssessmentStatus:
+        for code, name in summary.departments:
+            count = summary.by_department_status.get((code, status.value), 0)
+            rows.append([_("Assessments"), name, "", status.label, "", "", count])
+    for code, _name in summary.departments:
+        for key, ground in summary.grounds:
+            for klass in HEAT_CLASSES:
+                rows.append(
+                    [
+                        _("Impacts"),
+                        departments[code],
+                        ground,
+                        "",
+                        IMPACT_CLASS_LABELS[klass],
+                        "",
+                        summary.heat.get((code, key, klass), 0),
+                    ]
+                )
+    for key, ground in summary.grounds:
+        rows.append(
+            [
+                _("Negative impacts without mitigation"),
+                "",
+                ground,
+                "",
+                "",
+                "",
+                summary.unmitigated_by_ground.get(key, 0),
+            ]
+        )
+    rows.append(
+        [
+            _("Assessments with a negative impact without mitigation or justification"),
+            "",
+            "",
+            "",
+            "",
+            "",
+            summary.unmitigated_assessments,
+        ]
+    )
+    rows.append([_("Overdue mitigations"), "", "", "", "", "", summary.overdue_mitigations])
+    rows.append([_("Assessments with overdue mitigations"), "", "", "", "", "", summary.overdue_mitigation_assessments])
+    rows.append([_("Overdue follow-ups"), "", "", "", "", "", summary.overdue_follow_ups])
+    for year, quarter in summary.quarters:
+        start, end = quarter_bounds(year, quarter)
+        period = f"{year} Q{quarter} ({start.isoformat()}–{end.isoformat()})"
+        rows.append([_("Assessments created"), "", "", "", "", period, summary.by_quarter.get((year, quarter), 0)])
+        rows.append(
+            [
+                _("with a negative impact"),
+                "",
+                "",
+                "",
+                _("Negative"),
+                period,
+                summary.negative_by_quarter.get((year, quarter), 0),
+            ]
+        )
+    return header, rows
+
+
+@bp.get("/figures.csv")
+@role_required(*ANY_ROLE)
+def summary_csv():
+    filters = scoped_filters(current_user)
+    header, rows = summary_table(filters, current_user)
+    filename = f"impact-figures-{date.today().isoformat()}.csv"
+    return Response("".join(csv_lines(header, rows)), mimetype=CSV_TYPE, headers=_attachment(filename))
+
+
+@bp.get("/assessments/<int:assessment_id>.pdf")
+@login_required
+def assessment_pdf_view(assessment_id: int):
+    assessment = get_assessment_or_404(assessment_id)
+    return Response(
+        assessment_pdf(assessment),
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": f'inline; filename="impact-{assessment.case_number}.pdf"',
+            "Cache-Control": "no-store",
+        },
+    )

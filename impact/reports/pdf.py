@@ -1,0 +1,181 @@
+"""One assessment as a PDF to attach to the committee's decision memo (tjänsteskrivelse).
+
+fpdf2 is pure Python, so ``pip install`` is all a server needs (no Pango or Cairo); the DejaVu fonts bundled
+with the package cover Swedish letters and are embedded, so nothing is fetched over the network.
+"""
+
+from pathlib import Path
+
+from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import gettext as _
+from fpdf import FPDF
+from fpdf.enums import XPos, YPos
+
+from impact.assessments.enums import AssessmentStatus
+from impact.assessments.models import Assessment
+
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+FONT = "DejaVu"
+MARGIN = 20
+
+
+class AssessmentPDF(FPDF):
+    """A4 portrait with a running footer: case number, page n of N."""
+
+    def __init__(self, footer_text: str):
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        self.footer_text = footer_text
+        self.add_font(FONT, "", str(FONT_DIR / "DejaVuSans.ttf"))
+        self.add_font(FONT, "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+        self.set_margins(MARGIN, MARGIN, MARGIN)
+        self.set_auto_page_break(auto=True, margin=MARGIN)
+
+    def footer(self) -> None:
+        self.set_y(-14)
+        self.set_font(FONT, "", 8)
+        self.set_text_color(70, 70, 70)
+        page = _("Page %(page)s of %(pages)s", page=self.page_no(), pages="{nb}")
+        self.cell(0, 6, f"{self.footer_text} · {page}", align="C")
+
+    def heading(self, text: str, size: int = 14) -> None:
+        self.ln(3)
+        self.set_font(FONT, "B", size)
+        self.multi_cell(0, size * 0.5, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def paragraph(self, text: str | None) -> None:
+        self.set_font(FONT, "", 10)
+        self.multi_cell(0, 5, text or "–", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.ln(1)
+
+    def facts(self, rows: list[tuple[str, str]]) -> None:
+        self.set_font(FONT, "", 10)
+        with self.table(col_widths=(45, 125), first_row_as_headings=False, line_height=5.5) as table:
+            for term, value in rows:
+                row = table.row()
+                row.cell(term)
+                row.cell(value or "–")
+        self.ln(2)
+
+
+def _date(value) -> str:
+    return format_date(value, "medium") if value else "–"
+
+
+def _datetime(value) -> str:
+    return format_datetime(value, "medium") if value else "–"
+
+
+def assessment_pdf(assessment: Assessment) -> bytes:
+    """The PDF of ``assessment`` in the current language."""
+    title = _("Equality impact assessment: %(title)s", title=assessment.title)
+    pdf = AssessmentPDF(f"{assessment.case_number} · {assessment.department.name}")
+    pdf.set_title(title)
+    pdf.set_author(assessment.department.name)
+    pdf.set_subject(_("Equality impact assessment"))
+    pdf.set_creator("Impact")
+    pdf.set_lang(str(get_locale() or "sv"))
+    pdf.add_page()
+    pdf.set_font(FONT, "B", 18)
+    pdf.multi_cell(0, 9, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.ln(2)
+    if assessment.status != AssessmentStatus.approved:
+        pdf.set_font(FONT, "B", 11)
+        pdf.multi_cell(
+            0,
+            6,
+            _("Status: %(status)s — not an approved assessment.", status=assessment.status.label),
+            new_x=XPos.LMARGIN,
+            new_y=YPos.NEXT,
+        )
+        pdf.ln(1)
+    pdf.facts(
+        [
+            (_("Case number"), assessment.case_number),
+            (_("Department"), assessment.department.name),
+            (_("Committee"), assessment.committee or "–"),
+            (_("Status"), str(assessment.status.label)),
+            (_("Decision date"), _date(assessment.decision_date)),
+            (
+                _("Districts"),
+                _("The whole municipality")
+                if assessment.whole_municipality
+                else ", ".join(district.name for district in assessment.districts) or "–",
+            ),
+            (_("Authors"), ", ".join(author.name for author in assessment.authors)),
+            (
+                _("Approved"),
+                f"{_datetime(assessment.decided_at)}, {assessment.decided_by.name}"
+                if assessment.decided_by and assessment.status == AssessmentStatus.approved
+                else "–",
+            ),
+            (_("Follow-up date"), _date(assessment.follow_up_date)),
+        ]
+    )
+    pdf.heading(_("The proposal"))
+    pdf.paragraph(assessment.description)
+    pdf.heading(_("Purpose"), 11)
+    pdf.paragraph(assessment.purpose)
+    pdf.heading(_("Who is concerned"), 11)
+    pdf.paragraph(assessment.concerns)
+    if assessment.screening_only:
+        pdf.heading(_("Screening"))
+        pdf.paragraph(_("The proposal does not affect people; screening only.") + " " + assessment.screening_reason)
+
+    pdf.heading(_("Impact profile"))
+    grounds = assessment.template_version.grounds
+    pdf.set_font(FONT, "", 9)
+    with pdf.table(col_widths=(60, 25, 55, 20, 20), line_height=5) as table:
+        header = table.row()
+        for text in (_("Ground"), _("Relevant"), _("Impact"), _("Score"), _("Mitigations")):
+            header.cell(text)
+        for ground in grounds:
+            answer = assessment.answer_for(ground)
+            row = table.row()
+            row.cell(ground.name)
+            if answer is None or answer.relevant is None:
+                row.cell(_("Not answered"))
+                row.cell("–")
+                row.cell("–")
+                row.cell("–")
+                continue
+            row.cell(_("Yes") if answer.relevant else _("No"))
+            row.cell(str(answer.impact.label) if answer.relevant and answer.impact else "–")
+            score = answer.score
+            row.cell("–" if score is None else f"{score:+d}" if score else "0")
+            row.cell(str(len(answer.mitigations)) if answer.relevant else "–")
+    pdf.ln(2)
+
+    for ground in grounds:
+        answer = assessment.answer_for(ground)
+        if answer is None or not answer.relevant:
+            continue
+        pdf.heading(f"{ground.name}: {answer.impact.label if answer.impact else _('Not answered')}", 12)
+        pdf.facts(
+            [
+                (_("Affected groups"), answer.affected_groups),
+                (_("Evidence"), answer.evidence),
+                (_("Confidence"), str(answer.confidence.label) if answer.confidence else "–"),
+                (_("Missing information"), answer.missing_information or "–"),
+                (_("Justification for accepting"), answer.acceptance_justification or "–"),
+            ]
+        )
+        for mitigation in answer.mitigations:
+            pdf.paragraph(
+                _(
+                    "Mitigation: %(description)s — responsible: %(responsible)s, due %(due)s, %(status)s.",
+                    description=mitigation.description,
+                    responsible=mitigation.responsible,
+                    due=_date(mitigation.due_date),
+                    status=mitigation.status.label,
+                )
+            )
+
+    pdf.heading(_("Conclusion"))
+    pdf.heading(_("Overall assessment"), 11)
+    pdf.paragraph(assessment.overall_assessment)
+    pdf.heading(_("Combined effects"), 11)
+    pdf.paragraph(assessment.combined_effects)
+    pdf.heading(_("Recommendation"), 11)
+    pdf.paragraph(assessment.recommendation)
+    return bytes(pdf.output())

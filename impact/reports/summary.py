@@ -1,0 +1,278 @@
+"""The dashboard's figures, computed by the database with GROUP BY over the shared filters.
+
+Every figure is a count of assessments (or of ground answers, of which an assessment has at most one per ground)
+selected by ``filters.apply(..., **overrides)``; the link to the list behind it is ``filters.to_args(**overrides)``,
+so the number shown and the list opened always agree. The number of queries is fixed, whatever the data.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import sqlalchemy as sa
+
+from impact.assessments import access
+from impact.assessments.enums import AssessmentStatus
+from impact.assessments.filters import IMPACT_CLASSES, OPEN_MITIGATION_STATES, AssessmentFilterForm
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
+from impact.core.db import db
+from impact.grounds.models import Ground, localized
+from impact.org.models import Department, District
+
+HEAT_CLASSES = ("negative", "neutral", "positive")
+# District figures below this are shown as "< 5": a smaller cell could describe a handful of identifiable people.
+MASK_BELOW = 5
+
+
+@dataclass
+class Summary:
+    """All dashboard figures; plain data so the page, the CSV and the API share it."""
+
+    total: int = 0
+    by_status: dict[str, int] = field(default_factory=dict)
+    departments: list[tuple[str, str]] = field(default_factory=list)  # (code, name) that have figures
+    by_department_status: dict[tuple[str, str], int] = field(default_factory=dict)
+    grounds: list[tuple[str, str]] = field(default_factory=list)  # (key, name) in template order
+    heat: dict[tuple[str, str, str], int] = field(default_factory=dict)  # (department, ground, class) -> n
+    heat_by_ground: dict[tuple[str, str], int] = field(default_factory=dict)  # (ground, class) -> n
+    most_negative_ground: str | None = None
+    unmitigated_assessments: int = 0
+    unmitigated_by_ground: dict[str, int] = field(default_factory=dict)
+    overdue_mitigations: int = 0
+    overdue_mitigation_assessments: int = 0
+    overdue_follow_ups: int = 0
+    quarters: list[tuple[int, int]] = field(default_factory=list)
+    by_quarter: dict[tuple[int, int], int] = field(default_factory=dict)
+    negative_by_quarter: dict[tuple[int, int], int] = field(default_factory=dict)
+
+    def ground_name(self, key: str) -> str:
+        return dict(self.grounds).get(key, key)
+
+    def status_items(self, statuses) -> list[tuple[str, int]]:
+        return [(status.label, self.by_status.get(status.value, 0)) for status in statuses]
+
+    def negative_grid(self) -> dict[tuple[int, int], int]:
+        """Negative impacts as {(department row, ground column): n} for the heat map."""
+        return {
+            (row, column): self.heat.get((code, key, "negative"), 0)
+            for row, (code, _name) in enumerate(self.departments)
+            for column, (key, _gname) in enumerate(self.grounds)
+        }
+
+    def quarter_labels(self) -> list[str]:
+        return [f"{year} Q{quarter}" for year, quarter in self.quarters]
+
+    def quarter_series(self, which: str) -> list[int]:
+        source = self.negative_by_quarter if which == "negative" else self.by_quarter
+        return [source.get(quarter, 0) for quarter in self.quarters]
+
+
+def heat_classes_for(filters: AssessmentFilterForm) -> tuple[str, ...]:
+    """The impact classes a heat map shows: only the chosen one when the filters pick an impact."""
+    chosen = filters.value("impact")
+    return tuple(klass for klass in HEAT_CLASSES if not chosen or klass == chosen)
+
+
+def statuses_for(filters: AssessmentFilterForm) -> list[AssessmentStatus]:
+    """The status columns to show: only the chosen ones when the filters pick statuses."""
+    chosen = filters.value("status") or []
+    return [status for status in AssessmentStatus if not chosen or status.value in chosen]
+
+
+def _ids(filters: AssessmentFilterForm, user, **overrides) -> sa.Select:
+    """The ids of the visible assessments the filters (with ``overrides``) select."""
+    # Never correlated: it is used inside queries that select from assessments and ground answers themselves.
+    statement = sa.select(Assessment.id).where(access.visible_filter(user)).correlate(None)
+    return filters.apply(statement, **overrides)
+
+
+def _impact_class() -> sa.Case:
+    return sa.case(
+        *((GroundAnswer.impact.in_(impacts), name) for name, impacts in IMPACT_CLASSES.items() if name in HEAT_CLASSES),
+        else_=None,
+    )
+
+
+def quarter_of(column) -> tuple[sa.ColumnElement[int], sa.ColumnElement[int]]:
+    """Year and quarter of a timestamp, portable across SQLite and PostgreSQL."""
+    year = sa.cast(sa.extract("year", column), sa.Integer)
+    month = sa.cast(sa.extract("month", column), sa.Integer)
+    return year, (month + 2) // 3
+
+
+def quarter_bounds(year: int, quarter: int) -> tuple[date, date]:
+    start = date(year, 3 * quarter - 2, 1)
+    end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1) - timedelta(days=1)
+    return start, end
+
+
+def quarter_args(filters: AssessmentFilterForm, year: int, quarter: int) -> dict:
+    """The period overrides for one quarter, kept inside the period the filters already ask for."""
+    start, end = quarter_bounds(year, quarter)
+    if (chosen := filters.value("date_from")) and chosen > start:
+        start = chosen
+    if (chosen := filters.value("date_to")) and chosen < end:
+        end = chosen
+    return {"date_from": start, "date_to": end}
+
+
+def _answer_heat(filters: AssessmentFilterForm, user, group_by: list, **overrides) -> sa.Select:
+    """Relevant answers of the selected assessments that meet the answer filters, counted per ``group_by``."""
+    klass = _impact_class().label("klass")
+    return (
+        sa.select(*group_by, klass, sa.func.count(GroundAnswer.id))
+        .join(Ground, Ground.id == GroundAnswer.ground_id)
+        .join(Assessment, Assessment.id == GroundAnswer.assessment_id)
+        .where(
+            GroundAnswer.assessment_id.in_(_ids(filters, user, **overrides)),
+            GroundAnswer.relevant.is_(True),
+            klass.is_not(None),
+            *filters.answer_conditions(**overrides),
+        )
+        .group_by(*group_by, klass)
+    )
+
+
+def compute_summary(filters: AssessmentFilterForm, user) -> Summary:
+    """Every dashboard figure for ``user`` under ``filters``; a fixed number of queries."""
+    summary = Summary()
+    session = db.session
+    summary.grounds = _grounds(filters)
+
+    rows = session.execute(
+        sa.select(Department.code, Department.name, Assessment.status, sa.func.count(Assessment.id))
+        .join(Department, Department.id == Assessment.department_id)
+        .where(Assessment.id.in_(_ids(filters, user)))
+        .group_by(Department.code, Department.name, Assessment.status)
+        .order_by(Department.name)
+    ).all()
+    departments = {}
+    for code, name, status, count in rows:
+        departments[code] = name
+        summary.by_department_status[(code, status.value)] = count
+        summary.by_status[status.value] = summary.by_status.get(status.value, 0) + count
+        summary.total += count
+    summary.departments = list(departments.items())
+
+    for code, key, klass, count in session.execute(
+        _answer_heat(filters, user, [Department.code, Ground.key]).join(
+            Department, Department.id == Assessment.department_id
+        )
+    ):
+        summary.heat[(code, key, klass)] = count
+        summary.heat_by_ground[(key, klass)] = summary.heat_by_ground.get((key, klass), 0) + count
+    negatives = [(count, key) for (key, klass), count in summary.heat_by_ground.items() if klass == "negative"]
+    if negatives:
+        # Ties go to the ground listed first, so the answer is stable.
+        order = {key: position for position, (key, _name) in enumerate(summary.grounds)}
+        summary.most_negative_ground = max(negatives, key=lambda item: (item[0], -order.get(item[1], 99)))[1]
+
+    summary.unmitigated_assessments = session.scalar(
+        sa.select(sa.func.count()).select_from(_ids(filters, user, concern="unmitigated").subquery())
+    )
+    for key, count in session.execute(
+        sa.select(Ground.key, sa.func.count(GroundAnswer.id))
+        .join(Ground, Ground.id == GroundAnswer.ground_id)
+        .where(
+            GroundAnswer.assessment_id.in_(_ids(filters, user, concern="unmitigated")),
+            *filters.answer_conditions(concern="unmitigated"),
+        )
+        .group_by(Ground.key)
+    ):
+        summary.unmitigated_by_ground[key] = count
+
+    summary.overdue_mitigations, summary.overdue_mitigation_assessments = session.execute(
+        sa.select(sa.func.count(Mitigation.id), sa.func.count(sa.distinct(GroundAnswer.assessment_id)))
+        .join(GroundAnswer, GroundAnswer.id == Mitigation.ground_answer_id)
+        .where(
+            GroundAnswer.assessment_id.in_(_ids(filters, user, concern="overdue_mitigation")),
+            *filters.answer_conditions(concern="overdue_mitigation"),
+            Mitigation.status.in_(OPEN_MITIGATION_STATES),
+            Mitigation.due_date < date.today(),
+        )
+    ).one()
+    summary.overdue_follow_ups = session.scalar(
+        sa.select(sa.func.count()).select_from(_ids(filters, user, concern="overdue_follow_up").subquery())
+    )
+
+    year, quarter = quarter_of(Assessment.created_at)
+    for overrides, target in (({}, summary.by_quarter), ({"impact": "negative"}, summary.negative_by_quarter)):
+        for y, q, count in session.execute(
+            sa.select(year.label("y"), quarter.label("q"), sa.func.count(Assessment.id))
+            .where(Assessment.id.in_(_ids(filters, user, **overrides)))
+            .group_by("y", "q")
+        ):
+            target[(int(y), int(q))] = count
+    summary.quarters = _quarter_range(list(summary.by_quarter))
+    return summary
+
+
+def _quarter_range(present: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every quarter from the first to the last with data, so gaps show as zero."""
+    if not present:
+        return []
+    first, last = min(present), max(present)
+    quarters, current = [], first
+    while current <= last:
+        quarters.append(current)
+        current = (current[0] + (current[1] == 4), current[1] % 4 + 1)
+    return quarters
+
+
+def _grounds(filters: AssessmentFilterForm) -> list[tuple[str, str]]:
+    """Ground keys in template order, named in the user's language; only the filtered one if a ground is chosen."""
+    rows = db.session.execute(
+        sa.select(Ground.key, Ground.name_sv, Ground.name_en).order_by(Ground.template_version_id, Ground.position)
+    )
+    names: dict[str, str] = {}
+    for key, name_sv, name_en in rows:
+        names[key] = localized(name_sv, name_en)
+    chosen = filters.value("ground")
+    return [(key, name) for key, name in names.items() if not chosen or key == chosen]
+
+
+@dataclass
+class DistrictRow:
+    name: str
+    assessments: int
+    impacts: dict[tuple[str, str], int]  # (ground, class) -> n
+
+
+def district_summary(filters: AssessmentFilterForm, user) -> tuple[list[DistrictRow], list[tuple[str, str]]]:
+    """Per district: approved assessments touching it and their impacts per ground (three queries)."""
+    approved = {"status": [AssessmentStatus.approved.value]}
+    grounds = _grounds(filters)
+    counts = dict(
+        db.session.execute(
+            sa.select(District.name, sa.func.count(assessment_districts.c.assessment_id))
+            .join(assessment_districts, assessment_districts.c.district_id == District.id)
+            .where(assessment_districts.c.assessment_id.in_(_ids(filters, user, **approved)))
+            .group_by(District.name)
+        ).all()
+    )
+    klass = _impact_class().label("klass")
+    impacts: dict[str, dict] = {}
+    for district, key, klass_value, count in db.session.execute(
+        sa.select(District.name, Ground.key, klass, sa.func.count(GroundAnswer.id))
+        .join(Ground, Ground.id == GroundAnswer.ground_id)
+        .join(assessment_districts, assessment_districts.c.assessment_id == GroundAnswer.assessment_id)
+        .join(District, District.id == assessment_districts.c.district_id)
+        .where(
+            GroundAnswer.assessment_id.in_(_ids(filters, user, **approved)),
+            GroundAnswer.relevant.is_(True),
+            klass.is_not(None),
+            *filters.answer_conditions(**approved),
+        )
+        .group_by(District.name, Ground.key, klass)
+    ):
+        impacts.setdefault(district, {})[(key, klass_value)] = count
+    chosen = filters.value("district")
+    names = db.session.scalars(sa.select(District.name).where(District.active.is_(True)).order_by(District.name))
+    rows = [
+        DistrictRow(name, counts.get(name, 0), impacts.get(name, {})) for name in names if not chosen or name == chosen
+    ]
+    return rows, grounds
+
+
+def masked(count: int) -> str | int:
+    """A district figure as shown: 1..4 becomes "< 5" so no cell describes a handful of people."""
+    return f"< {MASK_BELOW}" if 0 < count < MASK_BELOW else count

@@ -1,0 +1,64 @@
+"""An auditor opens the dashboard, the district view and the profile in Swedish and English; axe-checked."""
+
+from impact.core.db import db
+from tests import factories
+from tests.browser.conftest import assert_accessible, browser_login, screenshot
+
+HEADINGS = {
+    "sv": {"dashboard": "Översikt", "districts": "Kommundelar", "profile": "Profil", "filter": "Visa siffror"},
+    "en": {"dashboard": "Dashboard", "districts": "Districts", "profile": "Profile", "filter": "Show figures"},
+}
+
+
+def seed(app) -> None:
+    with app.app_context():
+        factories.seed_report_data()
+        db.session.commit()
+
+
+def check_both_sizes(page, name: str) -> None:
+    assert_accessible(page, name)
+    screenshot(page, f"{name}-desktop")
+    page.set_viewport_size({"width": 360, "height": 740})
+    # Wide tables scroll inside their own box; the page itself never scrolls sideways on a phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert_accessible(page, f"{name} (phone)")
+    screenshot(page, f"{name}-phone")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+
+def test_auditor_reads_the_dashboard_and_districts(app, page, make_user, language):
+    seed(app)
+    words = HEADINGS[language]
+    browser_login(page, make_user("auditor", department="KS", municipality_wide=True), language=language)
+    page.get_by_role("navigation").get_by_role("link", name=words["dashboard"], exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == words["dashboard"]
+    assert page.get_by_role("img").count() >= 3  # the three charts, each with a title and description
+    check_both_sizes(page, f"reports-dashboard-{language}")
+
+    # Filter by ground as a person would, then follow a figure to the list behind it.
+    page.get_by_label("Grund" if language == "sv" else "Ground", exact=True).select_option("gender")
+    page.get_by_role("button", name=words["filter"]).click()
+    assert "ground=gender" in page.url
+    total = page.locator(".key-figure dd a").first
+    number = total.inner_text()
+    total.click()
+    assert number in page.locator("caption").first.inner_text()
+
+    page.get_by_role("navigation").get_by_role("link", name=words["districts"], exact=True).click()
+    assert page.get_by_role("heading", level=1).inner_text() == words["districts"]
+    assert page.get_by_text("< 5").first.is_visible()
+    check_both_sizes(page, f"reports-districts-{language}")
+
+
+def test_profile_creates_and_revokes_a_token(page, make_user):
+    browser_login(page, make_user("auditor"))
+    page.get_by_role("navigation").get_by_role("link", name="Profil", exact=True).click()
+    page.get_by_label("Vad ska nyckeln användas till?").fill("Statistik")
+    page.get_by_role("button", name="Skapa nyckel").click()
+    assert page.locator("#new-token").inner_text().startswith("imp_")
+    assert_accessible(page, "profile with new token")
+    page.get_by_role("button", name="Återkalla Statistik").click()
+    assert page.get_by_text("är återkallad").is_visible()
+    assert_accessible(page, "profile after revoking")
+    screenshot(page, "profile-sv-desktop")

@@ -1,0 +1,176 @@
+"""The read-only API: responses valid against its own OpenAPI document, what a token's user may see, errors."""
+
+import pytest
+from jsonschema import Draft202012Validator, FormatChecker
+
+from impact.api.models import ApiToken
+from impact.api.openapi import openapi_document
+from impact.core.db import db
+from tests import factories
+
+
+@pytest.fixture
+def seeded(app):
+    with app.app_context():
+        made = factories.seed_report_data()
+        db.session.commit()
+        return {name: assessment.id for name, assessment in made.items()}
+
+
+def make_token(app, *roles, department="KS", **fields) -> str:
+    with app.app_context():
+        user = factories.create_user(roles=roles, department=department, **fields)
+        _token, plain = ApiToken.issue(user, "test")
+        db.session.commit()
+    return plain
+
+
+@pytest.fixture
+def auditor_token(app, seeded):
+    return make_token(app, "auditor", municipality_wide=True)
+
+
+def get(client, path, token):
+    return client.get(path, headers={"Authorization": f"Bearer {token}"})
+
+
+def assert_valid(response, path: str, status: str = "200"):
+    """Validate the JSON body against the schema the OpenAPI document gives for this path and status."""
+    document = openapi_document()
+    responses = document["paths"][path]["get"]["responses"]
+    spec = responses[status]
+    if "$ref" in spec:
+        spec = document["components"]["responses"][spec["$ref"].rsplit("/", 1)[1]]
+    schema = {**spec["content"]["application/json"]["schema"], "components": document["components"]}
+    errors = list(Draft202012Validator(schema, format_checker=FormatChecker()).iter_errors(response.get_json()))
+    assert not errors, [error.message for error in errors]
+
+
+def test_openapi_document_is_served_and_valid_openapi_shape(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    assert document["openapi"].startswith("3.")
+    assert set(document["paths"]) == {"/grounds", "/assessments", "/assessments/{id}", "/summary", "/openapi.json"}
+    for name, schema in document["components"]["schemas"].items():
+        Draft202012Validator.check_schema(schema), name
+
+
+def test_grounds(client, auditor_token):
+    response = get(client, "/api/v1/grounds", auditor_token)
+    assert response.status_code == 200
+    assert_valid(response, "/grounds")
+    keys = [ground["key"] for ground in response.get_json()["grounds"]]
+    assert keys[:3] == ["socioeconomic_status", "geographic_residence", "gender"] and len(keys) == 9
+
+
+def test_assessments_list_is_what_the_user_may_see(client, auditor_token, seeded):
+    response = get(client, "/api/v1/assessments?per_page=100", auditor_token)
+    assert response.status_code == 200
+    assert_valid(response, "/assessments")
+    body = response.get_json()
+    ids = {item["id"] for item in body["items"]}
+    assert seeded["draft_ff"] not in ids and seeded["returned_sof"] not in ids
+    assert seeded["submitted_sof"] in ids and body["total"] == 5
+    first = next(item for item in body["items"] if item["id"] == seeded["approved_ff"])
+    scores = {ground["key"]: ground["score"] for ground in first["grounds"]}
+    assert scores == {"gender": -1, "age": 1, "ethnicity": None, "disability": -2}
+
+
+def test_pagination(client, auditor_token):
+    first = get(client, "/api/v1/assessments?per_page=2&page=1", auditor_token).get_json()
+    third = get(client, "/api/v1/assessments?per_page=2&page=3", auditor_token).get_json()
+    assert (first["pages"], len(first["items"]), len(third["items"])) == (3, 2, 1)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=approved&department=SOF", {"approved_sof", "screening_only"}),
+        ("ground=disability", {"approved_ff", "old_approved_ff"}),
+        ("district=Sjöbo", {"approved_sof", "submitted_sof"}),
+        ("from=2025-01-01&to=2025-06-30", {"old_approved_ff"}),
+        ("status=submitted&status=approved&ground=age", {"approved_ff", "approved_sof"}),
+    ],
+)
+def test_filters(client, auditor_token, seeded, query, expected):
+    body = get(client, f"/api/v1/assessments?{query}", auditor_token).get_json()
+    assert {item["id"] for item in body["items"]} == {seeded[name] for name in expected}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "status=bogus",
+        "department=NOPE",
+        "ground=nothing",
+        "district=Atlantis",
+        "from=yesterday",
+        "from=2026-02-01&to=2026-01-01",
+        "per_page=101",
+        "per_page=0",
+        "page=-1",
+        "colour=blue",
+    ],
+)
+def test_bad_filters_are_400(client, auditor_token, query):
+    for path in ("/api/v1/assessments", "/api/v1/summary"):
+        response = get(client, f"{path}?{query}", auditor_token)
+        assert response.status_code == 400, (path, query)
+        assert response.get_json()["error"]["status"] == 400
+        assert response.get_json()["error"]["message"]
+        assert_valid(response, path.removeprefix("/api/v1"), "400")
+
+
+def test_one_assessment_with_mitigations(client, auditor_token, seeded):
+    response = get(client, f"/api/v1/assessments/{seeded['approved_ff']}", auditor_token)
+    assert response.status_code == 200
+    assert_valid(response, "/assessments/{id}")
+    body = response.get_json()
+    disability = next(ground for ground in body["grounds"] if ground["key"] == "disability")
+    assert disability["score"] == -2 and disability["mitigations"][0]["status"] == "planned"
+    assert body["districts"] == ["Norrby"]
+
+
+@pytest.mark.parametrize("name", ["draft_ff", "returned_sof"])
+def test_another_departments_unfinished_work_is_404(client, auditor_token, seeded, name):
+    response = get(client, f"/api/v1/assessments/{seeded[name]}", auditor_token)
+    assert response.status_code == 404
+    assert response.get_json()["error"]["status"] == 404
+    assert_valid(response, "/assessments/{id}", "404")
+
+
+def test_own_department_drafts_are_visible_to_its_officer(app, client, seeded):
+    token = make_token(app, "case_officer", department="FFF")
+    ids = {item["id"] for item in get(client, "/api/v1/assessments?per_page=100", token).get_json()["items"]}
+    assert seeded["draft_ff"] in ids and seeded["returned_sof"] not in ids
+
+
+def test_summary(client, auditor_token):
+    response = get(client, "/api/v1/summary", auditor_token)
+    assert response.status_code == 200
+    assert_valid(response, "/summary")
+    body = response.get_json()
+    assert body["total"] == 5 and body["most_negative_ground"] == "gender"
+    assert body["overdue"] == {"mitigations": 1, "assessments_with_overdue_mitigations": 1, "follow_ups": 1}
+
+
+@pytest.mark.parametrize("header", [None, "Bearer", "Bearer imp_not-a-real-token", "Basic dXNlcjpwYXNz", "imp_x"])
+@pytest.mark.parametrize("path", ["/api/v1/grounds", "/api/v1/assessments", "/api/v1/assessments/1", "/api/v1/summary"])
+def test_401_without_a_valid_token(client, seeded, header, path):
+    response = client.get(path, headers={"Authorization": header} if header else {})
+    assert response.status_code == 401
+    assert response.get_json()["error"]["status"] == 401
+    assert response.headers["WWW-Authenticate"].startswith("Bearer")
+    assert "Set-Cookie" not in response.headers
+
+
+def test_session_login_does_not_open_the_api(client, login_as, seeded):
+    login_as("auditor", department="KS", municipality_wide=True)
+    assert client.get("/api/v1/assessments").status_code == 401
+
+
+@pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
+def test_the_api_is_read_only(client, auditor_token, seeded, method):
+    response = getattr(client, method)(
+        f"/api/v1/assessments/{seeded['approved_ff']}", headers={"Authorization": f"Bearer {auditor_token}"}
+    )
+    assert response.status_code == 405

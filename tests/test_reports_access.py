@@ -1,0 +1,60 @@
+"""Who sees the summaries, and that auditors cannot change anything through them."""
+
+import pytest
+
+from impact.core.db import db
+from tests import factories
+from tests.conftest import csrf_token
+
+PAGES = ["/reports/", "/reports/districts", "/reports/register.csv", "/reports/register.xlsx", "/reports/figures.csv"]
+
+
+@pytest.fixture
+def seeded(app):
+    with app.app_context():
+        made = factories.seed_report_data()
+        db.session.commit()
+        return {name: assessment.id for name, assessment in made.items()}
+
+
+@pytest.mark.parametrize("role", ["case_officer", "reviewer", "auditor", "admin"])
+@pytest.mark.parametrize("path", PAGES)
+def test_every_role_may_open_the_summaries(client, login_as, seeded, role, path):
+    login_as(role)
+    assert client.get(path).status_code == 200
+
+
+@pytest.mark.parametrize("path", PAGES + ["/profile/"])
+def test_anonymous_is_sent_to_login(client, path):
+    response = client.get(path)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("path", PAGES + ["/reports/assessments/1.pdf"])
+def test_summaries_accept_no_writes(client, login_as, seeded, path):
+    login_as("auditor", department="KS", municipality_wide=True)
+    token = csrf_token(client, "/profile/")
+    assert client.post(path, data={"csrf_token": token}).status_code == 405
+
+
+def test_auditor_cannot_change_an_assessment(client, login_as, seeded):
+    """The summaries only link to the read-only assessment page; the auditor has no edit or review rights there."""
+    login_as("auditor", department="KS", municipality_wide=True)
+    page = client.get(f"/assessments/{seeded['submitted_sof']}")
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert 'method="post"' not in body.split("<main", 1)[1].split("</main>")[0]
+
+
+def test_filter_form_shows_what_was_chosen_and_explains_bad_filters(client, login_as, seeded):
+    login_as("auditor", department="KS", municipality_wide=True)
+    body = client.get("/reports/?ground=gender&date_from=2026-13-01&department=NOPE").get_data(as_text=True)
+    assert '<option selected value="gender">' in body
+    assert "Några filter användes inte" in body
+
+
+def test_district_cells_below_five_are_masked(client, login_as, seeded):
+    login_as("auditor", department="KS", municipality_wide=True)
+    body = client.get("/reports/districts").get_data(as_text=True)
+    assert "&lt; 5" in body
+    assert "visas tal från 1 till 4" in body
