@@ -7,6 +7,7 @@ from impact.assessments.models import Assessment
 from impact.audit.models import AuditEvent
 from impact.core.db import db
 from impact.grounds.models import GROUND_KEYS
+from tests import factories
 from tests.assessment_helpers import PROPOSAL, neutral_ground, post_page
 
 
@@ -156,3 +157,19 @@ def test_save_and_come_back_later_then_resume_after_logout(app, client, auth, lo
     assert "Kvinnor</textarea>" in page
     listing = client.get("/assessments/?scope=mine").get_data(as_text=True)
     assert "Nya öppettider i simhallarna" in listing
+
+
+def test_first_change_to_a_returned_assessment_makes_it_a_draft_again(app, client, login_as):
+    officer = login_as("case_officer")
+    with app.app_context():
+        returned = factories.create_assessment(status="returned", author=db.session.get(factories.User, officer.id))
+        db.session.commit()
+        assessment_id = returned.id
+    response = post_page(client, f"/assessments/{assessment_id}/grounds/age", neutral_ground())
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Assessment, assessment_id).status == AssessmentStatus.draft
+        actions = db.session.scalars(
+            db.select(AuditEvent.action).where(AuditEvent.assessment_id == assessment_id).order_by(AuditEvent.id)
+        ).all()
+    assert actions == ["assessment.reopen", "ground_answer.update"]
