@@ -1,6 +1,6 @@
 """Every string in code and templates has a Swedish translation, and the compiled catalogues are current."""
 
-from impact.core.catalogues import extract, features, problems
+from impact.core.catalogues import extract, features, inconsistent_translations, problems
 
 
 def test_every_extracted_string_is_translated_to_swedish_and_compiled():
@@ -13,3 +13,7 @@ def test_the_extractor_sees_python_and_template_strings():
     ids = {message.id for message in extract(core)}
     assert "Skip to main content" in ids  # base.html
     assert "Page not found" in ids  # core/errors.py
+
+
+def test_the_same_english_string_has_the_same_swedish_in_every_feature():
+    assert inconsistent_translations() == []

@@ -135,3 +135,22 @@ def problems(feature: Feature) -> list[str]:
         ):
             found.append(f"{feature.name}/{locale}: messages.mo is out of date; run translations compile")
     return found
+
+
+def inconsistent_translations(locale: str = "sv") -> list[str]:
+    """English strings translated differently by two features: Flask-Babel merges the catalogues, so only one
+    translation would show, whichever feature loads last."""
+    seen: dict[str, dict[str, object]] = {}
+    for feature in features():
+        path = feature.po_path(locale)
+        if not path.exists():
+            continue
+        for message in _read(path, locale):
+            if message.id and message.string:
+                key = message.id if isinstance(message.id, str) else message.id[0]
+                seen.setdefault(key, {})[feature.name] = message.string
+    return [
+        f"{locale}: {msgid!r} is translated differently: {translations}"
+        for msgid, translations in seen.items()
+        if len({str(value) for value in translations.values()}) > 1
+    ]

@@ -5,7 +5,7 @@ import sys
 import click
 from flask.cli import AppGroup
 
-from impact.core.catalogues import compile_catalogues, features, problems, update
+from impact.core.catalogues import compile_catalogues, features, inconsistent_translations, problems, update
 
 translations_cli = AppGroup("translations", help="Maintain the per-feature Swedish catalogues.")
 
@@ -29,7 +29,7 @@ def compile_command() -> None:
 @translations_cli.command("check")
 def check_command() -> None:
     """List untranslated strings and stale .mo files; exit 1 if there are any."""
-    found = [problem for feature in features() for problem in problems(feature)]
+    found = [problem for feature in features() for problem in problems(feature)] + inconsistent_translations()
     for problem in found:
         click.echo(problem)
     if found:
