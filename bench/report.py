@@ -71,6 +71,7 @@ def render_table(result: dict) -> str:
     out.append(
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, SQLite {m['sqlite']}, "
         f"PostgreSQL {m['postgresql']}, gunicorn {m['gunicorn']} ({result['settings']['workers']} workers, "
-        f"{result['settings']['threads']} client threads)"
+        f"{result['settings']['threads']} client threads); load average {result['load_average']['start'][0]} at start, "
+        f"{result['load_average']['end'][0]} at end"
     )
     return "\n".join(out)

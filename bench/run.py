@@ -319,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     started = datetime.now(UTC)
+    load_before = os.getloadavg()
     bare = measure_bare(args)
     summaries, rows = [], []
     for size in args.sizes:
@@ -330,6 +331,8 @@ def main(argv: list[str] | None = None) -> int:
         "started": started.isoformat(timespec="seconds"),
         "command": "python -m bench.run " + " ".join(argv if argv is not None else sys.argv[1:]),
         "machine": machine_info(args.pg_server if "postgresql" in args.databases else None),
+        # Other work on the machine skews every figure; the load average shows whether the run had it to itself.
+        "load_average": {"start": [round(x, 2) for x in load_before], "end": [round(x, 2) for x in os.getloadavg()]},
         "settings": {k: getattr(args, k) for k in ("requests", "warmup", "threads", "workers", "max_seconds")},
         "bare": bare,
         "databases": summaries,
