@@ -1,4 +1,8 @@
-"""The benchmark's plain-text table."""
+"""The benchmark's plain-text table; ``python -m bench.report bench/results/X.json`` prints a saved run's."""
+
+import json
+import sys
+from pathlib import Path
 
 
 def _fmt(value, pattern: str = "{:,.1f}") -> str:
@@ -71,7 +75,13 @@ def render_table(result: dict) -> str:
     out.append(
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}, SQLite {m['sqlite']}, "
         f"PostgreSQL {m['postgresql']}, gunicorn {m['gunicorn']} ({result['settings']['workers']} workers, "
-        f"{result['settings']['threads']} client threads); load average {result['load_average']['start'][0]} at start, "
-        f"{result['load_average']['end'][0]} at end"
+        f"{result['settings']['threads']} client threads)"
     )
+    if load := result.get("load_average"):
+        out[-1] += f"; load average {load['start'][0]} at start, {load['end'][0]} at end"
     return "\n".join(out)
+
+
+if __name__ == "__main__":
+    for path in sys.argv[1:]:
+        print(render_table(json.loads(Path(path).read_text(encoding="utf-8"))))

@@ -152,7 +152,7 @@ def _resolve(scenario: Scenario, context: Context, client: Client) -> tuple[str 
     """The scenario's path on this server, or None and why it is skipped."""
     if scenario.prepare is not None:
         request = scenario.prepare(context, client)
-        return (None, "form route not there yet (hook in bench/scenarios.py)") if request is None else ("", "")
+        return (None, "no form route yet (hook: SAVE_GROUND_PAGES)") if request is None else ("", "")
     candidates = scenario.path if isinstance(scenario.path, tuple) else (scenario.path,)
     last = None
     for candidate in candidates:
@@ -161,9 +161,9 @@ def _resolve(scenario: Scenario, context: Context, client: Client) -> tuple[str 
         last = response.status
         if response.status != 404:
             if response.status >= 400:
-                return None, f"HTTP {response.status} on {path}"
+                return None, f"HTTP {response.status} {path}"
             return path, ""
-    return None, f"route not there yet ({last} on {candidates[0].format(**context.values)})"
+    return None, f"{last} {candidates[0].format(**context.values)}"
 
 
 def measure_page(scenario: Scenario, path: str | None, context: Context, client: Client, args) -> dict:
@@ -270,7 +270,7 @@ def run_database(kind: str, size: int, args, bare_rps: float) -> tuple[dict, lis
                 client.cookies = dict(context.clients[scenario.role].cookies)
             row = {"database": kind, "size": size, "scenario": scenario.name, "role": scenario.role or "anonymous"}
             if scenario.auth == "token" and not client.token:
-                path, why = None, "no token: `flask create-token` not there yet"
+                path, why = None, "no token (no create-token command yet)"
             else:
                 path, why = _resolve(scenario, context, client)
             print(f"  {kind} {size:,}: {scenario.name} {why}", flush=True)
