@@ -157,7 +157,8 @@ def _resolve(scenario: Scenario, context: Context, client: Client) -> tuple[str 
     last = None
     for candidate in candidates:
         path = candidate.format(**context.values)
-        response = client.request("GET", path, keep_body=scenario.kind == "page")
+        # A download is probed by its first byte only: a whole 100k export just to learn the route exists is waste.
+        response = client.request("GET", path, first_byte_only=scenario.kind == "download")
         last = response.status
         if response.status != 404:
             if response.status >= 400:

@@ -49,8 +49,16 @@ class Client:
     token: str | None = None
 
     def request(
-        self, method: str, path: str, body: dict | None = None, *, keep_body: bool = True, timeout: float = 300
+        self,
+        method: str,
+        path: str,
+        body: dict | None = None,
+        *,
+        keep_body: bool = True,
+        first_byte_only: bool = False,
+        timeout: float = 300,
     ) -> Response:
+        """Send one request and read the whole answer (or only its first byte, then hang up)."""
         headers = {"User-Agent": USER_AGENT, "Host": f"127.0.0.1:{self.port}"}
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -69,7 +77,7 @@ class Client:
             first_byte = time.perf_counter() - started
             chunks = [first]
             size = len(first)
-            while chunk := response.read(65536):
+            while not first_byte_only and (chunk := response.read(65536)):
                 size += len(chunk)
                 if keep_body:
                     chunks.append(chunk)
