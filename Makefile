@@ -48,3 +48,11 @@ translations: install
 	$(BIN)/flask --app impact translations update
 	$(BIN)/flask --app impact translations compile
 	$(BIN)/flask --app impact translations check
+
+.PHONY: bench
+BENCH_SIZES ?= 10000 100000
+BENCH_DATABASES ?= sqlite postgresql
+
+## Benchmark under gunicorn at each size on each database; prints a table and a JSON line (README "Performance")
+bench: install
+	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES)

@@ -1,0 +1,1 @@
+"""Benchmark harness for Impact: a realistic data generator, a runner under gunicorn and reference limits."""
