@@ -99,7 +99,7 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
     page.get_by_role("link", name="Slutsats och rekommendation").click()
     assert_accessible(page, "conclusion")
     assert page.get_by_text("Grunder med negativ påverkan").is_visible()
-    _label(page, "Sammanfattande bedömning").fill("Små effekter som åtgärdas.")
+    _label(page, "Samlad bedömning").fill("Små effekter som åtgärdas.")
     _label(page, "Rekommendation").fill("Besluta enligt förslaget.")
     _save_and_continue(page)
 
