@@ -5,7 +5,7 @@
   // The element an error-summary link should focus: the field itself, or a fieldset's first (checked) input.
   function focusTarget(target) {
     if (target.tagName === "FIELDSET") {
-      return target.querySelector("input:checked, input, select, textarea") || target;
+      return target.querySelector("input:checked") || target.querySelector("input, select, textarea") || target;
     }
     return target;
   }
