@@ -13,3 +13,9 @@ def test_the_extractor_sees_python_and_template_strings():
     ids = {message.id for message in extract(core)}
     assert "Skip to main content" in ids  # base.html
     assert "Page not found" in ids  # core/errors.py
+
+
+def test_multi_line_trans_blocks_are_extracted_and_translated_the_same_way(app):
+    template = app.jinja_env.from_string("{% trans %}Skip to main\n      content{% endtrans %}")
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert template.render() == "Hoppa till huvudinnehållet"
