@@ -13,9 +13,16 @@ INTERACTIVE = (
 
 def tab_through(page) -> list[str]:
     """Tab from the top of the page until focus leaves it; every element must be reached once, visibly, in order."""
+    # Tab stops once per radio group: on the checked option, or the first when none is checked.
     page.evaluate(
         f"""() => document.querySelectorAll("{INTERACTIVE}").forEach((el, i) => {{
-              if (el.getClientRects().length) el.dataset.kbd = String(i); }})"""
+              if (!el.getClientRects().length) return;
+              if (el.type === "radio") {{
+                const group = Array.from(el.form ? el.form.elements : []).filter((r) => r.name === el.name);
+                const stop = group.find((r) => r.checked) || group[0];
+                if (stop !== el) return;
+              }}
+              el.dataset.kbd = String(i); }})"""
     )
     expected = page.eval_on_selector_all("[data-kbd]", "els => els.map(el => el.dataset.kbd)")
     reached = []
