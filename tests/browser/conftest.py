@@ -235,13 +235,28 @@ ZOOM_200 = {"width": 640, "height": 450}
 DESKTOP = {"width": 1280, "height": 900}
 
 
+# Boxes that scroll sideways but cannot be reached by keyboard or have no name (use the table_wrap macro).
+_UNREACHABLE_SCROLLERS_JS = """() => Array.from(document.querySelectorAll("main *")).filter((el) => {
+  const style = getComputedStyle(el);
+  if (!["auto", "scroll"].includes(style.overflowX) || el.scrollWidth <= el.clientWidth + 1) return false;
+  const named = el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
+  return !(el.tabIndex >= 0 && el.hasAttribute("tabindex") && named);
+}).map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : ""))"""
+
+
 def assert_reflows(page, name: str | None = None) -> None:
-    """The current page has no horizontal scroll at 320 px and at 200% zoom; restores the desktop viewport."""
+    """No horizontal scroll of the page at 320 px and at 200% zoom, and every box that scrolls sideways instead
+    is a focusable, named region (WCAG 1.4.10, 2.1.1); restores the desktop viewport."""
     try:
         for size in (NARROWEST, ZOOM_200):
             page.set_viewport_size(size)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert not page_overflows(page), f"{name or page.url} scrolls sideways at {size['width']} px ({width} px)"
+            unreachable = page.evaluate(_UNREACHABLE_SCROLLERS_JS)
+            assert unreachable == [], (
+                f"{name or page.url} at {size['width']} px: boxes scroll sideways without tabindex=0 and a label "
+                f"(use the table_wrap macro): {unreachable}"
+            )
     finally:
         page.set_viewport_size(DESKTOP)
 

@@ -35,7 +35,34 @@
     });
   }
 
+  // Tables written as a bare <div class="table-wrap"> (not with the table_wrap macro) become a focusable region
+  // named by the table's caption, or the heading before it, so keyboard users can scroll them on a phone.
+  function enhanceTableWrap(wrap, index) {
+    if (wrap.hasAttribute("tabindex")) {
+      return;
+    }
+    var caption = wrap.querySelector("caption");
+    var heading = caption;
+    if (!heading) {
+      var node = wrap.previousElementSibling;
+      while (node && !/^H[1-6]$/.test(node.tagName)) {
+        node = node.previousElementSibling;
+      }
+      heading = node;
+    }
+    if (!heading || !heading.textContent.trim()) {
+      return;
+    }
+    if (!heading.id) {
+      heading.id = "table-wrap-label-" + index;
+    }
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-labelledby", heading.id);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), enhanceTableWrap);
     var summaries = document.querySelectorAll(".error-summary");
     Array.prototype.forEach.call(summaries, enhanceErrorSummary);
     // Move focus to the error summary after a failed submit, so screen reader users hear what went wrong.
