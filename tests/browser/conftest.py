@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from impact.core.db import db
@@ -141,7 +142,7 @@ def switch_language(page, language: str) -> None:
     """Use the header's language switch, as a person would, if the page is not already in ``language``."""
     if page.locator("html").get_attribute("lang") != language:
         page.get_by_role("button", name="English" if language == "en" else "Svenska").click()
-        assert page.locator("html").get_attribute("lang") == language
+        expect(page.locator("html")).to_have_attribute("lang", language)  # waits for the new page
 
 
 def browser_login(page, email: str, password: str = factories.PASSWORD, language: str = "sv") -> None:

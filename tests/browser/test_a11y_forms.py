@@ -1,5 +1,7 @@
 """Error states in a real browser: errors tied to their fields, the summary focused, its links moving focus."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, switch_language
 
 
@@ -17,8 +19,8 @@ def test_empty_login_ties_each_error_to_its_field_and_focuses_the_summary(page, 
     switch_language(page, language)
     page.get_by_role("button", name="Logga in" if language == "sv" else "Log in").click()
 
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
     summary = page.locator(".error-summary")
+    expect(summary).to_be_focused()  # waits for the page to load and the script to move focus
     expected = {
         "email": "Ange din e-postadress" if language == "sv" else "Enter your email address",
         "password": "Ange ditt lösenord" if language == "sv" else "Enter your password",
@@ -31,15 +33,16 @@ def test_empty_login_ties_each_error_to_its_field_and_focuses_the_summary(page, 
     assert_accessible(page)
 
     summary.get_by_role("link", name=expected["password"]).click()
-    assert page.evaluate("document.activeElement.id") == "password"
+    expect(page.locator("#password")).to_be_focused()
     summary.get_by_role("link", name=expected["email"]).click()
-    assert page.evaluate("document.activeElement.id") == "email"
+    expect(page.locator("#email")).to_be_focused()
 
 
 def test_what_was_typed_stays_and_the_error_goes_once_fixed(page):
     page.goto("/login")
     page.get_by_label("E-postadress").fill("someone@boras.example.com")
     page.get_by_role("button", name="Logga in").click()
+    expect(page.locator(".error-summary")).to_be_focused()
     assert page.get_by_label("E-postadress").input_value() == "someone@boras.example.com"
     assert page.locator("#email").get_attribute("aria-invalid") is None
     assert page.locator("#password").get_attribute("aria-invalid") == "true"
@@ -50,6 +53,7 @@ def test_a_summary_link_to_a_group_of_radios_focuses_its_first_option(page):
     """Fieldsets (radio groups) carry the field id; the link focuses the first option, or the checked one."""
     page.goto("/login")
     page.get_by_role("button", name="Logga in").click()
+    expect(page.locator(".error-summary")).to_be_focused()
     # The login form has no radio group, so add one the way the `choices` macro renders it.
     page.evaluate(
         """() => {
@@ -65,7 +69,7 @@ def test_a_summary_link_to_a_group_of_radios_focuses_its_first_option(page):
         }"""
     )
     page.get_by_role("link", name="Choose one").click()
-    assert page.evaluate("document.activeElement.id") == "affects-2"
+    expect(page.locator("#affects-2")).to_be_focused()
     page.evaluate("document.getElementById('affects-2').checked = false")
     page.get_by_role("link", name="Choose one").click()
-    assert page.evaluate("document.activeElement.id") == "affects-1"
+    expect(page.locator("#affects-1")).to_be_focused()

@@ -1,6 +1,7 @@
 """Keyboard only: the skip link comes first, every control is reached in order with a visible focus, no trap."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import browser_login, focus_is_visible, focused_name, tab_to
 
@@ -52,7 +53,7 @@ def test_login_page_by_keyboard(page):
     tab_to(page, "Logga in", max_presses=1)
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    expect(page.locator(".error-summary")).to_be_focused()
 
 
 @pytest.mark.parametrize("role", ["case_officer", "reviewer", "auditor", "admin"])
