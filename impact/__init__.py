@@ -53,6 +53,8 @@ def register_extensions(app: Flask) -> None:
     init_rate_limiting(app)
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = ";".join(translation_directories())
     babel.init_app(app, locale_selector=select_locale)
+    # {% trans %} blocks are extracted with whitespace trimmed (impact/core/catalogues.py); look them up the same way.
+    app.jinja_env.policies["ext.i18n.trimmed"] = True
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

@@ -17,3 +17,9 @@ def test_the_extractor_sees_python_and_template_strings():
 
 def test_the_same_english_string_has_the_same_swedish_in_every_feature():
     assert inconsistent_translations() == []
+
+
+def test_multi_line_trans_blocks_are_extracted_and_translated_the_same_way(app):
+    template = app.jinja_env.from_string("{% trans %}Skip to main\n      content{% endtrans %}")
+    with app.test_request_context(headers={"Accept-Language": "sv"}):
+        assert template.render() == "Hoppa till huvudinnehållet"

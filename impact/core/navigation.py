@@ -34,13 +34,24 @@ def register_navigation(app: Flask, entries: list[NavEntry]) -> None:
     app.extensions["impact_navigation"].sort(key=lambda entry: entry.order)
 
 
+def _current_url(urls: list[str]) -> str | None:
+    """The menu URL the current page belongs to: an exact match, else the longest section prefix (/reports/…)."""
+    if request.path in urls:
+        return request.path
+    sections = [url for url in urls if url != "/" and url.endswith("/") and request.path.startswith(url)]
+    return max(sections, key=len, default=None)
+
+
 def _visible_entries() -> list[ShownEntry]:
-    shown = []
-    for entry in current_app.extensions.get("impact_navigation", []):
-        if current_user.is_authenticated and entry.visible(current_user):
-            url = url_for(entry.endpoint)
-            shown.append(ShownEntry(url, entry.label, entry.label, entry.card_text, request.path == url))
-    return shown
+    if not current_user.is_authenticated:
+        return []
+    entries = [e for e in current_app.extensions.get("impact_navigation", []) if e.visible(current_user)]
+    urls = [url_for(entry.endpoint) for entry in entries]
+    current = _current_url(urls)
+    return [
+        ShownEntry(url, entry.label, entry.label, entry.card_text, url == current)
+        for entry, url in zip(entries, urls, strict=True)
+    ]
 
 
 def main_menu() -> list[ShownEntry]:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from impact.core.db import db
@@ -129,11 +130,11 @@ def assert_accessible(page, name: str | None = None) -> None:
         pytest.fail("\n".join(lines), pytrace=False)
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under test-output/screenshots for people to review."""
+def screenshot(page, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot (full page unless told otherwise) under test-output/screenshots for people to review."""
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOT_DIR / f"{re.sub(r'[^a-z0-9_-]+', '-', name.lower())}.png"
-    page.screenshot(path=str(path), full_page=True)
+    page.screenshot(path=str(path), full_page=full_page)
     return path
 
 
@@ -141,7 +142,7 @@ def switch_language(page, language: str) -> None:
     """Use the header's language switch, as a person would, if the page is not already in ``language``."""
     if page.locator("html").get_attribute("lang") != language:
         page.get_by_role("button", name="English" if language == "en" else "Svenska").click()
-        assert page.locator("html").get_attribute("lang") == language
+        expect(page.locator("html")).to_have_attribute("lang", language)  # waits for the new page
 
 
 def browser_login(page, email: str, password: str = factories.PASSWORD, language: str = "sv") -> None:
@@ -164,3 +165,105 @@ def make_user(app):
             return user.email
 
     return _make_user
+
+
+# --- Keyboard and layout helpers -------------------------------------------------------------------------------
+
+# A close-enough accessible name for the focused element: aria-labelledby, aria-label, <label>, text, value, title.
+_FOCUSED_NAME_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const byIds = (ids) => ids.split(/\\s+/).map((id) => document.getElementById(id)?.textContent || "").join(" ");
+  let name = "";
+  if (el.getAttribute("aria-labelledby")) name = byIds(el.getAttribute("aria-labelledby"));
+  if (!name && el.getAttribute("aria-label")) name = el.getAttribute("aria-label");
+  if (!name && el.labels && el.labels.length) name = Array.from(el.labels).map((l) => l.textContent).join(" ");
+  if (!name) name = el.innerText || el.textContent || "";
+  if (!name && el.value && ["submit", "button"].includes(el.type)) name = el.value;
+  if (!name) name = el.getAttribute("title") || "";
+  return name.replace(/\\s+/g, " ").trim();
+}"""
+
+# True when the focused element draws a focus indicator: a visible outline or a box shadow.
+_FOCUS_VISIBLE_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return false;
+  const style = getComputedStyle(el);
+  const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0
+    && !/rgba\\(.*,\\s*0\\)$/.test(style.outlineColor) && style.outlineColor !== "transparent";
+  return outline || (style.boxShadow && style.boxShadow !== "none");
+}"""
+
+
+def focused_name(page) -> str | None:
+    """The accessible name (close enough) of the element that has keyboard focus, None when nothing has."""
+    return page.evaluate(_FOCUSED_NAME_JS)
+
+
+def focus_is_visible(page) -> bool:
+    """Whether the focused element shows a focus indicator (outline or box shadow)."""
+    return page.evaluate(_FOCUS_VISIBLE_JS)
+
+
+def tab_to(page, name: str | re.Pattern, max_presses: int = 60, key: str = "Tab") -> None:
+    """Press Tab (or ``key``) until the focused element's accessible name matches; fail after ``max_presses``.
+
+    ``name`` is an exact string (whitespace-normalised) or a compiled regular expression. Every stop on the way
+    must show a visible focus indicator.
+    """
+    seen = []
+    for _ in range(max_presses):
+        page.keyboard.press(key)
+        current = focused_name(page)
+        seen.append(current)
+        if current is not None:
+            assert focus_is_visible(page), f"No visible focus on {current!r} at {page.url}"
+        matched = name.search(current or "") if isinstance(name, re.Pattern) else current == name
+        if matched:
+            return
+    pytest.fail(f"{name!r} not reached with {max_presses} presses of {key} on {page.url}; focus went: {seen}")
+
+
+def page_overflows(page) -> bool:
+    """Whether the page scrolls sideways (content wider than the viewport): a failure of reflow (WCAG 1.4.10)."""
+    return page.evaluate("document.documentElement.scrollWidth > window.innerWidth")
+
+
+# Phone width, the narrowest width WCAG 1.4.10 asks for, and a 1280 px screen at 200% zoom (640 CSS pixels).
+PHONE = {"width": 360, "height": 740}
+NARROWEST = {"width": 320, "height": 640}
+ZOOM_200 = {"width": 640, "height": 450}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+# Boxes that scroll sideways but cannot be reached by keyboard or have no name (use the table_wrap macro).
+_UNREACHABLE_SCROLLERS_JS = """() => Array.from(document.querySelectorAll("main *")).filter((el) => {
+  const style = getComputedStyle(el);
+  if (!["auto", "scroll"].includes(style.overflowX) || el.scrollWidth <= el.clientWidth + 1) return false;
+  const named = el.getAttribute("aria-label") || el.getAttribute("aria-labelledby");
+  return !(el.tabIndex >= 0 && el.hasAttribute("tabindex") && named);
+}).map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : ""))"""
+
+
+def assert_reflows(page, name: str | None = None) -> None:
+    """No horizontal scroll of the page at 320 px and at 200% zoom, and every box that scrolls sideways instead
+    is a focusable, named region (WCAG 1.4.10, 2.1.1); restores the desktop viewport."""
+    try:
+        for size in (NARROWEST, ZOOM_200):
+            page.set_viewport_size(size)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert not page_overflows(page), f"{name or page.url} scrolls sideways at {size['width']} px ({width} px)"
+            unreachable = page.evaluate(_UNREACHABLE_SCROLLERS_JS)
+            assert unreachable == [], (
+                f"{name or page.url} at {size['width']} px: boxes scroll sideways without tabindex=0 and a label "
+                f"(use the table_wrap macro): {unreachable}"
+            )
+    finally:
+        page.set_viewport_size(DESKTOP)
+
+
+@pytest.fixture
+def demo_data(app) -> None:
+    """Borås's demo data (the real `flask seed-demo` command) in the database the live server reads."""
+    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    assert result.exit_code == 0, result.output

@@ -2,8 +2,70 @@
 (function () {
   "use strict";
 
-  // Move focus to the error summary after a failed submit, so screen reader users hear what went wrong.
+  // The element an error-summary link should focus: the field itself, or a fieldset's first (checked) input.
+  function focusTarget(target) {
+    if (target.tagName === "FIELDSET") {
+      return target.querySelector("input:checked") || target.querySelector("input, select, textarea") || target;
+    }
+    return target;
+  }
+
+  // The label or legend the page scrolls to, so the question stays visible above the field it belongs to.
+  function scrollTarget(target) {
+    if (target.tagName === "FIELDSET") {
+      return target.querySelector("legend") || target;
+    }
+    var label = target.id ? document.querySelector('label[for="' + CSS.escape(target.id) + '"]') : null;
+    return label || target;
+  }
+
+  function enhanceErrorSummary(summary) {
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      if (!link) {
+        return;
+      }
+      var target = document.getElementById(decodeURIComponent(link.getAttribute("href").slice(1)));
+      if (!target) {
+        return;
+      }
+      event.preventDefault();
+      scrollTarget(target).scrollIntoView();
+      focusTarget(target).focus({ preventScroll: true });
+    });
+  }
+
+  // Tables written as a bare <div class="table-wrap"> (not with the table_wrap macro) become a focusable region
+  // named by the table's caption, or the heading before it, so keyboard users can scroll them on a phone.
+  function enhanceTableWrap(wrap, index) {
+    if (wrap.hasAttribute("tabindex")) {
+      return;
+    }
+    var caption = wrap.querySelector("caption");
+    var heading = caption;
+    if (!heading) {
+      var node = wrap.previousElementSibling;
+      while (node && !/^H[1-6]$/.test(node.tagName)) {
+        node = node.previousElementSibling;
+      }
+      heading = node;
+    }
+    if (!heading || !heading.textContent.trim()) {
+      return;
+    }
+    if (!heading.id) {
+      heading.id = "table-wrap-label-" + index;
+    }
+    wrap.setAttribute("tabindex", "0");
+    wrap.setAttribute("role", "region");
+    wrap.setAttribute("aria-labelledby", heading.id);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), enhanceTableWrap);
+    var summaries = document.querySelectorAll(".error-summary");
+    Array.prototype.forEach.call(summaries, enhanceErrorSummary);
+    // Move focus to the error summary after a failed submit, so screen reader users hear what went wrong.
     var summary = document.querySelector("[data-focus-on-load]");
     if (summary) {
       summary.focus();
