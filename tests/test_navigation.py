@@ -10,6 +10,7 @@ from tests import factories
 
 @pytest.fixture
 def menu_app(app):
+    app.extensions["impact_navigation"] = []  # only the entries below, whatever features exist
     register_navigation(
         app,
         [
