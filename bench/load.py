@@ -59,16 +59,23 @@ def fresh_database(kind: str, server: str, folder: Path):
         admin.dispose()
 
 
-def seed(app, officers: int, reviewers: int) -> tuple[list[str], list[str]]:
-    """Migrate, publish the grounds and add the users (production password hashing, one hash for all)."""
+def seed(app, officers: int, reviewers: int, backlog: int) -> tuple[list[str], list[str]]:
+    """Migrate, publish the grounds, add the users (production password hashing, one hash for all) and a backlog
+    of ``backlog`` complete submitted assessments, so that reviewers have work from the first second."""
+    from datetime import timedelta
+
     from flask_migrate import upgrade
 
+    from impact.assessments.enums import AssessmentStatus, Confidence, Impact
+    from impact.assessments.models import Assessment, GroundAnswer
+    from impact.audit import trail
     from impact.auth.models import User
     from impact.auth.passwords import hash_password
     from impact.auth.roles import Role
-    from impact.core.db import db
+    from impact.core.db import db, utcnow
     from impact.demo.organisation import ensure_departments, ensure_districts
     from impact.grounds.defaults import install_default_template
+    from impact.grounds.models import TemplateVersion
 
     with app.app_context():
         upgrade()
@@ -94,6 +101,46 @@ def seed(app, officers: int, reviewers: int) -> tuple[list[str], list[str]]:
             )
             user.roles = [Role.reviewer]
             db.session.add(user)
+        db.session.flush()
+        authors = db.session.scalars(sa.select(User).where(User.email.in_(officer_emails)).order_by(User.id)).all()
+        version = TemplateVersion.current()
+        earlier = utcnow() - timedelta(hours=1)
+        for number in range(backlog if authors else 0):
+            author = authors[number % len(authors)]
+            assessment = Assessment(
+                template_version=version,
+                department=author.department,
+                created_by=author,
+                title=f"Inskickad före provet {number}",
+                case_number=f"2025-{number:05d}",
+                committee=author.department.committee,
+                description="Ändrade öppettider.",
+                purpose="Minska kostnaderna.",
+                concerns="Besökare.",
+                whole_municipality=True,
+                affects_people=True,
+                overall_assessment="Små effekter.",
+                recommendation="Genomför förslaget.",
+                created_at=earlier,
+                updated_at=earlier,
+            )
+            assessment.authors = [author]
+            for ground in version.active_grounds:
+                assessment.answers.append(
+                    GroundAnswer(
+                        ground=ground,
+                        relevant=True,
+                        impact=Impact.neutral,
+                        affected_groups="Alla besökare.",
+                        evidence="Besöksstatistik.",
+                        confidence=Confidence.medium,
+                        updated_at=earlier,
+                    )
+                )
+            db.session.add(assessment)
+            trail.record("assessment.create", assessment, actor=author)
+            assessment.status = AssessmentStatus.submitted
+            assessment.submitted_at = utcnow()
         db.session.commit()
         db.engine.dispose()
     return officer_emails, reviewer_emails
@@ -321,6 +368,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reviewers", type=int, default=5)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument(
+        "--backlog", type=int, default=None, help="submitted assessments waiting for review at the start (officers/2)"
+    )
+    parser.add_argument(
         "--kill-connections",
         type=float,
         default=0,
@@ -338,7 +388,8 @@ def main(argv: list[str] | None = None) -> int:
             # The seeding app: production's Argon2 parameters, so that logging in costs what it costs in production.
             production_hashing = {"ARGON2_TIME_COST": 3, "ARGON2_MEMORY_COST": 65536, "ARGON2_PARALLELISM": 4}
             app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, **production_hashing})
-            officers, reviewers = seed(app, args.officers, args.reviewers)
+            backlog = args.officers // 2 if args.backlog is None else args.backlog
+            officers, reviewers = seed(app, args.officers, args.reviewers, backlog)
             instances = []
             stop_faults = threading.Event()
             killed: list[int] = []

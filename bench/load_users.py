@@ -217,7 +217,7 @@ class Officer:
         return False
 
     def run_alone(self) -> None:
-        """Start, answer every ground, go back to a few and change them, conclude, submit; again until stopped."""
+        """Start, answer every ground, go back to one and change it, conclude, submit; again until stopped."""
         if not self.login():
             return
         while not self.world.stop.is_set():
@@ -227,7 +227,7 @@ class Officer:
             for key in self.world.grounds:
                 if self.world.stop.is_set() or not self.save_ground(assessment_id, key):
                     return
-            for key in self.rng.sample(self.world.grounds, 2):
+            for key in self.rng.sample(self.world.grounds, 1):
                 if self.world.stop.is_set() or not self.save_ground(assessment_id, key):
                     return
             if self.world.stop.is_set() or not self.finish(assessment_id):
