@@ -219,7 +219,7 @@ def stop_instance(process: subprocess.Popen) -> None:
         process.wait(timeout=5)
 
 
-def terminate_backends(server: str, url: str, stop: threading.Event, every: float, killed: list[int]) -> None:
+def terminate_backends(server: str, url: str, stop: threading.Event, every: float, killed: list) -> None:
     """Fault injection: every ``every`` seconds, terminate the app's PostgreSQL connections (never the server)."""
     from config import normalize_database_url
 
@@ -235,16 +235,16 @@ def terminate_backends(server: str, url: str, stop: threading.Event, every: floa
                     ),
                     {"name": name},
                 ).scalar()
-            killed.append(int(count or 0))
+            killed.append((time.monotonic(), int(count or 0)))
     finally:
         admin.dispose()
 
 
-def run_users(ports: list[int], officers: list[str], reviewers: list[str], seconds: float) -> tuple:
+def run_users(ports: list[int], officers: list[str], reviewers: list[str], seconds: float, faults: bool) -> tuple:
     """Let everybody work for ``seconds``; return the recorder and the ledger."""
     from impact.grounds.models import GROUND_KEYS
 
-    world = World(ports, Recorder(), Ledger(), threading.Event(), GROUND_KEYS)
+    world = World(ports, Recorder(), Ledger(), threading.Event(), GROUND_KEYS, faults)
     threads, teams = [], []
     people = [Officer(email, world, seed) for seed, email in enumerate(officers)]
     # Every second pair of neighbours works as a team on one assessment; the others work alone.
@@ -276,7 +276,7 @@ def scan_logs(logs: list[Path]) -> dict[str, int]:
     return {problem: text.count(problem) for problem in LOG_PROBLEMS}
 
 
-def report(args, recorder: Recorder, ledger: Ledger, verified: dict, logs: dict, killed: list[int]) -> dict:
+def report(args, recorder: Recorder, ledger: Ledger, verified: dict, logs: dict, killed: list) -> dict:
     """Print the table and return every figure."""
     print(f"{'action':<18}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  statuses")
     actions = {}
@@ -321,7 +321,9 @@ def report(args, recorder: Recorder, ledger: Ledger, verified: dict, logs: dict,
         "database_is_locked": logs["database is locked"],
         "tracebacks_in_logs": logs["Traceback"],
         "worker_timeouts": logs["WORKER TIMEOUT"],
-        "backends_terminated": sum(killed),
+        "backends_terminated": sum(count for _when, count in killed),
+        # Proof of reconnection: requests served without error after the last time the connections were killed.
+        "answered_after_last_kill": recorder.answered_after(max((when for when, _count in killed), default=0)),
         **verified["figures"],
         "actions": actions,
     }
@@ -351,7 +353,9 @@ def failed(figures: dict, faults: bool) -> bool:
         + figures["double_decisions"]
         + figures["audit_chain_broken"]
     )
-    if not faults:
+    if faults:
+        hard += figures["answered_after_last_kill"] == 0
+    else:
         # Under injected faults a request on a killed connection may fail; without them nothing may.
         hard += figures["server_errors"] + figures["transport_errors"] + figures["unexpected_responses"]
         hard += figures["unacknowledged_versions"] + figures["worker_timeouts"]
@@ -392,7 +396,7 @@ def main(argv: list[str] | None = None) -> int:
             officers, reviewers = seed(app, args.officers, args.reviewers, backlog)
             instances = []
             stop_faults = threading.Event()
-            killed: list[int] = []
+            killed: list[tuple[float, int]] = []
             try:
                 for number in range(args.instances):
                     instances.append(start_instance(url, args.workers, folder, number))
@@ -407,7 +411,7 @@ def main(argv: list[str] | None = None) -> int:
                     )
                     faults.start()
                 ports = [port for _process, port, _log in instances]
-                recorder, ledger = run_users(ports, officers, reviewers, args.seconds)
+                recorder, ledger = run_users(ports, officers, reviewers, args.seconds, bool(args.kill_connections))
                 stop_faults.set()
                 if faults is not None:
                     faults.join(timeout=30)

@@ -41,12 +41,14 @@ class Recorder:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     errors: list[str] = field(default_factory=list)
+    timeline: list[tuple[float, int]] = field(default_factory=list)  # (monotonic time, status) of every answer
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, action: str, status: int, seconds: float) -> None:
         with self.lock:
             self.latencies[action].append(seconds)
             self.statuses[action][status] += 1
+            self.timeline.append((time.monotonic(), status))
 
     def error(self, message: str) -> None:
         with self.lock:
@@ -55,6 +57,11 @@ class Recorder:
     @property
     def server_errors(self) -> int:
         return sum(count for codes in self.statuses.values() for code, count in codes.items() if code >= 500)
+
+    def answered_after(self, moment: float) -> int:
+        """Requests answered without a server error after ``moment`` (time.monotonic())."""
+        with self.lock:
+            return sum(1 for when, status in self.timeline if when > moment and 0 < status < 500)
 
     @property
     def transport_errors(self) -> int:

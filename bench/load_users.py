@@ -67,6 +67,7 @@ class World:
     ledger: Ledger
     stop: threading.Event
     grounds: tuple[str, ...]
+    faults: bool = False  # connections are being killed: carry on after a failed request instead of giving up
     tokens: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def token(self) -> int:
@@ -104,14 +105,17 @@ class Officer:
         self.world.ledger.add("unexpected", f"{self.email} {what}: {response.status} {response.location} {snippet}")
 
     def login(self) -> bool:
-        page = self.session.get("login page", "/login")
-        response = self.session.post(
-            "log in", "/login", {"email": self.email, "password": PASSWORD, "csrf_token": page.csrf()}
-        )
-        if response.status != 302 or "/login" in response.location:
+        for _attempt in range(10 if self.world.faults else 1):
+            page = self.session.get("login page", "/login")
+            if page.status == 302:
+                return True  # already logged in
+            response = self.session.post(
+                "log in", "/login", {"email": self.email, "password": PASSWORD, "csrf_token": page.csrf()}
+            )
+            if response.status == 302 and "/login" not in response.location:
+                return True
             self.unexpected("login", response)
-            return False
-        return True
+        return False
 
     def _post_page(self, action: str, path: str, page: Response, data: dict, button: str = "continue") -> Response:
         form = {"csrf_token": page.csrf(), "action": button, **data}
@@ -221,17 +225,19 @@ class Officer:
         if not self.login():
             return
         while not self.world.stop.is_set():
-            assessment_id = self.create()
-            if assessment_id is None:
+            if not self.one_assessment() and not self.world.faults:
                 return
-            for key in self.world.grounds:
-                if self.world.stop.is_set() or not self.save_ground(assessment_id, key):
-                    return
-            for key in self.rng.sample(self.world.grounds, 1):
-                if self.world.stop.is_set() or not self.save_ground(assessment_id, key):
-                    return
-            if self.world.stop.is_set() or not self.finish(assessment_id):
-                return
+
+    def one_assessment(self) -> bool:
+        assessment_id = self.create()
+        if assessment_id is None:
+            return False
+        for key in (*self.world.grounds, *self.rng.sample(self.world.grounds, 1)):
+            if self.world.stop.is_set():
+                return True
+            if not self.save_ground(assessment_id, key):
+                return False
+        return self.world.stop.is_set() or self.finish(assessment_id)
 
 
 class Team:

@@ -1,4 +1,4 @@
-"""Races the load test provokes, replayed deterministically: a ground saved while a colleague submits."""
+"""Races and faults the load test provokes, replayed deterministically (a save racing a submission, a lost commit)."""
 
 import pytest
 import sqlalchemy as sa
@@ -42,3 +42,26 @@ def test_a_ground_save_that_loaded_a_draft_is_refused_once_a_colleague_has_submi
     saved = db.session.get(Assessment, assessment.id)
     assert saved.status == AssessmentStatus.submitted
     assert saved.answer_for(ground).evidence != "Ändrat efter inskickningen."
+
+
+def test_a_login_whose_commit_fails_leaves_nobody_logged_in(app, client, monkeypatch):
+    from sqlalchemy.exc import OperationalError
+
+    from tests.conftest import csrf_token
+
+    with app.app_context():
+        user = factories.create_user()
+        db.session.commit()
+        email = user.email
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    token = csrf_token(client)
+
+    def connection_killed():
+        raise OperationalError("COMMIT", {}, Exception("terminating connection due to administrator command"))
+
+    with monkeypatch.context() as patched:
+        patched.setattr(db.session, "commit", connection_killed)
+        response = client.post("/login", data={"email": email, "password": factories.PASSWORD, "csrf_token": token})
+    assert response.status_code == 500
+    # The error page carries no logged-in session: the next page asks for a login again.
+    assert client.get("/assessments/").status_code == 302
