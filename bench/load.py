@@ -6,9 +6,9 @@
 
 Creates a fresh database (PostgreSQL at PG_URL, default postgresql://postgres@127.0.0.1:5432/postgres, or a SQLite
 file), migrates and seeds it, serves it with gunicorn on free ports of 127.0.0.1 (IMPACT_ENV=production) and lets
-the users work for the given seconds. Then compares every acknowledged write with the database, prints latency
-percentiles per action and a last line of JSON with every figure. Exits 1 on any 5xx, lost write, unreported
-conflict, "database is locked" or half-written assessment. Always stops its servers and drops its database.
+the users log in, then work for the given seconds. Then compares every acknowledged write with the database,
+prints latency percentiles per action and a last line of JSON with every figure. Exits 1 on any 5xx, lost write,
+unreported conflict, "database is locked" or half-written assessment. Always stops its servers and drops its database.
 """
 
 import argparse
@@ -259,9 +259,13 @@ def run_users(ports: list[int], officers: list[str], reviewers: list[str], secon
         threads.append(threading.Thread(target=people[-1].run_alone))
     for seed, email in enumerate(reviewers):
         threads.append(threading.Thread(target=Reviewer(email, world, 1000 + seed).run))
+    world.ready = threading.Barrier(len(threads) + 1, timeout=300)
     for thread in threads:
         thread.daemon = True
         thread.start()
+    # The clock starts once everybody has logged in (the logins are timed all the same).
+    with suppress(threading.BrokenBarrierError):
+        world.ready.wait()
     world.stop.wait(seconds)
     world.stop.set()
     for team in teams:

@@ -68,10 +68,21 @@ class World:
     stop: threading.Event
     grounds: tuple[str, ...]
     faults: bool = False  # connections are being killed: carry on after a failed request instead of giving up
+    ready: threading.Barrier | None = None  # everybody logged in: the clock starts
     tokens: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def token(self) -> int:
         return next(self.tokens)
+
+    def logged_in(self, officer: "Officer") -> bool:
+        """Log in, then wait until everybody has (so that the measured time is spent working, not queueing)."""
+        success = officer.login()
+        if self.ready is not None:
+            try:
+                self.ready.wait()
+            except threading.BrokenBarrierError:
+                return False
+        return success
 
 
 def ground_values(token: str, rng: random.Random) -> dict:
@@ -222,7 +233,7 @@ class Officer:
 
     def run_alone(self) -> None:
         """Start, answer every ground, go back to one and change it, conclude, submit; again until stopped."""
-        if not self.login():
+        if not self.world.logged_in(self):
             return
         while not self.world.stop.is_set():
             if not self.one_assessment() and not self.world.faults:
@@ -289,7 +300,7 @@ class Team:
 
     def run(self, officer: Officer) -> None:
         leading = officer is self.leader
-        if not officer.login():
+        if not officer.world.logged_in(officer):
             self.barrier.abort()
             return
         grounds = officer.world.grounds
@@ -336,7 +347,7 @@ class Reviewer:
 
     def run(self) -> None:
         officer = self.officer
-        if not officer.login():
+        if not self.world.logged_in(officer):
             return
         while not self.world.stop.is_set():
             queue = officer.session.get("review queue", "/review/")

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_reduced_load_loses_nothing_and_reports_every_conflict(database_url):
     kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
     command = [sys.executable, "-m", "bench.load", "--database", kind, "--officers", "8", "--reviewers", "2"]
-    command += ["--seconds", "15", "--workers", "2", "--instances", "2" if kind == "postgresql" else "1"]
+    command += ["--seconds", "10", "--workers", "2", "--instances", "2" if kind == "postgresql" else "1"]
     command += ["--pg-url", postgres_server(database_url)]
     # A subprocess: the load test runs its own threads and servers, apart from the suite's warnings filter.
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=150, check=False)  # noqa: S603
