@@ -56,3 +56,10 @@ BENCH_DATABASES ?= sqlite postgresql
 ## Benchmark under gunicorn at each size on each database; prints a table and a JSON line (README "Performance")
 bench: install
 	$(BIN)/python -m bench.run --sizes $(BENCH_SIZES) --databases $(BENCH_DATABASES)
+
+.PHONY: load
+## Concurrency and load test (bench/load.py): two gunicorn instances on a fresh PostgreSQL database with 50 officers
+## and 5 reviewers for 60 s, then one instance on SQLite. Fails on any 5xx, lost write or unreported conflict.
+load: install
+	$(BIN)/python -m bench.load --database postgresql --instances 2 --workers 2 --officers 50 --reviewers 5 --seconds 60
+	$(BIN)/python -m bench.load --database sqlite --instances 1 --workers 2 --officers 12 --reviewers 2 --seconds 60

@@ -168,10 +168,16 @@ def save_ground(assessment: Assessment, ground: Ground, actor: User, data: dict,
         answer.updated_at = utcnow()
         db.session.flush()
         # Touch the assessment without bumping its lock version: a ground save must not block the proposal page.
-        db.session.execute(
-            sa.update(Assessment).where(Assessment.id == assessment.id).values(updated_at=utcnow()),
+        # Only while it is editable: a colleague may have submitted it since this request loaded it (the UPDATE
+        # waits for their transaction on PostgreSQL, then sees the new status and changes nothing).
+        touched = db.session.execute(
+            sa.update(Assessment)
+            .where(Assessment.id == assessment.id, Assessment.status.in_(access.EDITABLE_STATES))
+            .values(updated_at=utcnow()),
             execution_options={"synchronize_session": False},
         )
+        if touched.rowcount != 1:
+            raise StaleEdit
         trail.record(
             "ground_answer.update",
             answer,

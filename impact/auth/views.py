@@ -46,10 +46,12 @@ def login():
         elif not user.active:
             form.email.errors.append(_("This account has been deactivated. Contact your administrator."))
         else:
-            login_user(user)
             user.last_login_at = utcnow()
             trail.record("user.login", user, actor=user)
             db.session.commit()
+            # Only after the commit: if it fails (database gone) the error page must not carry a logged-in session
+            # whose login is missing from the audit trail.
+            login_user(user)
             next_url = safe_next_url(form.next.data)
             if user.must_change_password:
                 return redirect(url_for("auth.change_password", next=next_url))
