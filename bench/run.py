@@ -18,6 +18,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 import sqlalchemy as sa
 
@@ -119,6 +120,18 @@ def context_values(url: str) -> dict:
             ),
             "ground_key": "age",
         }
+        # The list's default order (last changed first, then id): the cursor of the row before the deep page.
+        updated, row_id = connection.execute(
+            sa.text(
+                "SELECT updated_at, id FROM assessments WHERE status IN ('submitted', 'approved', 'archived') "
+                "OR department_id = (SELECT id FROM departments WHERE code = 'SLK') "
+                "ORDER BY updated_at DESC, id DESC LIMIT 1 OFFSET :n"
+            ),
+            {"n": max(0, (values["deep_page"] - 1) * 25 - 1)},
+        ).one()
+        if isinstance(updated, str):  # SQLite stores naive UTC text
+            updated = datetime.fromisoformat(updated).replace(tzinfo=UTC)
+        values["deep_cursor"] = quote(f"{updated.isoformat()}|{row_id}")
     engine.dispose()
     return values
 

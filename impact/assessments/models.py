@@ -47,6 +47,10 @@ class Assessment(db.Model):
             name="approved_has_decision",
         ),
         sa.Index("ix_assessments_department_status", "department_id", "status"),
+        # The list's sort orders, each ending with the id, so a keyset page is one index range scan.
+        sa.Index("ix_assessments_updated_id", "updated_at", "id"),
+        sa.Index("ix_assessments_created_id", "created_at", "id"),
+        sa.Index("ix_assessments_title_id", "title", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -1,13 +1,17 @@
 """Views of the assessments feature: the list and the read-only assessment page."""
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
-from impact.assessments import access, bp, validation
+from impact.assessments import access, bp, keyset, validation
+from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import AssessmentFilterForm
+from impact.assessments.keyset import SortKey
 from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment, GroundAnswer, assessment_authors
 from impact.audit.models import AuditEvent
@@ -15,12 +19,27 @@ from impact.core.db import db
 
 PER_PAGE = 25
 SCOPES = {"all": _l("All I can see"), "mine": _l("My assessments"), "department": _l("My department")}
+_UPDATED = SortKey(Assessment.updated_at, descending=True, parse=datetime.fromisoformat)
+# Every order ends with the id, so keyset pages neither skip nor repeat rows that tie on the sort column.
 SORTS = {
-    "updated": (_l("Last changed"), (Assessment.updated_at.desc(), Assessment.id.desc())),
-    "created": (_l("Newest first"), (Assessment.created_at.desc(), Assessment.id.desc())),
-    "case_number": (_l("Case number"), (Assessment.case_number, Assessment.id)),
-    "title": (_l("Title"), (Assessment.title, Assessment.id)),
-    "status": (_l("Status"), (Assessment.status, Assessment.updated_at.desc())),
+    "updated": (_l("Last changed"), (_UPDATED, SortKey(Assessment.id, descending=True, parse=int))),
+    "created": (
+        _l("Newest first"),
+        (
+            SortKey(Assessment.created_at, descending=True, parse=datetime.fromisoformat),
+            SortKey(Assessment.id, descending=True, parse=int),
+        ),
+    ),
+    "case_number": (_l("Case number"), (SortKey(Assessment.case_number), SortKey(Assessment.id, parse=int))),
+    "title": (_l("Title"), (SortKey(Assessment.title), SortKey(Assessment.id, parse=int))),
+    "status": (
+        _l("Status"),
+        (
+            SortKey(Assessment.status, parse=AssessmentStatus),
+            _UPDATED,
+            SortKey(Assessment.id, descending=True, parse=int),
+        ),
+    ),
 }
 
 
@@ -39,8 +58,15 @@ def index():
         )
     elif scope == "department":
         statement = statement.where(Assessment.department_id == current_user.department_id)
-    statement = statement.options(selectinload(Assessment.department)).order_by(*SORTS[sort][1])
-    page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
+    # The department is joined in the same query: no query per row.
+    statement = statement.options(joinedload(Assessment.department, innerjoin=True))
+    page = keyset.paginate(
+        statement,
+        SORTS[sort][1],
+        after=request.args.get("after"),
+        before=request.args.get("before"),
+        per_page=PER_PAGE,
+    )
     extra = {key: value for key, value in (("scope", scope), ("sort", sort)) if value not in ("all", "updated")}
     return render_template(
         "assessments/index.html",

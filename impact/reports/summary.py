@@ -17,6 +17,7 @@ from impact.assessments.models import Assessment, GroundAnswer, Mitigation, asse
 from impact.core.db import db
 from impact.grounds.models import Ground, localized
 from impact.org.models import Department, District
+from impact.reports import impact_counts
 
 HEAT_CLASSES = ("negative", "neutral", "positive")
 # District figures below this are shown as "< 5": a smaller cell could describe a handful of identifiable people.
@@ -132,6 +133,14 @@ def _answer_heat(filters: AssessmentFilterForm, user, group_by: list, **override
     )
 
 
+def live_heat_rows(filters: AssessmentFilterForm, user) -> list[tuple[str, str, str, int]]:
+    """(department code, ground key, class, n) by GROUP BY over assessments and ground answers."""
+    statement = _answer_heat(filters, user, [Department.code, Ground.key]).join(
+        Department, Department.id == Assessment.department_id
+    )
+    return [tuple(row) for row in db.session.execute(statement)]
+
+
 def compute_summary(filters: AssessmentFilterForm, user) -> Summary:
     """Every dashboard figure for ``user`` under ``filters``; a fixed number of queries."""
     summary = Summary()
@@ -153,11 +162,10 @@ def compute_summary(filters: AssessmentFilterForm, user) -> Summary:
         summary.total += count
     summary.departments = list(departments.items())
 
-    for code, key, klass, count in session.execute(
-        _answer_heat(filters, user, [Department.code, Ground.key]).join(
-            Department, Department.id == Assessment.department_id
-        )
-    ):
+    heat = impact_counts.heat_rows(filters, user)
+    if heat is None:  # filters the summary table cannot serve: the live GROUP BY over the base tables
+        heat = live_heat_rows(filters, user)
+    for code, key, klass, count in heat:
         summary.heat[(code, key, klass)] = count
         summary.heat_by_ground[(key, klass)] = summary.heat_by_ground.get((key, klass), 0) + count
     negatives = [(count, key) for (key, klass), count in summary.heat_by_ground.items() if klass == "negative"]
