@@ -14,6 +14,7 @@ from datetime import date
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.exceptions import MethodNotAllowed
 
 from impact.assessments import access
 from impact.assessments import operations as assessment_operations
@@ -425,3 +426,33 @@ def test_the_api_never_returns_another_departments_drafts(app, client, persona):
     for state in ("draft", "returned", "withdrawn"):
         one = client.get(f"/api/v1/assessments/{world.assessments[state]}", headers=headers)
         assert one.status_code == (200 if department_code == "FFF" else 404), (persona, state)
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "admin"])
+def test_a_method_no_route_takes_gets_405_and_changes_nothing(app, client, persona):
+    with app.app_context():
+        world = build_world()
+    _login(client, world, persona)
+    adapter = app.url_map.bind("localhost")
+    failures = []
+    with app.app_context():
+        template_draft_id(world.users["admin"])
+        before = snapshot()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        with app.app_context():
+            path = rule.build(_url_values(rule, world, "draft"), append_unknown=False)[1]
+        for method in sorted(set(METHODS) - rule.methods):
+            try:
+                adapter.match(path, method=method)
+                continue  # another rule serves this method on the same path
+            except MethodNotAllowed:
+                pass
+            data = {"csrf_token": _csrf(client)} if method != "GET" else None
+            got = client.open(path, method=method, data=data).status_code
+            if got != 405:
+                failures.append(f"{persona} {method} {path} ({rule.endpoint}): expected 405, got {got}")
+    with app.app_context():
+        assert snapshot() == before, "a method no route takes changed the database"
+    assert not failures, "\n".join(failures)
