@@ -15,6 +15,7 @@ from impact.core.db import db
 from impact.grounds import operations as template_operations
 from impact.grounds.models import TemplateVersion
 from tests import factories
+from tests.conftest import CSRF_INPUT
 
 STATES = ("draft", "submitted", "returned", "approved", "withdrawn", "archived")
 DEPARTMENT = "FFF"  # every assessment of the matrix belongs here
@@ -117,3 +118,16 @@ def audit_event_count() -> int:
 
 def assessment(world: World, state: str) -> Assessment:
     return db.session.get(Assessment, world.assessments[state])
+
+
+def csrf_anywhere(client) -> str:
+    """A valid CSRF token for this client's session, from a page every visitor may open."""
+    return CSRF_INPUT.search(client.get("/accessibility/").get_data(as_text=True)).group(1)
+
+
+def log_in(client, world: World, persona: str) -> None:
+    """Log out whoever is logged in, then log in as ``persona`` (nobody for "anonymous")."""
+    client.post("/logout", data={"csrf_token": csrf_anywhere(client)})
+    if persona != "anonymous":
+        data = {"email": world.emails[persona], "password": factories.PASSWORD, "csrf_token": csrf_anywhere(client)}
+        assert client.post("/login", data=data).status_code == 302, persona

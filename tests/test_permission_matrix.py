@@ -13,7 +13,6 @@ from datetime import date
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 from werkzeug.exceptions import MethodNotAllowed
 
 from impact.assessments import access
@@ -23,7 +22,6 @@ from impact.core.db import db
 from impact.review import permissions
 from tests import factories
 from tests.assessment_helpers import neutral_ground
-from tests.conftest import CSRF_INPUT
 from tests.databases import snapshot
 from tests.matrix_setup import (
     PERSONAS,
@@ -33,7 +31,9 @@ from tests.matrix_setup import (
     audit_event_count,
     build_world,
     create_assessment_in,
+    csrf_anywhere,
     first_ground_id,
+    log_in,
     template_draft_id,
 )
 
@@ -329,17 +329,6 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
     return data.get(endpoint, {})
 
 
-def _csrf(client: FlaskClient) -> str:
-    return CSRF_INPUT.search(client.get("/accessibility/").get_data(as_text=True)).group(1)
-
-
-def _login(client: FlaskClient, world: World, persona: str) -> None:
-    client.post("/logout", data={"csrf_token": _csrf(client)})
-    if persona != "anonymous":
-        data = {"email": world.emails[persona], "password": factories.PASSWORD, "csrf_token": _csrf(client)}
-        assert client.post("/login", data=data).status_code == 302, persona
-
-
 def _expected(world: World, persona: str, endpoint: str, state: str | None, method: str) -> Outcome:
     user = db.session.get(factories.User, world.users[persona]) if persona != "anonymous" else None
     return MATRIX[endpoint](Call(persona, user, assessment(world, state) if state else None, method))
@@ -367,7 +356,7 @@ def test_every_route_has_an_entry_in_the_matrix(app):
 def test_every_route_answers_each_person_as_the_matrix_says(app, client, persona):
     with app.app_context():
         world = build_world()
-    _login(client, world, persona)
+    log_in(client, world, persona)
     failures = []
     for rule, method, state in _rules_with_cases(app):
         if rule.endpoint not in MATRIX:
@@ -383,7 +372,7 @@ def test_every_route_answers_each_person_as_the_matrix_says(app, client, persona
         if rule.rule.startswith("/api/") and persona != "anonymous":
             headers["Authorization"] = f"Bearer {world.tokens[persona]}"
         if method != "GET":
-            data = {**data, "csrf_token": _csrf(client)}
+            data = {**data, "csrf_token": csrf_anywhere(client)}
         response = client.open(path, method=method, data=data or None, headers=headers)
         where = f"{persona} {method} {path} ({rule.endpoint}, {state or '-'})"
         got = response.status_code
@@ -405,7 +394,7 @@ def test_every_route_answers_each_person_as_the_matrix_says(app, client, persona
                     create_assessment_in(world, state)
                     db.session.commit()
             if rule.endpoint in ("auth.logout", "core.set_language") or persona == "anonymous":
-                _login(client, world, persona)
+                log_in(client, world, persona)
     assert not failures, f"{len(failures)} unexpected answers:\n" + "\n".join(failures)
 
 
@@ -432,7 +421,7 @@ def test_the_api_never_returns_another_departments_drafts(app, client, persona):
 def test_a_method_no_route_takes_gets_405_and_changes_nothing(app, client, persona):
     with app.app_context():
         world = build_world()
-    _login(client, world, persona)
+    log_in(client, world, persona)
     adapter = app.url_map.bind("localhost")
     failures = []
     with app.app_context():
@@ -449,7 +438,7 @@ def test_a_method_no_route_takes_gets_405_and_changes_nothing(app, client, perso
                 continue  # another rule serves this method on the same path
             except MethodNotAllowed:
                 pass
-            data = {"csrf_token": _csrf(client)} if method != "GET" else None
+            data = {"csrf_token": csrf_anywhere(client)} if method != "GET" else None
             got = client.open(path, method=method, data=data).status_code
             if got != 405:
                 failures.append(f"{persona} {method} {path} ({rule.endpoint}): expected 405, got {got}")
