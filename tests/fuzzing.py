@@ -4,7 +4,10 @@ Point ``form_data(["field", ...])`` at a form's field names and post the result;
 GET filters. Each field is left out, sent once or sent several times, with a value drawn from ``field_value``.
 """
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from html import unescape
 from urllib.parse import urlencode
 
 from hypothesis import HealthCheck, settings
@@ -69,3 +72,38 @@ def form_data(fields: Sequence[str], extra: Sequence[str] = ("unexpected",)) -> 
 def query_string(fields: Sequence[str]) -> st.SearchStrategy[str]:
     """A URL query string built from ``form_data``, repeated keys included."""
     return form_data(fields).map(lambda data: urlencode(data, doseq=True))
+
+
+_FIELD_NAME = re.compile(r'<(?:input|select|textarea)\b[^>]*?\bname="([^"]+)"')
+_HIDDEN = re.compile(r'<input\b(?=[^>]*\btype="hidden")(?=[^>]*\bname="([^"]+)")(?=[^>]*\bvalue="([^"]*)")[^>]*>')
+NOT_FUZZED = {"csrf_token"}
+
+
+def page_fields(html: str) -> list[str]:
+    """The names of every field on a rendered page, in order, without the CSRF token: what a person could send."""
+    return list(dict.fromkeys(name for name in _FIELD_NAME.findall(html) if name not in NOT_FUZZED))
+
+
+def hidden_values(html: str) -> dict[str, str]:
+    """The hidden inputs of a page (lock version, CSRF token): the base a browser would post back."""
+    return {name: unescape(value) for name, value in _HIDDEN.findall(html)}
+
+
+@contextmanager
+def form_verdicts() -> Iterator[list[bool]]:
+    """Record the result of every ImpactForm.validate() during the block: tells a valid submission from an invalid."""
+    from impact.core.forms import ImpactForm
+
+    verdicts: list[bool] = []
+    original = ImpactForm.validate
+
+    def recording(self, *args, **kwargs):
+        verdict = original(self, *args, **kwargs)
+        verdicts.append(verdict)
+        return verdict
+
+    ImpactForm.validate = recording
+    try:
+        yield verdicts
+    finally:
+        ImpactForm.validate = original

@@ -32,7 +32,8 @@ class GroundForm(ImpactForm):
     )
     questions_en = TextAreaField(
         _l("Guiding questions in English"),
-        validators=[Optional(), Length(max=10000)],
+        # No Optional(): it would stop the chain before validate_questions_en when only Swedish questions are sent.
+        validators=[Length(max=10000)],
         render_kw={"rows": 6, "lang": "en"},
     )
 
