@@ -88,7 +88,8 @@ def language(request) -> str:
 def page(chromium, live_server):
     """A fresh browser context (no cookies) whose Accept-Language is Swedish."""
     context = chromium.new_context(base_url=live_server.url, locale="sv-SE", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(10_000)
+    # Generous: CI runs on 2 cores, and a slow page is not what these tests are about (bench/ measures speed).
+    context.set_default_timeout(30_000)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
