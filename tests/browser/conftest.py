@@ -120,6 +120,7 @@ _axe = Axe()
 
 def assert_accessible(page, name: str | None = None) -> None:
     """Run axe-core's WCAG 2.1 A/AA rules on the current page; fail listing every violation."""
+    page.wait_for_load_state()  # a click may still be navigating: axe needs the new document, not none
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
     if violations:
