@@ -5,7 +5,8 @@ from wtforms import FieldList, FormField, HiddenField
 
 
 def _strip(value):
-    return value.strip() if isinstance(value, str) else value
+    # NUL characters have no place in text and PostgreSQL refuses them outright; drop them with the whitespace.
+    return value.replace("\x00", "").strip() if isinstance(value, str) else value
 
 
 class ImpactForm(FlaskForm):
