@@ -60,6 +60,9 @@ class BaseConfig:
     # If Redis goes away, keep limiting in memory (per process) rather than failing logins.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     RATELIMIT_SWALLOW_ERRORS = True
+    # A moving window counts the last minute at every moment: a fixed window would allow twice the limit across
+    # a minute boundary, and would forget a burst made just before one.
+    RATELIMIT_STRATEGY = "moving-window"
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
     # Generous: a whole town hall may reach us from one NAT address.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per minute; 300 per hour")

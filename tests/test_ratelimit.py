@@ -25,6 +25,9 @@ def _limited_app(database_url: str, **overrides):
         "LOGIN_LIMIT_PER_ADDRESS": "10 per minute",
         **overrides,
     }
+    # Flask-Limiter keeps "the storage is down" on the Limiter object across init_app, and here one limiter
+    # serves many apps: forget what the unreachable-Redis test taught it, as a fresh process would.
+    limiter._storage_dead = False
     created = create_app("testing", config)
     _APPS.append(created)
     return created

@@ -250,6 +250,7 @@ _UNREACHABLE_SCROLLERS_JS = """() => Array.from(document.querySelectorAll("main 
 def assert_reflows(page, name: str | None = None) -> None:
     """No horizontal scroll of the page at 320 px and at 200% zoom, and every box that scrolls sideways instead
     is a focusable, named region (WCAG 1.4.10, 2.1.1); restores the desktop viewport."""
+    page.wait_for_load_state()  # a click may still be navigating: measure the new document, not none
     try:
         for size in (NARROWEST, ZOOM_200):
             page.set_viewport_size(size)

@@ -1,6 +1,7 @@
 """Reflow (WCAG 1.4.10): no sideways scrolling at 320 px or at 200% zoom; screenshots at phone and desktop width."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import DESKTOP, PHONE, assert_reflows, browser_login, screenshot, switch_language
 
@@ -27,6 +28,7 @@ def test_login_error_state_screenshots(page, language):
     page.goto("/login")
     switch_language(page, language)
     page.get_by_role("button", name="Logga in" if language == "sv" else "Log in").click()
+    expect(page.locator(".error-summary")).to_be_visible()  # the answer to the post, not the page it replaced
     assert_reflows(page)
     page.set_viewport_size(PHONE)
     screenshot(page, f"login-error-{language}-phone", full_page=False)
