@@ -9,6 +9,7 @@ from impact.core.stash import FormStash
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
 from impact.notifications.models import Notification
 from impact.org.models import Department, District
+from impact.reports.assessment_counts import AssessmentCount
 from impact.reports.impact_counts import ImpactCount
 from impact.review.models import ReviewComment
 from impact.settings.models import Setting
@@ -17,6 +18,7 @@ __all__ = [
     "AccessibilityReport",
     "ApiToken",
     "Assessment",
+    "AssessmentCount",
     "AuditEvent",
     "Department",
     "FormStash",

@@ -19,7 +19,8 @@ EDITABLE_STATES = (AssessmentStatus.draft, AssessmentStatus.returned)
 CROSS_DEPARTMENT_ROLES = (Role.reviewer, Role.auditor, Role.admin)
 
 
-def _wide_reader(user) -> bool:
+def wide_reader(user) -> bool:
+    """Reviewers, auditors and admins with a municipality-wide remit also read submitted assessments everywhere."""
     return user.municipality_wide and user.has_role(*CROSS_DEPARTMENT_ROLES)
 
 
@@ -30,7 +31,7 @@ def can_view(assessment: Assessment, user) -> bool:
         assessment.status in PUBLIC_STATES
         or assessment.department_id == user.department_id
         or assessment.is_author(user)
-        or (_wide_reader(user) and assessment.status == AssessmentStatus.submitted)
+        or (wide_reader(user) and assessment.status == AssessmentStatus.submitted)
     )
 
 
@@ -68,6 +69,6 @@ def visible_filter(user) -> sa.ColumnElement[bool]:
         Assessment.department_id == user.department_id,
         authored,
     ]
-    if _wide_reader(user):
+    if wide_reader(user):
         clauses.append(Assessment.status == AssessmentStatus.submitted)
     return sa.or_(*clauses)

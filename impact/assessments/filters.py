@@ -101,13 +101,7 @@ class AssessmentFilterForm(ImpactForm):
         if impact_class:
             condition.append(GroundAnswer.impact.in_(IMPACT_CLASSES[impact_class]))
         if concern == "unmitigated":
-            condition += [
-                GroundAnswer.impact.in_(IMPACT_CLASSES["negative"]),
-                GroundAnswer.acceptance_justification == "",
-                ~sa.exists()
-                .where(Mitigation.ground_answer_id == GroundAnswer.id, Mitigation.status != MitigationStatus.dropped)
-                .correlate(GroundAnswer),
-            ]
+            condition.append(unmitigated_answer())
         elif concern == "overdue_mitigation":
             condition.append(
                 sa.exists()
@@ -172,6 +166,17 @@ class AssessmentFilterForm(ImpactForm):
                 args[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
         args.update(changes)
         return {key: value for key, value in args.items() if value not in (None, "", [])}
+
+
+def unmitigated_answer() -> sa.ColumnElement[bool]:
+    """A relevant answer's negative impact has neither a mitigation (other than a dropped one) nor a justification."""
+    return sa.and_(
+        GroundAnswer.impact.in_(IMPACT_CLASSES["negative"]),
+        GroundAnswer.acceptance_justification == "",
+        ~sa.exists()
+        .where(Mitigation.ground_answer_id == GroundAnswer.id, Mitigation.status != MitigationStatus.dropped)
+        .correlate(GroundAnswer),
+    )
 
 
 def overdue_follow_up() -> sa.ColumnElement[bool]:

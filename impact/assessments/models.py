@@ -51,6 +51,8 @@ class Assessment(db.Model):
         sa.Index("ix_assessments_updated_id", "updated_at", "id"),
         sa.Index("ix_assessments_created_id", "created_at", "id"),
         sa.Index("ix_assessments_title_id", "title", "id"),
+        # The dashboard's overdue follow-ups: approved assessments whose follow-up date has passed.
+        sa.Index("ix_assessments_status_follow_up", "status", "follow_up_date"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

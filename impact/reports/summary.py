@@ -17,7 +17,7 @@ from impact.assessments.models import Assessment, GroundAnswer, Mitigation, asse
 from impact.core.db import db
 from impact.grounds.models import Ground, localized
 from impact.org.models import Department, District
-from impact.reports import impact_counts
+from impact.reports.counted import CountedFigures
 
 HEAT_CLASSES = ("negative", "neutral", "positive")
 # District figures below this are shown as "< 5": a smaller cell could describe a handful of identifiable people.
@@ -142,28 +142,29 @@ def live_heat_rows(filters: AssessmentFilterForm, user) -> list[tuple[str, str, 
 
 
 def compute_summary(filters: AssessmentFilterForm, user) -> Summary:
-    """Every dashboard figure for ``user`` under ``filters``; a fixed number of queries."""
+    """Every dashboard figure for ``user`` under ``filters``; a fixed number of queries.
+
+    Figures come from the summary tables where the filters allow (``counted.py``), else from live GROUP BYs over
+    the base tables; the overdue figures depend on today's date and are always live (on indexed columns).
+    """
     summary = Summary()
-    session = db.session
+    counted = CountedFigures(filters, user)
     summary.grounds = _grounds(filters)
 
-    rows = session.execute(
-        sa.select(Department.code, Department.name, Assessment.status, sa.func.count(Assessment.id))
-        .join(Department, Department.id == Assessment.department_id)
-        .where(Assessment.id.in_(_ids(filters, user)))
-        .group_by(Department.code, Department.name, Assessment.status)
-        .order_by(Department.name)
-    ).all()
+    rows = counted.assessments("department_status")
+    if rows is None:
+        rows = _live_department_status(filters, user)
     departments = {}
     for code, name, status, count in rows:
+        status = getattr(status, "value", status)
         departments[code] = name
-        summary.by_department_status[(code, status.value)] = count
-        summary.by_status[status.value] = summary.by_status.get(status.value, 0) + count
+        summary.by_department_status[(code, status)] = count
+        summary.by_status[status] = summary.by_status.get(status, 0) + count
         summary.total += count
     summary.departments = list(departments.items())
 
-    heat = impact_counts.heat_rows(filters, user)
-    if heat is None:  # filters the summary table cannot serve: the live GROUP BY over the base tables
+    heat = counted.heat()
+    if heat is None:
         heat = live_heat_rows(filters, user)
     for code, key, klass, count in heat:
         summary.heat[(code, key, klass)] = count
@@ -174,10 +175,42 @@ def compute_summary(filters: AssessmentFilterForm, user) -> Summary:
         order = {key: position for position, (key, _name) in enumerate(summary.grounds)}
         summary.most_negative_ground = max(negatives, key=lambda item: (item[0], -order.get(item[1], 99)))[1]
 
-    summary.unmitigated_assessments = session.scalar(
-        sa.select(sa.func.count()).select_from(_ids(filters, user, concern="unmitigated").subquery())
+    total = counted.assessments("total", concern="unmitigated")
+    summary.unmitigated_assessments = total[0][0] if total is not None else _live_total(filters, user, "unmitigated")
+    by_ground = counted.unmitigated_by_ground()
+    if by_ground is None:
+        by_ground = _live_unmitigated_by_ground(filters, user)
+    summary.unmitigated_by_ground = dict(by_ground)
+
+    summary.overdue_mitigations, summary.overdue_mitigation_assessments = _live_overdue_mitigations(filters, user)
+    summary.overdue_follow_ups = _live_total(filters, user, "overdue_follow_up")
+
+    for overrides, target in (({}, summary.by_quarter), ({"impact": "negative"}, summary.negative_by_quarter)):
+        rows = counted.assessments("quarter", **overrides)
+        if rows is None:
+            rows = _live_by_quarter(filters, user, **overrides)
+        for y, q, count in rows:
+            target[(int(y), int(q))] = count
+    summary.quarters = _quarter_range(list(summary.by_quarter))
+    return summary
+
+
+def _live_department_status(filters: AssessmentFilterForm, user) -> list[tuple]:
+    return session_rows(
+        sa.select(Department.code, Department.name, Assessment.status, sa.func.count(Assessment.id))
+        .join(Department, Department.id == Assessment.department_id)
+        .where(Assessment.id.in_(_ids(filters, user)))
+        .group_by(Department.code, Department.name, Assessment.status)
+        .order_by(Department.name)
     )
-    for key, count in session.execute(
+
+
+def _live_total(filters: AssessmentFilterForm, user, concern: str) -> int:
+    return db.session.scalar(sa.select(sa.func.count()).select_from(_ids(filters, user, concern=concern).subquery()))
+
+
+def _live_unmitigated_by_ground(filters: AssessmentFilterForm, user) -> list[tuple]:
+    return session_rows(
         sa.select(Ground.key, sa.func.count(GroundAnswer.id))
         .join(Ground, Ground.id == GroundAnswer.ground_id)
         .where(
@@ -185,33 +218,36 @@ def compute_summary(filters: AssessmentFilterForm, user) -> Summary:
             *filters.answer_conditions(concern="unmitigated"),
         )
         .group_by(Ground.key)
-    ):
-        summary.unmitigated_by_ground[key] = count
-
-    summary.overdue_mitigations, summary.overdue_mitigation_assessments = session.execute(
-        sa.select(sa.func.count(Mitigation.id), sa.func.count(sa.distinct(GroundAnswer.assessment_id)))
-        .join(GroundAnswer, GroundAnswer.id == Mitigation.ground_answer_id)
-        .where(
-            GroundAnswer.assessment_id.in_(_ids(filters, user, concern="overdue_mitigation")),
-            *filters.answer_conditions(concern="overdue_mitigation"),
-            Mitigation.status.in_(OPEN_MITIGATION_STATES),
-            Mitigation.due_date < date.today(),
-        )
-    ).one()
-    summary.overdue_follow_ups = session.scalar(
-        sa.select(sa.func.count()).select_from(_ids(filters, user, concern="overdue_follow_up").subquery())
     )
 
+
+def _live_overdue_mitigations(filters: AssessmentFilterForm, user) -> tuple[int, int]:
+    """Open mitigations past their due date, and the assessments they belong to."""
+    return tuple(
+        db.session.execute(
+            sa.select(sa.func.count(Mitigation.id), sa.func.count(sa.distinct(GroundAnswer.assessment_id)))
+            .join(GroundAnswer, GroundAnswer.id == Mitigation.ground_answer_id)
+            .where(
+                GroundAnswer.assessment_id.in_(_ids(filters, user, concern="overdue_mitigation")),
+                *filters.answer_conditions(concern="overdue_mitigation"),
+                Mitigation.status.in_(OPEN_MITIGATION_STATES),
+                Mitigation.due_date < date.today(),
+            )
+        ).one()
+    )
+
+
+def _live_by_quarter(filters: AssessmentFilterForm, user, **overrides) -> list[tuple]:
     year, quarter = quarter_of(Assessment.created_at)
-    for overrides, target in (({}, summary.by_quarter), ({"impact": "negative"}, summary.negative_by_quarter)):
-        for y, q, count in session.execute(
-            sa.select(year.label("y"), quarter.label("q"), sa.func.count(Assessment.id))
-            .where(Assessment.id.in_(_ids(filters, user, **overrides)))
-            .group_by("y", "q")
-        ):
-            target[(int(y), int(q))] = count
-    summary.quarters = _quarter_range(list(summary.by_quarter))
-    return summary
+    return session_rows(
+        sa.select(year.label("y"), quarter.label("q"), sa.func.count(Assessment.id))
+        .where(Assessment.id.in_(_ids(filters, user, **overrides)))
+        .group_by("y", "q")
+    )
+
+
+def session_rows(statement: sa.Select) -> list[tuple]:
+    return [tuple(row) for row in db.session.execute(statement)]
 
 
 def _quarter_range(present: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,0 +1,126 @@
+"""Summary tables derived from the assessments, kept exact in the same transaction as every change.
+
+A derived table holds counts under a key (department, status, creation month, ...). Each one says, as a SELECT
+grouped by its key, what a set of assessments contributes to it. Every ORM flush that touches an assessment, a
+ground answer or a mitigation subtracts what the touched assessments contributed before the flush and adds what
+they contribute after it, so the tables are exact whatever operation made the change (saving a ground, a status
+transition, a department change, a deletion). The change is an upsert, so two transactions creating the same
+key at once both count. Bulk loads that bypass the ORM call ``rebuild_all``.
+"""
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.core.db import db
+
+_PENDING = "derived_tables_before"
+
+
+@dataclass(frozen=True)
+class DerivedTable:
+    """``contributions(where)`` selects the key columns, then the value columns, grouped by the key, for the
+    assessments ``where`` selects (all when None)."""
+
+    table: sa.Table
+    key: tuple[str, ...]
+    values: tuple[str, ...]
+    contributions: Callable[[sa.ColumnElement[bool] | None], sa.Select]
+
+
+TABLES: list[DerivedTable] = []
+
+
+def register(table: DerivedTable) -> DerivedTable:
+    TABLES.append(table)
+    return table
+
+
+def _counted(session: Session, ids: set[int]) -> dict[str, Counter]:
+    """Per table, {(key..., value name): count} that the assessments ``ids`` contribute."""
+    counted = {}
+    for derived in TABLES:
+        counter: Counter = Counter()
+        if ids:
+            rows = session.execute(derived.contributions(Assessment.id.in_(sorted(ids))))
+            width = len(derived.key)
+            for row in rows:
+                key = tuple(getattr(value, "value", value) for value in row[:width])
+                for name, value in zip(derived.values, row[width:], strict=True):
+                    counter[(*key, name)] += int(value or 0)
+        counted[derived.table.name] = counter
+    return counted
+
+
+def _assessment_ids(session: Session) -> set[int]:
+    """Ids of the assessments whose contributions this flush may change."""
+    ids, answer_ids = set(), set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Assessment) and obj.id is not None:
+            ids.add(obj.id)
+        elif isinstance(obj, GroundAnswer):
+            if obj.assessment_id is not None:
+                ids.add(obj.assessment_id)
+            elif obj.assessment is not None and obj.assessment.id is not None:
+                ids.add(obj.assessment.id)
+        elif isinstance(obj, Mitigation):
+            answer = obj.__dict__.get("answer")  # loaded already, or the answer id is enough
+            if answer is not None and answer.assessment_id is not None:
+                ids.add(answer.assessment_id)
+            elif obj.ground_answer_id is not None:
+                answer_ids.add(obj.ground_answer_id)
+    if answer_ids:
+        ids.update(
+            session.scalars(sa.select(GroundAnswer.assessment_id).where(GroundAnswer.id.in_(sorted(answer_ids)))).all()
+        )
+    return ids
+
+
+@event.listens_for(Session, "before_flush")
+def _before_flush(session: Session, _context, _instances) -> None:
+    with session.no_autoflush:
+        ids = _assessment_ids(session)
+        session.info[_PENDING] = (ids, _counted(session, ids))
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context) -> None:
+    before_ids, before = session.info.pop(_PENDING, (set(), {}))
+    after = _counted(session, before_ids | _assessment_ids(session))
+    for derived in TABLES:
+        delta = Counter(after[derived.table.name])
+        delta.subtract(before.get(derived.table.name, Counter()))
+        changes: dict[tuple, dict[str, int]] = {}
+        for (*key, name), change in delta.items():
+            if change:
+                changes.setdefault(tuple(key), {})[name] = change
+        # Sorted, so concurrent transactions lock rows in the same order.
+        for key in sorted(changes):
+            _add(session, derived, dict(zip(derived.key, key, strict=True)), changes[key])
+
+
+def _add(session: Session, derived: DerivedTable, key: dict, change: dict[str, int]) -> None:
+    """Add ``change`` to the row at ``key``, creating it if it does not exist (atomically)."""
+    table = derived.table
+    insert = (postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert)(table)
+    values = {name: change.get(name, 0) for name in derived.values}
+    statement = insert.values(**key, **values).on_conflict_do_update(
+        index_elements=list(derived.key),
+        set_={name: table.c[name] + insert.excluded[name] for name in change},
+    )
+    session.execute(statement)
+
+
+def rebuild_all() -> None:
+    """Recount every derived table from the base tables (after a bulk load or an import that bypassed the ORM)."""
+    for derived in TABLES:
+        db.session.execute(derived.table.delete())
+        db.session.execute(
+            derived.table.insert().from_select([*derived.key, *derived.values], derived.contributions(None))
+        )

@@ -1,0 +1,85 @@
+"""The dashboard's assessment-level summary table, ground-level "not assessed", "relevant" and "unmitigated"
+counts, and an index
+for overdue follow-ups.
+
+Revision ID: perf_02
+Revises: perf_01
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "perf_02"
+down_revision = "perf_01"
+branch_labels = None
+depends_on = None
+
+NEGATIVE = "('significantly_negative', 'negative')"
+UNMITIGATED = (
+    f"g.impact IN {NEGATIVE} AND g.acceptance_justification = '' AND NOT EXISTS "
+    "(SELECT 1 FROM mitigations m WHERE m.ground_answer_id = g.id AND m.status <> 'dropped')"
+)
+
+
+def _creation_month() -> tuple[str, str]:
+    if op.get_bind().dialect.name == "sqlite":
+        return "CAST(strftime('%Y', a.created_at) AS INTEGER)", "CAST(strftime('%m', a.created_at) AS INTEGER)"
+    return "CAST(EXTRACT(year FROM a.created_at) AS INTEGER)", "CAST(EXTRACT(month FROM a.created_at) AS INTEGER)"
+
+
+def upgrade():
+    op.create_table(
+        "assessment_counts",
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.Column("negative", sa.Integer(), nullable=False),
+        sa.Column("neutral", sa.Integer(), nullable=False),
+        sa.Column("positive", sa.Integer(), nullable=False),
+        sa.Column("not_assessed", sa.Integer(), nullable=False),
+        sa.Column("unmitigated", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name=op.f("fk_assessment_counts_department_id_departments")
+        ),
+        sa.PrimaryKeyConstraint("department_id", "status", "year", "month", name=op.f("pk_assessment_counts")),
+    )
+    with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.create_index("ix_assessments_status_follow_up", ["status", "follow_up_date"], unique=False)
+
+    # Existing data: count it once; from here on every flush keeps the tables in step.
+    year, month = _creation_month()
+    op.execute(
+        "INSERT INTO assessment_counts (department_id, status, year, month, n, negative, neutral, positive, "
+        f"not_assessed, unmitigated) SELECT a.department_id, a.status, {year}, {month}, count(a.id), "
+        "COALESCE(SUM(f.negative), 0), COALESCE(SUM(f.neutral), 0), COALESCE(SUM(f.positive), 0), "
+        "COALESCE(SUM(f.not_assessed), 0), "
+        "COALESCE(SUM(f.unmitigated), 0) FROM assessments a LEFT JOIN ("
+        "SELECT g.assessment_id, "
+        f"MAX(CASE WHEN g.impact IN {NEGATIVE} THEN 1 ELSE 0 END) AS negative, "
+        "MAX(CASE WHEN g.impact = 'neutral' THEN 1 ELSE 0 END) AS neutral, "
+        "MAX(CASE WHEN g.impact IN ('positive', 'significantly_positive') THEN 1 ELSE 0 END) AS positive, "
+        "MAX(CASE WHEN g.impact = 'cannot_assess' THEN 1 ELSE 0 END) AS not_assessed, "
+        f"MAX(CASE WHEN {UNMITIGATED} THEN 1 ELSE 0 END) AS unmitigated "
+        "FROM ground_answers g WHERE g.relevant GROUP BY g.assessment_id"
+        ") f ON f.assessment_id = a.id GROUP BY 1, 2, 3, 4"
+    )
+    for klass, condition in (
+        ("not_assessed", "g.impact = 'cannot_assess'"),
+        ("relevant", "1 = 1"),
+        ("unmitigated", UNMITIGATED),
+    ):
+        op.execute(
+            "INSERT INTO impact_counts (department_id, status, year, month, ground_id, klass, n) "
+            f"SELECT a.department_id, a.status, {year}, {month}, g.ground_id, '{klass}', count(*) "
+            "FROM ground_answers g JOIN assessments a ON a.id = g.assessment_id "
+            f"WHERE g.relevant AND {condition} GROUP BY 1, 2, 3, 4, 5"
+        )
+
+
+def downgrade():
+    op.execute("DELETE FROM impact_counts WHERE klass IN ('not_assessed', 'relevant', 'unmitigated')")
+    with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.drop_index("ix_assessments_status_follow_up")
+    op.drop_table("assessment_counts")

@@ -1,0 +1,250 @@
+"""The dashboard's summary tables give exactly the figures of the live GROUP BYs, after every kind of change.
+
+``impact_counts`` and ``assessment_counts`` are kept by flush listeners (impact/reports/derived.py); the
+dashboard reads them through ``CountedFigures`` when the filters allow. These tests compare every figure of
+``compute_summary`` with the figures computed live from the base tables, for many filters and users, after loading,
+saves, mitigation changes, transitions, department moves and deletions; and the kept tables with a full recount.
+"""
+
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.datastructures import MultiDict
+
+from impact.assessments import operations
+from impact.assessments.enums import AssessmentStatus, Impact, MitigationStatus
+from impact.assessments.filters import AssessmentFilterForm
+from impact.assessments.models import GroundAnswer, Mitigation
+from impact.core.db import db
+from impact.grounds.models import Ground
+from impact.org.models import Department
+from impact.reports import derived, summary
+from impact.reports.assessment_counts import AssessmentCount
+from impact.reports.counted import CountedFigures
+from impact.reports.impact_counts import ImpactCount
+from impact.reports.summary import compute_summary
+from tests import factories
+
+SERVED = [
+    {},
+    {"department": "FFF"},
+    {"status": ["approved", "submitted"]},
+    {"ground": "age"},
+    {"ground": "age", "impact": "negative"},
+    {"ground": "gender", "impact": "positive", "status": "draft"},
+    {"impact": "positive"},
+    {"impact": "negative"},
+    {"impact": "not_assessed"},
+    {"concern": "unmitigated"},
+    {"concern": "unmitigated", "ground": "age"},
+    {"date_from": "2024-01-01", "date_to": "2025-12-31"},
+    {"department": "GSF", "date_from": "2026-01-01"},
+    {"department": "GSF", "date_to": "2025-12-31", "impact": "neutral"},
+]
+LIVE_ONLY = [
+    {"district": "Norrby"},
+    {"q": "förslag"},
+    {"date_from": "2025-01-15"},
+    {"date_to": "2025-12-30"},
+    {"concern": "overdue_mitigation"},
+    {"concern": "overdue_follow_up"},
+]
+
+
+def _filters(args: dict) -> AssessmentFilterForm:
+    return AssessmentFilterForm.from_args(MultiDict([(k, v) for k, vs in args.items() for v in _list(vs)]))
+
+
+def _list(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def _tables() -> dict:
+    kept = {}
+    for model in (ImpactCount, AssessmentCount):
+        table = model.__table__
+        key = [column.name for column in table.primary_key]
+        for row in db.session.execute(sa.select(table)):
+            values = row._asdict()
+            if any(value for name, value in values.items() if name not in key):  # a kept row may fall to zero
+                kept[(table.name, *(values[name] for name in key))] = values
+    return kept
+
+
+class LiveOnly(CountedFigures):
+    def __init__(self, filters, user):
+        super().__init__(filters, user)
+        self.servable = False
+
+
+def _live_summary(filters, user, monkeypatch):
+    with monkeypatch.context() as patch:
+        patch.setattr(summary, "CountedFigures", LiveOnly)
+        return compute_summary(filters, user)
+
+
+@pytest.fixture
+def data(app_ctx):
+    author = factories.create_user(roles=("case_officer",), department="FFF")
+    overdue = date.today() - timedelta(days=3)
+    mixed = {
+        "age": {"impact": "negative", "mitigations": [{"due_date": overdue}]},
+        "gender": "positive",
+        "disability": "neutral",
+        "religion": "not_relevant",
+        "ethnicity": "significantly_negative",
+    }
+    made = [
+        factories.create_assessment(status="approved", author=author, answers=mixed, follow_up_date=overdue),
+        factories.create_assessment(status="submitted", department="GSF", answers={"age": "significantly_negative"}),
+        factories.create_assessment(status="draft", author=author, answers={"age": "neutral", "gender": "negative"}),
+        factories.create_assessment(status="draft", department="GSF", answers={"gender": "cannot_assess"}),
+        factories.create_assessment(status="archived", department="GSF", answers=mixed),
+        factories.create_assessment(status="approved", department="GSF", answers={}),
+    ]
+    made[0].created_at = datetime(2024, 5, 3, tzinfo=UTC)
+    made[4].created_at = datetime(2025, 12, 31, 23, 59, tzinfo=UTC)
+    made[5].created_at = datetime(2025, 2, 1, tzinfo=UTC)
+    db.session.commit()
+    users = {
+        "auditor": factories.create_user(roles=("auditor",), department="GSF", municipality_wide=True),
+        "officer": author,
+        "other officer": factories.create_user(roles=("case_officer",), department="GSF"),
+    }
+    db.session.commit()
+    return made, users
+
+
+def _assert_agree(users: dict, monkeypatch) -> None:
+    for user in users.values():
+        for args in SERVED:
+            filters = _filters(args)
+            assert not filters.errors and all(filters.value(name) for name in args), args
+            counted = CountedFigures(filters, user)
+            assert counted.servable, args
+            assert counted.assessments("department_status") is not None, args
+            fast = compute_summary(filters, user)
+            assert fast == _live_summary(filters, user, monkeypatch), (user.email, args)
+    # The incrementally kept tables are exactly what a full recount gives.
+    kept = _tables()
+    derived.rebuild_all()
+    assert _tables() == kept
+
+
+def test_the_tables_agree_after_loading(data, monkeypatch):
+    made, users = data
+    _assert_agree(users, monkeypatch)
+    # The data has something in every figure, so agreement is not agreement on zeros.
+    figures = compute_summary(_filters({}), users["auditor"])
+    assert figures.unmitigated_assessments and figures.unmitigated_by_ground and figures.negative_by_quarter
+    assert figures.overdue_mitigations and figures.overdue_follow_ups
+
+
+def test_the_tables_agree_after_saves_transitions_and_moves(data, monkeypatch):
+    made, users = data
+    officer = users["officer"]
+    draft = made[2]
+    age = db.session.scalar(
+        sa.select(Ground).where(Ground.key == "age", Ground.id.in_([a.ground_id for a in draft.answers]))
+    )
+    seen = operations.answer_version(draft, age)
+    operations.save_ground(draft, age, officer, {"relevant": True, "impact": "negative", "mitigations": []}, seen)
+    db.session.commit()
+    _assert_agree(users, monkeypatch)
+
+    made[1].status = AssessmentStatus.draft  # a returned submission, as a status transition writes it
+    made[3].department_id = db.session.scalar(sa.select(Department.id).where(Department.code == "FFF"))
+    made[0].answers[0].impact = Impact.significantly_positive
+    made[4].answers[0].relevant = False
+    db.session.commit()
+    _assert_agree(users, monkeypatch)
+
+    db.session.delete(db.session.scalar(sa.select(GroundAnswer).where(GroundAnswer.assessment_id == made[2].id)))
+    db.session.delete(made[5])
+    db.session.commit()
+    _assert_agree(users, monkeypatch)
+
+
+def test_mitigations_move_the_unmitigated_figures(data, monkeypatch):
+    made, users = data
+    auditor = users["auditor"]
+    before = compute_summary(_filters({}), auditor).unmitigated_assessments
+    # The submitted assessment's negative answer gets a mitigation: it is no longer unmitigated.
+    answer = made[1].answers[0]
+    mitigation = Mitigation(description="Åtgärd", responsible="Enhetschef", answer=answer)
+    db.session.add(mitigation)
+    db.session.commit()
+    assert compute_summary(_filters({}), auditor).unmitigated_assessments == before - 1
+    _assert_agree(users, monkeypatch)
+    # Dropped, it no longer counts as a mitigation.
+    mitigation.status, mitigation.dropped_reason = MitigationStatus.dropped, "Ersatt av annan åtgärd."
+    db.session.commit()
+    assert compute_summary(_filters({}), auditor).unmitigated_assessments == before
+    _assert_agree(users, monkeypatch)
+    # A justification for accepting the impact takes it off the list as well; deleting the mitigation changes nothing.
+    answer.acceptance_justification = "Nödvändigt av säkerhetsskäl."
+    db.session.delete(mitigation)
+    db.session.commit()
+    assert compute_summary(_filters({}), auditor).unmitigated_assessments == before - 1
+    _assert_agree(users, monkeypatch)
+
+
+def test_a_rolled_back_change_leaves_the_tables_as_they_were(data):
+    made, users = data
+    before = _tables()
+    made[0].status = AssessmentStatus.archived
+    db.session.flush()
+    assert _tables() != before
+    db.session.rollback()
+    assert _tables() == before
+
+
+@pytest.mark.parametrize("args", LIVE_ONLY)
+def test_filters_the_tables_cannot_serve_are_counted_live_and_agree(data, args, monkeypatch):
+    _made, users = data
+    filters = _filters(args)
+    counted = CountedFigures(filters, users["auditor"])
+    assert counted.heat() is None and counted.assessments("department_status") is None
+    assert compute_summary(filters, users["auditor"]) == _live_summary(filters, users["auditor"], monkeypatch)
+
+
+def test_a_co_author_outside_the_rule_is_counted_live(data):
+    made, users = data
+    other = users["other officer"]  # GSF; co-authors an FFF draft the department/status rule does not cover
+    made[2].authors.append(other)
+    db.session.commit()
+    assert not CountedFigures(_filters({}), other).servable
+    figures = compute_summary(_filters({}), other)
+    assert figures.by_department_status.get(("FFF", "draft")) == 1
+
+
+@contextmanager
+def _statements():
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_args):
+        seen.append(statement.lower())
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+
+
+def test_the_dashboard_reads_the_tables_in_a_fixed_number_of_queries(data):
+    _made, users = data
+    filters = _filters({"department": "FFF", "date_from": "2024-01-01"})
+    with _statements() as few:
+        compute_summary(filters, users["auditor"])
+    for _ in range(5):
+        factories.create_assessment(status="approved", answers={"age": "negative", "gender": "positive"})
+    db.session.commit()
+    with _statements() as more:
+        compute_summary(filters, users["auditor"])
+    assert len(more) == len(few)
+    # Only the overdue figures (they depend on today's date) read the base tables, on indexed columns.
+    base = [statement for statement in more if "ground_answers" in statement]
+    assert len(base) == 2 and all("due_date" in s or "follow_up_date" in s for s in base), base
