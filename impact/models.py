@@ -10,7 +10,8 @@ from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
 from impact.notifications.models import Notification
 from impact.org.models import Department, District
 from impact.reports.assessment_counts import AssessmentCount
-from impact.reports.impact_counts import ImpactCount
+from impact.reports.due_counts import DueCount, DueMonthCount
+from impact.reports.impact_counts import ImpactCount, ImpactTotal
 from impact.review.models import ReviewComment
 from impact.settings.models import Setting
 
@@ -23,10 +24,13 @@ __all__ = [
     "Department",
     "FormStash",
     "District",
+    "DueCount",
+    "DueMonthCount",
     "Ground",
     "GroundAnswer",
     "GuidingQuestion",
     "ImpactCount",
+    "ImpactTotal",
     "Mitigation",
     "Notification",
     "ReviewComment",

@@ -110,13 +110,26 @@ def test_raw_sql_counts_agree_with_the_orm(app, database_url):
     connection, dialect = raw_sql._connect(database_url)
     try:
         rows = connection.execute(
-            raw_sql._driver_sql(raw_sql.QUERIES["dashboard"][0], dialect),
-            raw_sql._params(connection, "dashboard", dialect),
+            raw_sql._driver_sql(raw_sql.QUERIES["heatmap_base_tables"][0], dialect),
+            raw_sql._params(connection, "heatmap_base_tables", dialect),
         ).fetchall()
     finally:
         connection.close()
     assert sum(row[-1] for row in rows) == expected > 0
     assert {row[2] for row in rows} <= {"negative", "neutral", "positive", "not_assessed"}
+
+
+def test_the_raw_sql_reference_replays_the_dashboards_own_statements(app, database_url):
+    """The reference is what the dashboard sends: the summary tables, not the base tables, and nothing else."""
+    with app.app_context():
+        _generate()
+    statements = raw_sql.dashboard_statements(database_url, raw_sql.DASHBOARDS["dashboard"])
+    sql = " ".join(statement.lower() for statement, _params in statements)
+    assert "from assessment_counts" in sql and "from impact_totals" in sql and "from due_counts" in sql
+    assert "ground_answers" not in sql
+    timings = raw_sql.time_queries(database_url, repeat=1)
+    assert set(timings) == {"dashboard", "dashboard_filtered", "heatmap_base_tables", "heatmap_base_tables_filtered"}
+    assert timings["dashboard"]["statements"] == len(statements) and timings["dashboard"]["rows"] > 0
 
 
 def test_post_back_form_sends_the_form_as_it_stands():

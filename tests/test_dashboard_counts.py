@@ -23,7 +23,8 @@ from impact.org.models import Department
 from impact.reports import derived, summary
 from impact.reports.assessment_counts import AssessmentCount
 from impact.reports.counted import CountedFigures
-from impact.reports.impact_counts import ImpactCount
+from impact.reports.due_counts import DueCount, DueMonthCount
+from impact.reports.impact_counts import ImpactCount, ImpactTotal
 from impact.reports.summary import compute_summary
 from tests import factories
 
@@ -63,7 +64,7 @@ def _list(value) -> list:
 
 def _tables() -> dict:
     kept = {}
-    for model in (ImpactCount, AssessmentCount):
+    for model in (ImpactCount, ImpactTotal, AssessmentCount, DueCount, DueMonthCount):
         table = model.__table__
         key = [column.name for column in table.primary_key]
         for row in db.session.execute(sa.select(table)):
@@ -103,6 +104,22 @@ def data(app_ctx):
         factories.create_assessment(status="draft", department="GSF", answers={"gender": "cannot_assess"}),
         factories.create_assessment(status="archived", department="GSF", answers=mixed),
         factories.create_assessment(status="approved", department="GSF", answers={}),
+        # Overdue for months (the month table), and due on the first of this month (the day table's first day).
+        factories.create_assessment(
+            status="approved",
+            department="GSF",
+            follow_up_date=date.today() - timedelta(days=70),
+            answers={
+                "age": {
+                    "impact": "negative",
+                    "mitigations": [
+                        {"due_date": date.today() - timedelta(days=40)},
+                        {"due_date": date.today().replace(day=1)},
+                        {"due_date": date.today() + timedelta(days=40), "status": MitigationStatus.in_progress},
+                    ],
+                },
+            },
+        ),
     ]
     made[0].created_at = datetime(2024, 5, 3, tzinfo=UTC)
     made[4].created_at = datetime(2025, 12, 31, 23, 59, tzinfo=UTC)
@@ -140,6 +157,7 @@ def test_the_tables_agree_after_loading(data, monkeypatch):
     figures = compute_summary(_filters({}), users["auditor"])
     assert figures.unmitigated_assessments and figures.unmitigated_by_ground and figures.negative_by_quarter
     assert figures.overdue_mitigations and figures.overdue_follow_ups
+    assert figures.overdue_mitigations > figures.overdue_mitigation_assessments
 
 
 def test_the_tables_agree_after_saves_transitions_and_moves(data, monkeypatch):

@@ -1,7 +1,10 @@
 """The shared assessment filters select the same rows whatever page uses them."""
 
+from datetime import date
+
 import pytest
 import sqlalchemy as sa
+from flask import url_for
 from werkzeug.datastructures import MultiDict
 
 from impact.assessments.filters import AssessmentFilterForm
@@ -55,3 +58,23 @@ def test_invalid_filters_are_reported_and_left_out_of_links(app, rows):
         form = AssessmentFilterForm.from_args(MultiDict({"department": "NOPE", "date_from": "31/12", "q": "x"}))
         assert form.department.errors and form.date_from.errors
         assert form.to_args() == {"q": "x"}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"status": ["approved", "submitted"]},
+        {"department": "GSF", "ground": "age", "impact": "negative"},
+        {"date_from": date(2026, 1, 1), "date_to": date(2026, 3, 31)},
+        {"concern": "unmitigated", "q": ""},
+    ],
+)
+def test_the_dashboards_link_maker_gives_the_links_url_for_gives(app, rows, changes):
+    args = MultiDict([("q", "å & ö/?=+"), ("district", "Sjöbo"), ("status", "draft"), ("date_from", "2025-01-01")])
+    with app.test_request_context():
+        form = AssessmentFilterForm.from_args(args)
+        assert form.link_maker("assessments.index")(changes) == url_for("assessments.index", **form.to_args(**changes))
+    with app.test_request_context():
+        empty = AssessmentFilterForm.from_args(MultiDict())
+        assert empty.link_maker("assessments.index")({}) == url_for("assessments.index")

@@ -42,3 +42,45 @@ def test_upgrade_to_head_matches_the_models_and_downgrades_cleanly(empty_databas
             remaining = set(sa.inspect(connection).get_table_names()) - {"alembic_version"}
         assert remaining == set()
         db.engine.dispose()
+
+
+def test_the_dashboard_migration_counts_existing_data_as_the_app_keeps_it(empty_database_url):
+    """perf_02 fills the summary tables from the data already there: the same rows the flush listeners keep."""
+    from datetime import date, timedelta
+
+    from tests import factories
+    from tests.test_dashboard_counts import _tables
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade()
+        assert app.test_cli_runner().invoke(args=["seed-base"]).exit_code == 0
+        overdue = date.today() - timedelta(days=3)
+        for status, department in (("approved", "FFF"), ("submitted", "GSF"), ("draft", "FFF"), ("archived", "GSF")):
+            factories.create_assessment(
+                status=status,
+                department=department,
+                follow_up_date=overdue,
+                answers={
+                    "age": {"impact": "negative", "mitigations": [{"due_date": overdue}, {"due_date": date.today()}]},
+                    "gender": "significantly_negative",
+                    "disability": "cannot_assess",
+                    "religion": "not_relevant",
+                    "ethnicity": {"impact": "negative", "acceptance_justification": "Nödvändigt."},
+                },
+            )
+        db.session.commit()
+        kept = _tables()
+        assert {key[0] for key in kept} == {
+            "impact_counts",
+            "impact_totals",
+            "assessment_counts",
+            "due_counts",
+            "due_month_counts",
+        }
+        db.session.remove()  # end the reading transaction: PostgreSQL's DROP TABLE would wait for it
+        downgrade(revision="perf_01")
+        upgrade()
+        assert _tables() == kept
+        db.session.remove()
+        db.engine.dispose()

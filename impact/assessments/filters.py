@@ -4,9 +4,12 @@ Everything that counts or lists assessments applies ``AssessmentFilterForm.apply
 filters always select the same assessments and figures agree across pages.
 """
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from urllib.parse import urlencode
 
 import sqlalchemy as sa
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SearchField, SelectField, SelectMultipleField
 from wtforms.validators import Length, Optional, ValidationError
@@ -38,6 +41,8 @@ CONCERN_LABELS = {
     "overdue_follow_up": _l("Overdue follow-up"),
 }
 OPEN_MITIGATION_STATES = (MitigationStatus.planned, MitigationStatus.in_progress)
+# Characters url_for leaves unescaped in a query string (Werkzeug's), so both ways give the same links.
+URL_SAFE = "!$'()*,/:;?@"
 
 
 class AssessmentFilterForm(ImpactForm):
@@ -153,7 +158,9 @@ class AssessmentFilterForm(ImpactForm):
             statement = statement.where(overdue_follow_up())
         if answer_condition := self.answer_conditions(**overrides):
             statement = statement.where(
-                sa.exists().where(GroundAnswer.assessment_id == Assessment.id, *answer_condition)
+                sa.exists()
+                .where(GroundAnswer.assessment_id == Assessment.id, *answer_condition)
+                .correlate(Assessment)  # a query that joins ground answers itself still gets its own here
             )
         return statement
 
@@ -166,6 +173,18 @@ class AssessmentFilterForm(ImpactForm):
                 args[field.name] = value.isoformat() if hasattr(value, "isoformat") else value
         args.update(changes)
         return {key: value for key, value in args.items() if value not in (None, "", [])}
+
+    def link_maker(self, endpoint: str) -> Callable[[dict], str]:
+        """A function giving ``endpoint``'s URL with these filters and the changes it is called with, as
+        ``url_for(endpoint, **to_args(**changes))`` does; the route and the filters are resolved only once, which
+        counts on a page linking hundreds of figures."""
+        base, args = url_for(endpoint), self.to_args()
+
+        def url(changes: dict) -> str:
+            merged = [(key, value) for key, value in {**args, **changes}.items() if value not in (None, "", [])]
+            return f"{base}?{urlencode(merged, doseq=True, safe=URL_SAFE)}" if merged else base
+
+        return url
 
 
 def unmitigated_answer() -> sa.ColumnElement[bool]:

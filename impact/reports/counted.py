@@ -1,13 +1,14 @@
 """Dashboard figures read from the summary tables, when the filters allow; None means "count live".
 
 The tables are keyed by department, status and creation month, so they serve the filters on department, status,
-ground, impact, "needs attention: unmitigated" and periods of whole months. Text search, district, the overdue
-concerns (they depend on today's date) and periods that start or end inside a month need the live queries in
+ground, impact, "needs attention: unmitigated" and periods of whole months. The overdue figures come from tables
+keyed by due date and due month when the filters are on department and status only. Text search, district, the
+overdue concerns as filters, and periods that start or end inside a month need the live queries in
 ``summary.py``, as does a user who co-authors an assessment that the visibility rule on department and status
 does not cover. tests/test_dashboard_counts.py proves both ways give the same figures.
 """
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -19,7 +20,15 @@ from impact.core.db import db
 from impact.grounds.models import Ground
 from impact.org.models import Department
 from impact.reports.assessment_counts import AssessmentCount
-from impact.reports.impact_counts import ANSWER_CLASSES, COUNTED_CLASSES, RELEVANT, UNMITIGATED, ImpactCount
+from impact.reports.due_counts import ASSESSMENT, FOLLOW_UP, MITIGATION, DueCount, DueMonthCount
+from impact.reports.impact_counts import (
+    ANSWER_CLASSES,
+    COUNTED_CLASSES,
+    RELEVANT,
+    UNMITIGATED,
+    ImpactCount,
+    ImpactTotal,
+)
 
 LIVE_ONLY_FILTERS = ("q", "district")
 _UNSERVED = object()
@@ -44,16 +53,16 @@ class CountedFigures:
         klass = self.filters.value("impact")
         if klass and klass not in COUNTED_CLASSES:
             return []  # the heat map has no column for "cannot yet be assessed"
-        table = ImpactCount.__table__
+        table = self._ground_table()
         conditions = [table.c.klass.in_([klass] if klass else COUNTED_CLASSES)]
         if key := self.filters.value("ground"):
-            conditions.append(_ground_is(key))
+            conditions.append(_ground_is(table, key))
         return self._rows(table, table.c.n, [Department.code, Ground.key, table.c.klass], conditions)
 
     def assessments(self, group_by: str, **overrides) -> list[tuple] | None:
         """Assessments the filters (with ``overrides``) select, counted per ``group_by``: "department_status"
         (code, name, status, n), "quarter" (year, quarter, n) or "total" ((n,)); None when it must be live."""
-        source = self._assessment_source(overrides)
+        source = self._assessment_source(overrides, by_month=group_by == "quarter")
         if source is None:
             return None
         table, column, conditions = source
@@ -64,13 +73,36 @@ class CountedFigures:
         """Negative answers without mitigation or justification per ground key, or None when it must be live."""
         if not self.servable or self.filters.value("impact") not in (None, "negative"):
             return None
-        table = ImpactCount.__table__
+        table = self._ground_table()
         conditions = [table.c.klass == UNMITIGATED]
         if key := self.filters.value("ground"):
-            conditions.append(_ground_is(key))
+            conditions.append(_ground_is(table, key))
         return self._rows(table, table.c.n, [Ground.key], conditions)
 
-    def _assessment_source(self, overrides: dict):
+    def overdue(self) -> tuple[int, int, int] | None:
+        """(overdue mitigations, assessments with one, overdue follow-ups) as of today, or None when they must be
+        counted live (filters on the period, ground, impact or "needs attention" narrow them per answer)."""
+        if not self.servable or self.months != (None, None):
+            return None
+        if any(self.filters.value(name) for name in ("ground", "impact", "concern")):
+            return None
+        today = date.today()
+        months, days = DueMonthCount.__table__, DueCount.__table__
+        before_this_month = sa.tuple_(months.c.year, months.c.month) < sa.tuple_(today.year, today.month)
+        figures = dict.fromkeys((MITIGATION, ASSESSMENT, FOLLOW_UP), 0)
+        for table, conditions in (
+            (months, [before_this_month]),
+            (days, [days.c.due >= today.replace(day=1), days.c.due < today]),
+        ):
+            for kind, n in self._rows(table, table.c.n, [table.c.kind], conditions):
+                figures[kind] += n
+        return figures[MITIGATION], figures[ASSESSMENT], figures[FOLLOW_UP]
+
+    def _ground_table(self, by_month: bool = False) -> sa.Table:
+        """Per month when the filters have a period or months are counted, else the totals over all months."""
+        return (ImpactCount if by_month or self.months != (None, None) else ImpactTotal).__table__
+
+    def _assessment_source(self, overrides: dict, by_month: bool):
         """The table, the column counting assessments, and extra conditions, for the filters with ``overrides``."""
         if not self.servable:
             return None
@@ -85,8 +117,8 @@ class CountedFigures:
             return None
         if ground:
             # One answer per ground and assessment: answers of that kind on the ground count assessments.
-            table = ImpactCount.__table__
-            return table, table.c.n, [table.c.klass == (kind or RELEVANT), _ground_is(ground)]
+            table = self._ground_table(by_month)
+            return table, table.c.n, [table.c.klass == (kind or RELEVANT), _ground_is(table, ground)]
         table = AssessmentCount.__table__
         return table, table.c[kind or "n"], []
 
@@ -114,11 +146,12 @@ class CountedFigures:
         if code := self.filters.value("department"):
             conditions.append(table.c.department_id == _department_id(code))
         first, last = self.months
-        period = sa.tuple_(table.c.year, table.c.month)
-        if first:
-            conditions.append(period >= sa.tuple_(*first))
-        if last:
-            conditions.append(period <= sa.tuple_(*last))
+        if first or last:
+            period = sa.tuple_(table.c.year, table.c.month)
+            if first:
+                conditions.append(period >= sa.tuple_(*first))
+            if last:
+                conditions.append(period <= sa.tuple_(*last))
         return conditions
 
 
@@ -133,8 +166,8 @@ def _group_columns(table: sa.Table, group_by: str) -> list:
     return []
 
 
-def _ground_is(key: str) -> sa.ColumnElement[bool]:
-    return ImpactCount.__table__.c.ground_id.in_(sa.select(Ground.id).where(Ground.key == key))
+def _ground_is(table: sa.Table, key: str) -> sa.ColumnElement[bool]:
+    return table.c.ground_id.in_(sa.select(Ground.id).where(Ground.key == key))
 
 
 def _department_id(code: str) -> sa.ScalarSelect:

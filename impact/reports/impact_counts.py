@@ -3,7 +3,8 @@
 ``impact_counts`` holds, per department × status × creation month × ground × class, how many ground answers
 there are: the impact classes of relevant answers (negative, neutral, positive, not assessed), every relevant
 answer ("relevant"), and negative answers without mitigation or justification ("unmitigated").
-``impact/reports/derived.py`` keeps it exact on every flush; ``impact/reports/counted.py`` reads it.
+``impact_totals`` holds the same summed over all months, for dashboards without a period.
+``impact/reports/derived.py`` keeps both exact on every flush; ``impact/reports/counted.py`` reads them.
 """
 
 import sqlalchemy as sa
@@ -34,6 +35,18 @@ class ImpactCount(db.Model):
     n: Mapped[int] = mapped_column(default=0)
 
 
+class ImpactTotal(db.Model):
+    """``impact_counts`` summed over all months: what a dashboard without a period reads (far fewer rows)."""
+
+    __tablename__ = "impact_totals"
+
+    department_id: Mapped[int] = mapped_column(sa.ForeignKey("departments.id"), primary_key=True)
+    status: Mapped[str] = mapped_column(sa.String(20), primary_key=True)
+    ground_id: Mapped[int] = mapped_column(sa.ForeignKey("grounds.id"), primary_key=True)
+    klass: Mapped[str] = mapped_column(sa.String(12), primary_key=True)
+    n: Mapped[int] = mapped_column(default=0)
+
+
 def creation_month() -> tuple[sa.ColumnElement[int], sa.ColumnElement[int]]:
     """Year and month an assessment was created, portable across SQLite and PostgreSQL."""
     year = sa.cast(sa.extract("year", Assessment.created_at), sa.Integer)
@@ -48,10 +61,9 @@ def _klass() -> sa.Case:
     )
 
 
-def _contributions(where: sa.ColumnElement[bool] | None = None) -> sa.Select:
+def _contributions(where: sa.ColumnElement[bool] | None = None, by_month: bool = True) -> sa.Select:
     """What assessments (all, or those ``where`` selects) count in the table, grouped by its key."""
-    year, month = creation_month()
-    key = (Assessment.department_id, Assessment.status, year, month, GroundAnswer.ground_id)
+    key = (Assessment.department_id, Assessment.status, *(creation_month() if by_month else ()), GroundAnswer.ground_id)
 
     def counted(klass, *conditions) -> sa.Select:
         statement = (
@@ -76,5 +88,13 @@ derived.register(
         key=("department_id", "status", "year", "month", "ground_id", "klass"),
         values=("n",),
         contributions=_contributions,
+    )
+)
+derived.register(
+    derived.DerivedTable(
+        ImpactTotal.__table__,
+        key=("department_id", "status", "ground_id", "klass"),
+        values=("n",),
+        contributions=lambda where: _contributions(where, by_month=False),
     )
 )

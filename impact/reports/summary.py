@@ -145,7 +145,7 @@ def compute_summary(filters: AssessmentFilterForm, user) -> Summary:
     """Every dashboard figure for ``user`` under ``filters``; a fixed number of queries.
 
     Figures come from the summary tables where the filters allow (``counted.py``), else from live GROUP BYs over
-    the base tables; the overdue figures depend on today's date and are always live (on indexed columns).
+    the base tables.
     """
     summary = Summary()
     counted = CountedFigures(filters, user)
@@ -182,8 +182,10 @@ def compute_summary(filters: AssessmentFilterForm, user) -> Summary:
         by_ground = _live_unmitigated_by_ground(filters, user)
     summary.unmitigated_by_ground = dict(by_ground)
 
-    summary.overdue_mitigations, summary.overdue_mitigation_assessments = _live_overdue_mitigations(filters, user)
-    summary.overdue_follow_ups = _live_total(filters, user, "overdue_follow_up")
+    overdue = counted.overdue()
+    if overdue is None:
+        overdue = (*_live_overdue_mitigations(filters, user), _live_total(filters, user, "overdue_follow_up"))
+    summary.overdue_mitigations, summary.overdue_mitigation_assessments, summary.overdue_follow_ups = overdue
 
     for overrides, target in (({}, summary.by_quarter), ({"impact": "negative"}, summary.negative_by_quarter)):
         rows = counted.assessments("quarter", **overrides)
@@ -222,19 +224,21 @@ def _live_unmitigated_by_ground(filters: AssessmentFilterForm, user) -> list[tup
 
 
 def _live_overdue_mitigations(filters: AssessmentFilterForm, user) -> tuple[int, int]:
-    """Open mitigations past their due date, and the assessments they belong to."""
-    return tuple(
-        db.session.execute(
-            sa.select(sa.func.count(Mitigation.id), sa.func.count(sa.distinct(GroundAnswer.assessment_id)))
-            .join(GroundAnswer, GroundAnswer.id == Mitigation.ground_answer_id)
-            .where(
-                GroundAnswer.assessment_id.in_(_ids(filters, user, concern="overdue_mitigation")),
-                *filters.answer_conditions(concern="overdue_mitigation"),
-                Mitigation.status.in_(OPEN_MITIGATION_STATES),
-                Mitigation.due_date < date.today(),
-            )
-        ).one()
+    """Open mitigations of relevant answers past their due date, and the assessments they belong to."""
+    statement = (
+        sa.select(sa.func.count(Mitigation.id), sa.func.count(sa.distinct(GroundAnswer.assessment_id)))
+        .select_from(Assessment)
+        .join(GroundAnswer, GroundAnswer.assessment_id == Assessment.id)
+        .join(Mitigation, Mitigation.ground_answer_id == GroundAnswer.id)
+        .where(
+            access.visible_filter(user),
+            GroundAnswer.relevant.is_(True),
+            *filters.answer_conditions(concern=""),  # the ground and impact filters hold for the same answer
+            Mitigation.status.in_(OPEN_MITIGATION_STATES),
+            Mitigation.due_date < date.today(),
+        )
     )
+    return tuple(db.session.execute(filters.apply(statement, concern="")).one())
 
 
 def _live_by_quarter(filters: AssessmentFilterForm, user, **overrides) -> list[tuple]:

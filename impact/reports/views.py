@@ -29,6 +29,7 @@ def dashboard():
     return render_template(
         "reports/dashboard.html",
         filters=filters,
+        list_url=filters.link_maker("assessments.index"),  # every figure links to the list behind it
         summary=summary,
         statuses=statuses_for(filters),
         heat_classes=heat_classes_for(filters),

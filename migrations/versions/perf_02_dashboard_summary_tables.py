@@ -1,6 +1,5 @@
-"""The dashboard's assessment-level summary table, ground-level "not assessed", "relevant" and "unmitigated"
-counts, and an index
-for overdue follow-ups.
+"""The dashboard's summary tables: assessments per month, ground-level totals, overdue figures by due date; and
+"not assessed", "relevant" and "unmitigated" ground counts.
 
 Revision ID: perf_02
 Revises: perf_01
@@ -45,6 +44,46 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("department_id", "status", "year", "month", name=op.f("pk_assessment_counts")),
     )
+    op.create_table(
+        "impact_totals",
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("ground_id", sa.Integer(), nullable=False),
+        sa.Column("klass", sa.String(length=12), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name=op.f("fk_impact_totals_department_id_departments")
+        ),
+        sa.ForeignKeyConstraint(["ground_id"], ["grounds.id"], name=op.f("fk_impact_totals_ground_id_grounds")),
+        sa.PrimaryKeyConstraint("department_id", "status", "ground_id", "klass", name=op.f("pk_impact_totals")),
+    )
+    op.create_table(
+        "due_counts",
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("due", sa.Date(), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name=op.f("fk_due_counts_department_id_departments")
+        ),
+        sa.PrimaryKeyConstraint("kind", "due", "department_id", "status", name=op.f("pk_due_counts")),
+    )
+    op.create_table(
+        "due_month_counts",
+        sa.Column("kind", sa.String(length=12), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name=op.f("fk_due_month_counts_department_id_departments")
+        ),
+        sa.PrimaryKeyConstraint(
+            "kind", "year", "month", "department_id", "status", name=op.f("pk_due_month_counts")
+        ),
+    )
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.create_index("ix_assessments_status_follow_up", ["status", "follow_up_date"], unique=False)
 
@@ -78,8 +117,45 @@ def upgrade():
         )
 
 
+    op.execute(
+        "INSERT INTO impact_totals (department_id, status, ground_id, klass, n) "
+        "SELECT department_id, status, ground_id, klass, SUM(n) FROM impact_counts GROUP BY 1, 2, 3, 4"
+    )
+    open_mitigations = (
+        "FROM mitigations m JOIN ground_answers g ON g.id = m.ground_answer_id "
+        "JOIN assessments a ON a.id = g.assessment_id "
+        "WHERE g.relevant AND m.status IN ('planned', 'in_progress') AND m.due_date IS NOT NULL"
+    )
+    columns = "INSERT INTO due_counts (kind, due, department_id, status, n) "
+    op.execute(
+        f"{columns}SELECT 'mitigation', m.due_date, a.department_id, a.status, count(*) {open_mitigations} "
+        "GROUP BY 1, 2, 3, 4"
+    )
+    op.execute(
+        f"{columns}SELECT 'assessment', e.due, e.department_id, e.status, count(*) FROM ("
+        f"SELECT a.id, a.department_id, a.status, MIN(m.due_date) AS due {open_mitigations} "
+        "GROUP BY a.id, a.department_id, a.status) e GROUP BY 1, 2, 3, 4"
+    )
+    op.execute(
+        f"{columns}SELECT 'follow_up', a.follow_up_date, a.department_id, a.status, count(*) FROM assessments a "
+        "WHERE a.status = 'approved' AND a.follow_up_date IS NOT NULL AND EXISTS (SELECT 1 FROM ground_answers g "
+        "WHERE g.assessment_id = a.id AND g.relevant AND g.actual_outcome = '') GROUP BY 1, 2, 3, 4"
+    )
+    if op.get_bind().dialect.name == "sqlite":
+        due_year, due_month = "CAST(strftime('%Y', due) AS INTEGER)", "CAST(strftime('%m', due) AS INTEGER)"
+    else:
+        due_year, due_month = "CAST(EXTRACT(year FROM due) AS INTEGER)", "CAST(EXTRACT(month FROM due) AS INTEGER)"
+    op.execute(
+        "INSERT INTO due_month_counts (kind, year, month, department_id, status, n) "
+        f"SELECT kind, {due_year}, {due_month}, department_id, status, SUM(n) FROM due_counts GROUP BY 1, 2, 3, 4, 5"
+    )
+
+
 def downgrade():
     op.execute("DELETE FROM impact_counts WHERE klass IN ('not_assessed', 'relevant', 'unmitigated')")
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.drop_index("ix_assessments_status_follow_up")
+    op.drop_table("due_month_counts")
+    op.drop_table("due_counts")
+    op.drop_table("impact_totals")
     op.drop_table("assessment_counts")
