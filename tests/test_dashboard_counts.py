@@ -179,6 +179,14 @@ def test_the_tables_agree_after_saves_transitions_and_moves(data, monkeypatch):
     db.session.commit()
     _assert_agree(users, monkeypatch)
 
+    # Follow-up: a new follow-up date, outcomes recorded, a mitigation moved to another due date.
+    made[6].follow_up_date = date.today() + timedelta(days=10)
+    for answer in made[0].answers:
+        answer.actual_outcome = "Utfallet blev som väntat."
+    made[6].answers[0].mitigations[0].due_date = date.today() - timedelta(days=400)
+    db.session.commit()
+    _assert_agree(users, monkeypatch)
+
     db.session.delete(db.session.scalar(sa.select(GroundAnswer).where(GroundAnswer.assessment_id == made[2].id)))
     db.session.delete(made[5])
     db.session.commit()

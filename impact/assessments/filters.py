@@ -6,7 +6,8 @@ filters always select the same assessments and figures agree across pages.
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
 import sqlalchemy as sa
 from flask import url_for
@@ -176,15 +177,33 @@ class AssessmentFilterForm(ImpactForm):
 
     def link_maker(self, endpoint: str) -> Callable[[dict], str]:
         """A function giving ``endpoint``'s URL with these filters and the changes it is called with, as
-        ``url_for(endpoint, **to_args(**changes))`` does; the route and the filters are resolved only once, which
-        counts on a page linking hundreds of figures."""
+        ``url_for(endpoint, **to_args(**changes))`` does; the route and the filters are resolved and encoded only
+        once, which counts on a page linking hundreds of figures."""
         base, args = url_for(endpoint), self.to_args()
+        encoded = {key: _query_pair(key, value) for key, value in args.items()}
 
         def url(changes: dict) -> str:
-            merged = [(key, value) for key, value in {**args, **changes}.items() if value not in (None, "", [])]
-            return f"{base}?{urlencode(merged, doseq=True, safe=URL_SAFE)}" if merged else base
+            parts = []
+            for key in (*args, *(key for key in changes if key not in args)):
+                if key not in changes:
+                    parts.append(encoded[key])
+                elif changes[key] not in (None, "", []):
+                    parts.append(_query_pair(key, changes[key]))
+            return f"{base}?{'&'.join(parts)}" if parts else base
 
         return url
+
+
+def _query_pair(key: str, value) -> str:
+    """``key=value`` for a query string (repeated for a list), encoded as url_for encodes it."""
+    values = value if isinstance(value, list | tuple) else (value,)
+    return "&".join(f"{_quoted(key)}={_quoted(str(item))}" for item in values)
+
+
+@lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    # The same few keys and values (codes, classes, dates) come back hundreds of times on one page.
+    return quote_plus(text, safe=URL_SAFE)
 
 
 def unmitigated_answer() -> sa.ColumnElement[bool]:

@@ -20,7 +20,7 @@ from impact.core.db import db
 from impact.grounds.models import Ground
 from impact.org.models import Department
 from impact.reports.assessment_counts import AssessmentCount
-from impact.reports.due_counts import ASSESSMENT, FOLLOW_UP, MITIGATION, DueCount, DueMonthCount
+from impact.reports.due_counts import ASSESSMENT, FOLLOW_UP, KINDS, MITIGATION, DueCount, DueMonthCount
 from impact.reports.impact_counts import (
     ANSWER_CLASSES,
     COUNTED_CLASSES,
@@ -89,10 +89,11 @@ class CountedFigures:
         today = date.today()
         months, days = DueMonthCount.__table__, DueCount.__table__
         before_this_month = sa.tuple_(months.c.year, months.c.month) < sa.tuple_(today.year, today.month)
-        figures = dict.fromkeys((MITIGATION, ASSESSMENT, FOLLOW_UP), 0)
+        figures = dict.fromkeys(KINDS, 0)
         for table, conditions in (
             (months, [before_this_month]),
-            (days, [days.c.due >= today.replace(day=1), days.c.due < today]),
+            # Naming every kind lets the key (kind, due, ...) serve the range on the date.
+            (days, [days.c.kind.in_(KINDS), days.c.due >= today.replace(day=1), days.c.due < today]),
         ):
             for kind, n in self._rows(table, table.c.n, [table.c.kind], conditions):
                 figures[kind] += n

@@ -58,10 +58,29 @@ def _counted(session: Session, ids: set[int]) -> dict[str, Counter]:
     return counted
 
 
+# The columns the derived tables are computed from: a changed object that changed none of them (a text field, a
+# timestamp, a lock version) cannot change a count, so its flush costs no recount. A derived table that reads
+# another column must add it here.
+COUNTED_COLUMNS = {
+    Assessment: ("department_id", "status", "created_at", "follow_up_date"),
+    GroundAnswer: ("assessment_id", "ground_id", "relevant", "impact", "acceptance_justification", "actual_outcome"),
+    Mitigation: ("ground_answer_id", "status", "due_date"),
+}
+
+
+def _counted_change(obj) -> bool:
+    columns = COUNTED_COLUMNS.get(type(obj))
+    if columns is None:
+        return False
+    state = sa.inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in columns)
+
+
 def _assessment_ids(session: Session) -> set[int]:
     """Ids of the assessments whose contributions this flush may change."""
     ids, answer_ids = set(), set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    changed = [obj for obj in session.dirty if _counted_change(obj)]
+    for obj in (*session.new, *changed, *session.deleted):
         if isinstance(obj, Assessment) and obj.id is not None:
             ids.add(obj.id)
         elif isinstance(obj, GroundAnswer):

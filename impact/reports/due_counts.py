@@ -23,6 +23,7 @@ from impact.core.db import db
 from impact.reports import derived
 
 MITIGATION, ASSESSMENT, FOLLOW_UP = "mitigation", "assessment", "follow_up"
+KINDS = (MITIGATION, ASSESSMENT, FOLLOW_UP)
 
 
 class DueCount(db.Model):
