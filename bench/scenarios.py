@@ -112,16 +112,24 @@ _draft_cycle_lock = threading.Lock()
 _draft_cycles: dict[int, itertools.cycle] = {}
 
 
+_edits = itertools.count(1)
+
+
 def save_ground(context: Context, client) -> Request | None:
-    """GET a draft's ground form (untimed), then the timed request is the POST of that form as it stands."""
+    """GET a draft's ground form (untimed), then the timed request is the POST of that form with its evidence
+    text changed: a real write, with its audit event and version, as a case officer's edit makes."""
     drafts = context.values["draft_ids"]
     with _draft_cycle_lock:  # each request saves a different draft, so concurrent saves never conflict
         draft_id = next(_draft_cycles.setdefault(id(drafts), itertools.cycle(drafts)))
+        edit = next(_edits)
     for pattern in SAVE_GROUND_PAGES:
         path = pattern.format(draft_id=draft_id, ground_key=context.values["ground_key"])
         page = client.request("GET", path)
         if page.status == 200:
-            return post_back_form(page.text, path)
+            request = post_back_form(page.text, path)
+            if request is not None and request.body is not None and "evidence" in request.body:
+                request.body["evidence"] = [f"Statistik från kommunen, uppdaterad ({edit})."]
+            return request
     return None
 
 
