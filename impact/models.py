@@ -10,6 +10,7 @@ from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
 from impact.notifications.models import Notification
 from impact.org.models import Department, District
 from impact.reports.assessment_counts import AssessmentCount
+from impact.reports.district_counts import DistrictAssessmentCount, DistrictCount, DistrictTotal
 from impact.reports.due_counts import DueCount, DueMonthCount
 from impact.reports.impact_counts import ImpactCount, ImpactTotal
 from impact.review.models import ReviewComment
@@ -24,6 +25,9 @@ __all__ = [
     "Department",
     "FormStash",
     "District",
+    "DistrictAssessmentCount",
+    "DistrictCount",
+    "DistrictTotal",
     "DueCount",
     "DueMonthCount",
     "Ground",

@@ -23,9 +23,10 @@ from impact.org.models import Department
 from impact.reports import derived, summary
 from impact.reports.assessment_counts import AssessmentCount
 from impact.reports.counted import CountedFigures
+from impact.reports.district_counts import DistrictAssessmentCount, DistrictCount, DistrictTotal, district_rows
 from impact.reports.due_counts import DueCount, DueMonthCount
 from impact.reports.impact_counts import ImpactCount, ImpactTotal
-from impact.reports.summary import compute_summary
+from impact.reports.summary import compute_summary, district_summary
 from tests import factories
 
 SERVED = [
@@ -54,6 +55,24 @@ LIVE_ONLY = [
 ]
 
 
+TABLES = (
+    ImpactCount,
+    ImpactTotal,
+    AssessmentCount,
+    DueCount,
+    DueMonthCount,
+    DistrictAssessmentCount,
+    DistrictCount,
+    DistrictTotal,
+)
+DISTRICTS_SERVED = [
+    {},
+    {"department": "GSF"},
+    {"district": "Norrby"},
+    {"date_from": "2024-01-01", "date_to": "2024-12-31"},
+]
+
+
 def _filters(args: dict) -> AssessmentFilterForm:
     return AssessmentFilterForm.from_args(MultiDict([(k, v) for k, vs in args.items() for v in _list(vs)]))
 
@@ -64,7 +83,7 @@ def _list(value) -> list:
 
 def _tables() -> dict:
     kept = {}
-    for model in (ImpactCount, ImpactTotal, AssessmentCount, DueCount, DueMonthCount):
+    for model in TABLES:
         table = model.__table__
         key = [column.name for column in table.primary_key]
         for row in db.session.execute(sa.select(table)):
@@ -144,6 +163,13 @@ def _assert_agree(users: dict, monkeypatch) -> None:
             assert counted.assessments("department_status") is not None, args
             fast = compute_summary(filters, user)
             assert fast == _live_summary(filters, user, monkeypatch), (user.email, args)
+    for args in DISTRICTS_SERVED:
+        filters = _filters(args)
+        assert district_rows(filters) is not None, args
+        with monkeypatch.context() as patch:
+            patch.setattr(summary, "district_rows", lambda _filters: None)
+            live = district_summary(filters, users["auditor"])
+        assert district_summary(filters, users["auditor"]) == live, args
     # The incrementally kept tables are exactly what a full recount gives.
     kept = _tables()
     derived.rebuild_all()
@@ -185,6 +211,12 @@ def test_the_tables_agree_after_saves_transitions_and_moves(data, monkeypatch):
         answer.actual_outcome = "Utfallet blev som väntat."
     made[6].answers[0].mitigations[0].due_date = date.today() - timedelta(days=400)
     db.session.commit()
+    _assert_agree(users, monkeypatch)
+
+    # Districts: an approved assessment moves to other districts.
+    made[0].districts = [factories.ensure_district("Sjöbo"), factories.ensure_district("Hässleholmen")]
+    db.session.commit()
+    assert [row.assessments for row in district_summary(_filters({"district": "Sjöbo"}), users["auditor"])[0]] == [1]
     _assert_agree(users, monkeypatch)
 
     db.session.delete(db.session.scalar(sa.select(GroundAnswer).where(GroundAnswer.assessment_id == made[2].id)))

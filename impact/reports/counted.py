@@ -39,7 +39,7 @@ class CountedFigures:
 
     def __init__(self, filters: AssessmentFilterForm, user):
         self.filters = filters
-        self.months = _month_bounds(filters)
+        self.months = month_bounds(filters)
         self.statuses = [value for value in filters.value("status") or [] if value in _STATUS_VALUES]
         served = self.months is not None and not any(filters.value(name) for name in LIVE_ONLY_FILTERS)
         self.visible_states = _visible_states(user) if served else None
@@ -175,7 +175,7 @@ def _department_id(code: str) -> sa.ScalarSelect:
     return sa.select(Department.id).where(Department.code == code).scalar_subquery()
 
 
-def _month_bounds(filters: AssessmentFilterForm) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:
+def month_bounds(filters: AssessmentFilterForm) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:
     """The period as whole months (first, last), or None if it does not start and end on month boundaries."""
     start, end = filters.value("date_from"), filters.value("date_to")
     if start and start.day != 1:

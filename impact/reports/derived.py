@@ -62,7 +62,7 @@ def _counted(session: Session, ids: set[int]) -> dict[str, Counter]:
 # timestamp, a lock version) cannot change a count, so its flush costs no recount. A derived table that reads
 # another column must add it here.
 COUNTED_COLUMNS = {
-    Assessment: ("department_id", "status", "created_at", "follow_up_date"),
+    Assessment: ("department_id", "status", "created_at", "follow_up_date", "districts"),
     GroundAnswer: ("assessment_id", "ground_id", "relevant", "impact", "acceptance_justification", "actual_outcome"),
     Mitigation: ("ground_answer_id", "status", "due_date"),
 }

@@ -18,6 +18,7 @@ from impact.core.db import db
 from impact.grounds.models import Ground, localized
 from impact.org.models import Department, District
 from impact.reports.counted import CountedFigures
+from impact.reports.district_counts import district_rows
 
 HEAT_CLASSES = ("negative", "neutral", "positive")
 # District figures below this are shown as "< 5": a smaller cell could describe a handful of identifiable people.
@@ -289,6 +290,20 @@ def district_summary(filters: AssessmentFilterForm, user) -> tuple[list[District
     """Per district: approved assessments touching it and their impacts per ground (three queries)."""
     approved = {"status": [AssessmentStatus.approved.value]}
     grounds = _grounds(filters)
+    counted = district_rows(filters)
+    if counted is not None:
+        counts, impacts = counted
+    else:
+        counts, impacts = _live_districts(filters, user, approved)
+    chosen = filters.value("district")
+    names = db.session.scalars(sa.select(District.name).where(District.active.is_(True)).order_by(District.name))
+    rows = [
+        DistrictRow(name, counts.get(name, 0), impacts.get(name, {})) for name in names if not chosen or name == chosen
+    ]
+    return rows, grounds
+
+
+def _live_districts(filters: AssessmentFilterForm, user, approved: dict) -> tuple[dict[str, int], dict[str, dict]]:
     counts = dict(
         db.session.execute(
             sa.select(District.name, sa.func.count(assessment_districts.c.assessment_id))
@@ -313,12 +328,7 @@ def district_summary(filters: AssessmentFilterForm, user) -> tuple[list[District
         .group_by(District.name, Ground.key, klass)
     ):
         impacts.setdefault(district, {})[(key, klass_value)] = count
-    chosen = filters.value("district")
-    names = db.session.scalars(sa.select(District.name).where(District.active.is_(True)).order_by(District.name))
-    rows = [
-        DistrictRow(name, counts.get(name, 0), impacts.get(name, {})) for name in names if not chosen or name == chosen
-    ]
-    return rows, grounds
+    return counts, impacts
 
 
 def masked(count: int) -> str | int:

@@ -1,5 +1,5 @@
-"""The dashboard's summary tables: assessments per month, ground-level totals, overdue figures by due date; and
-"not assessed", "relevant" and "unmitigated" ground counts.
+"""The summary tables of the dashboard and the district view: assessments per month, ground-level totals, overdue
+figures by due date, district figures; and "not assessed", "relevant" and "unmitigated" ground counts.
 
 Revision ID: perf_02
 Revises: perf_01
@@ -14,6 +14,10 @@ branch_labels = None
 depends_on = None
 
 NEGATIVE = "('significantly_negative', 'negative')"
+HEAT_IMPACTS = "('significantly_negative', 'negative', 'neutral', 'positive', 'significantly_positive')"
+HEAT_CLASS = (
+    f"CASE WHEN g.impact IN {NEGATIVE} THEN 'negative' WHEN g.impact = 'neutral' THEN 'neutral' ELSE 'positive' END"
+)
 UNMITIGATED = (
     f"g.impact IN {NEGATIVE} AND g.acceptance_justification = '' AND NOT EXISTS "
     "(SELECT 1 FROM mitigations m WHERE m.ground_answer_id = g.id AND m.status <> 'dropped')"
@@ -84,6 +88,55 @@ def upgrade():
             "kind", "year", "month", "department_id", "status", name=op.f("pk_due_month_counts")
         ),
     )
+    op.create_table(
+        "district_assessment_counts",
+        sa.Column("district_id", sa.Integer(), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name=op.f("fk_district_assessment_counts_department_id_departments")
+        ),
+        sa.ForeignKeyConstraint(
+            ["district_id"], ["districts.id"], name=op.f("fk_district_assessment_counts_district_id_districts")
+        ),
+        sa.PrimaryKeyConstraint(
+            "district_id", "department_id", "year", "month", name=op.f("pk_district_assessment_counts")
+        ),
+    )
+    op.create_table(
+        "district_counts",
+        sa.Column("district_id", sa.Integer(), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("year", sa.Integer(), nullable=False),
+        sa.Column("month", sa.Integer(), nullable=False),
+        sa.Column("ground_id", sa.Integer(), nullable=False),
+        sa.Column("klass", sa.String(length=12), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name=op.f("fk_district_counts_department_id_departments")
+        ),
+        sa.ForeignKeyConstraint(["district_id"], ["districts.id"], name=op.f("fk_district_counts_district_id_districts")),
+        sa.ForeignKeyConstraint(["ground_id"], ["grounds.id"], name=op.f("fk_district_counts_ground_id_grounds")),
+        sa.PrimaryKeyConstraint(
+            "district_id", "department_id", "year", "month", "ground_id", "klass", name=op.f("pk_district_counts")
+        ),
+    )
+    op.create_table(
+        "district_totals",
+        sa.Column("district_id", sa.Integer(), nullable=False),
+        sa.Column("department_id", sa.Integer(), nullable=False),
+        sa.Column("ground_id", sa.Integer(), nullable=False),
+        sa.Column("klass", sa.String(length=12), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["department_id"], ["departments.id"], name=op.f("fk_district_totals_department_id_departments")
+        ),
+        sa.ForeignKeyConstraint(["district_id"], ["districts.id"], name=op.f("fk_district_totals_district_id_districts")),
+        sa.ForeignKeyConstraint(["ground_id"], ["grounds.id"], name=op.f("fk_district_totals_ground_id_grounds")),
+        sa.PrimaryKeyConstraint("district_id", "department_id", "ground_id", "klass", name=op.f("pk_district_totals")),
+    )
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.create_index("ix_assessments_status_follow_up", ["status", "follow_up_date"], unique=False)
 
@@ -150,11 +203,33 @@ def upgrade():
         f"SELECT kind, {due_year}, {due_month}, department_id, status, SUM(n) FROM due_counts GROUP BY 1, 2, 3, 4, 5"
     )
 
+    approved_in_districts = (
+        "FROM assessments a JOIN assessment_districts ad ON ad.assessment_id = a.id WHERE a.status = 'approved'"
+    )
+    op.execute(
+        "INSERT INTO district_assessment_counts (district_id, department_id, year, month, n) "
+        f"SELECT ad.district_id, a.department_id, {year}, {month}, count(*) {approved_in_districts} GROUP BY 1, 2, 3, 4"
+    )
+    op.execute(
+        "INSERT INTO district_counts (district_id, department_id, year, month, ground_id, klass, n) "
+        f"SELECT ad.district_id, a.department_id, {year}, {month}, g.ground_id, {HEAT_CLASS}, count(*) "
+        "FROM assessments a JOIN assessment_districts ad ON ad.assessment_id = a.id "
+        "JOIN ground_answers g ON g.assessment_id = a.id "
+        f"WHERE a.status = 'approved' AND g.relevant AND g.impact IN {HEAT_IMPACTS} GROUP BY 1, 2, 3, 4, 5, 6"
+    )
+    op.execute(
+        "INSERT INTO district_totals (district_id, department_id, ground_id, klass, n) "
+        "SELECT district_id, department_id, ground_id, klass, SUM(n) FROM district_counts GROUP BY 1, 2, 3, 4"
+    )
+
 
 def downgrade():
     op.execute("DELETE FROM impact_counts WHERE klass IN ('not_assessed', 'relevant', 'unmitigated')")
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.drop_index("ix_assessments_status_follow_up")
+    op.drop_table("district_totals")
+    op.drop_table("district_counts")
+    op.drop_table("district_assessment_counts")
     op.drop_table("due_month_counts")
     op.drop_table("due_counts")
     op.drop_table("impact_totals")
