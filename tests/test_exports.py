@@ -2,7 +2,7 @@
 
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 
 import openpyxl
 import pytest
@@ -319,3 +319,19 @@ def test_register_query_streams_from_a_server_side_cursor_on_postgresql(app, cli
     finally:
         sa.event.remove(engine, "before_cursor_execute", before)
     assert cursors == ["ServerCursor"]
+
+
+def test_csv_lines_formats_repeated_leading_cells_like_the_others(app):
+    rows = [
+        (1, "=a", date(2026, 1, 2), True),
+        (1, "=a", date(2026, 1, 2), False),
+        (2, "=a", None, None),
+        (2, "=a", None, 3),
+        (1, "=a", date(2026, 1, 2), "-x"),
+    ]
+    with app.test_request_context():
+        plain = "".join(register.csv_lines(["a", "b", "c", "d"], rows))
+        repeated = "".join(register.csv_lines(["a", "b", "c", "d"], rows, repeated=3))
+    assert repeated == plain
+    expected = ["1;'=a;2026-01-02;Ja", "1;'=a;2026-01-02;Nej", "2;'=a;;", "2;'=a;;3", "1;'=a;2026-01-02;'-x"]
+    assert plain.splitlines()[1:] == expected

@@ -14,7 +14,7 @@ from impact.assessments.loaders import get_assessment_or_404
 from impact.core.permissions import role_required
 from impact.reports import bp
 from impact.reports.pdf import assessment_pdf
-from impact.reports.register import COLUMNS, csv_lines, register_rows
+from impact.reports.register import ASSESSMENT_COLUMNS, COLUMNS, csv_lines, register_rows
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import HEAT_CLASSES, compute_summary, quarter_bounds
 from impact.reports.views import ANY_ROLE
@@ -31,7 +31,8 @@ def _attachment(name: str) -> dict:
 @role_required(*ANY_ROLE)
 def register_csv():
     filters = scoped_filters(current_user)
-    body = csv_lines([str(label) for _key, label in COLUMNS], register_rows(filters, current_user))
+    header = [str(label) for _key, label in COLUMNS]
+    body = csv_lines(header, register_rows(filters, current_user), repeated=ASSESSMENT_COLUMNS)
     filename = f"impact-register-{date.today().isoformat()}.csv"
     return Response(stream_with_context(body), mimetype=CSV_TYPE, headers=_attachment(filename))
 

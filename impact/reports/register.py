@@ -2,7 +2,7 @@
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, datetime
 
 import sqlalchemy as sa
@@ -39,6 +39,8 @@ COLUMNS = (
     ("open_mitigations", _l("Open mitigations")),
     ("acceptance_justification", _l("Justification for accepting")),
 )
+# The first columns describe the assessment, the same on each of its grounds' rows.
+ASSESSMENT_COLUMNS = [key for key, _label in COLUMNS].index("ground_key")
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection, OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -172,15 +174,18 @@ class _TextFormatters(dict):
         return text_value
 
 
-def csv_lines(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[str]:
+def csv_lines(header: Iterable[str], rows: Iterable[Sequence], repeated: int = 0) -> Iterator[str]:
     """CSV for Swedish Excel: UTF-8 with a byte-order mark and semicolons.
 
-    The header comes at once, before any query has run; then chunks of about ``CHUNK_SIZE`` characters.
+    The header comes at once, before any query has run; then chunks of about ``CHUNK_SIZE`` characters. When the
+    first ``repeated`` values of a row equal those of the row before (the register repeats an assessment on each
+    of its grounds), their cells are not formatted again.
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writerow, tell = writer.writerow, buffer.tell
     formatters = _TextFormatters()
+    last_head, head_cells = None, []
 
     def take() -> str:
         text = buffer.getvalue()
@@ -191,7 +196,13 @@ def csv_lines(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[str]:
     writerow([neutralise(str(name)) for name in header])
     yield "\ufeff" + take()
     for row in rows:
-        writerow([formatters[type(value)](value) for value in row])
+        if repeated:
+            head = row[:repeated]
+            if head != last_head:
+                last_head, head_cells = head, [formatters[type(value)](value) for value in head]
+            writerow(head_cells + [formatters[type(value)](value) for value in row[repeated:]])
+        else:
+            writerow([formatters[type(value)](value) for value in row])
         if tell() >= CHUNK_SIZE:
             yield take()
     if tell():
