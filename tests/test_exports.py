@@ -335,3 +335,15 @@ def test_csv_lines_formats_repeated_leading_cells_like_the_others(app):
     assert repeated == plain
     expected = ["1;'=a;2026-01-02;Ja", "1;'=a;2026-01-02;Nej", "2;'=a;;", "2;'=a;;3", "1;'=a;2026-01-02;'-x"]
     assert plain.splitlines()[1:] == expected
+
+
+def test_a_ground_published_during_an_export_is_read_alone(app):
+    with app.test_request_context():
+        ground = db.session.scalars(sa.select(Ground).where(Ground.key == "gender")).first()
+        names = register._GroundNames()
+        assert names[ground.id] == ("gender", ground.name_sv)
+        del names[ground.id]  # as if published after the names were read
+        with count_queries(app) as counter:
+            assert names[ground.id] == ("gender", ground.name_sv)
+            assert names[ground.id] == ("gender", ground.name_sv)
+        assert counter["n"] == 1

@@ -94,6 +94,23 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
     )
 
 
+class _GroundNames(dict):
+    """Ground id → (key, name in the user's language), for every ground, read in one query."""
+
+    def __init__(self) -> None:
+        super().__init__({ground_id: (key, localized(sv, en)) for ground_id, key, sv, en in self._read()})
+
+    @staticmethod
+    def _read(*where: sa.ColumnElement[bool]) -> sa.Result:
+        return db.session.execute(sa.select(Ground.id, Ground.key, Ground.name_sv, Ground.name_en).where(*where))
+
+    def __missing__(self, ground_id: int) -> tuple[str, str]:
+        # A ground published after the names were read (a new template version): read it alone.
+        _id, key, sv, en = self._read(Ground.id == ground_id).one()
+        self[ground_id] = key, localized(sv, en)
+        return self[ground_id]
+
+
 def register_rows(filters: AssessmentFilterForm, user) -> Iterator[tuple]:
     """Rows of the register for what ``user`` may see under ``filters``, as tuples in ``COLUMNS`` order.
 
@@ -103,12 +120,7 @@ def register_rows(filters: AssessmentFilterForm, user) -> Iterator[tuple]:
     status_labels = {status.value: str(status.label) for status in AssessmentStatus}
     impact_labels = {impact.value: str(impact.label) for impact in Impact}
     scores = {impact.value: impact.score for impact in Impact}
-    grounds = {
-        ground_id: (key, localized(name_sv, name_en))
-        for ground_id, key, name_sv, name_en in db.session.execute(
-            sa.select(Ground.id, Ground.key, Ground.name_sv, Ground.name_en)
-        )
-    }
+    grounds = _GroundNames()
     statement = register_statement(filters, user).execution_options(yield_per=BATCH)
     for row in db.session.connection().execute(statement):
         (aid, case, title, dept, status, created, submitted, decided, follow_up, ground_id) = row[:10]
