@@ -2,17 +2,24 @@
 
 import csv
 import io
+from datetime import date, datetime
 
 import openpyxl
 import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from impact.assessments.models import Assessment, GroundAnswer
+from impact.assessments.enums import MitigationStatus
+from impact.assessments.filters import OPEN_MITIGATION_STATES
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.grounds.models import Ground
+from impact.reports import register
 from impact.reports.register import neutralise
 from tests import factories
+from tests.test_reports_queries import count_queries
+
+VISIBLE_TO_AUDITOR = ("approved_ff", "approved_sof", "submitted_sof", "old_approved_ff", "screening_only")
 
 
 @pytest.fixture
@@ -156,3 +163,187 @@ def test_pdf_of_what_one_may_not_see_is_404(client, auditor, seeded, name):
 def test_exports_need_login(client, seeded):
     for path in ("/reports/register.csv", "/reports/register.xlsx", "/reports/figures.csv"):
         assert client.get(path).status_code == 302
+
+
+def register_from_orm(app, ids: list[int], language: str = "sv") -> list[list]:
+    """The register as typed values, built from the ORM objects one by one: the export's reference."""
+    from flask_babel import force_locale
+
+    rows = []
+    with app.test_request_context(), force_locale(language):
+        yes, no = ("Yes", "No") if language == "en" else ("Ja", "Nej")
+        assessments = db.session.scalars(
+            sa.select(Assessment).where(Assessment.id.in_(ids)).order_by(Assessment.created_at, Assessment.id)
+        ).all()
+        for assessment in assessments:
+            for ground in sorted(assessment.template_version.grounds, key=lambda ground: ground.position):
+                answer = assessment.answer_for(ground)
+                relevant = answer.relevant if answer else None
+                impact = answer.impact if answer else None
+                mitigations = answer.mitigations if answer else []
+                rows.append(
+                    [
+                        assessment.id,
+                        assessment.case_number,
+                        assessment.title,
+                        assessment.department.name,
+                        str(assessment.status.label),
+                        assessment.created_at,
+                        assessment.submitted_at,
+                        assessment.decided_at,
+                        assessment.follow_up_date,
+                        ground.key,
+                        ground.name_en if language == "en" else ground.name_sv,
+                        None if relevant is None else (yes if relevant else no),
+                        None if impact is None else str(impact.label),
+                        answer.score if answer else None,
+                        (answer.affected_groups if relevant else "") or None,
+                        len(mitigations),
+                        sum(1 for mitigation in mitigations if mitigation.status in OPEN_MITIGATION_STATES),
+                        (answer.acceptance_justification if answer else "") or None,
+                    ]
+                )
+    return rows
+
+
+def as_csv_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, int):
+        return str(value)
+    if hasattr(value, "hour"):
+        return value.isoformat(timespec="minutes")
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return neutralise(value)
+
+
+@pytest.fixture
+def more_mitigations(app, seeded):
+    """A second, open mitigation and a dropped one on the answer that has one planned already."""
+    with app.app_context():
+        assessment = db.session.get(Assessment, seeded["approved_ff"])
+        answer = next(answer for answer in assessment.answers if answer.mitigations)
+        answer.mitigations.append(
+            Mitigation(description="Skyltning", responsible="Kultur", status=MitigationStatus.in_progress)
+        )
+        answer.mitigations.append(
+            Mitigation(
+                description="Hörslinga",
+                responsible="Kultur",
+                status=MitigationStatus.dropped,
+                dropped_reason="Finns redan",
+            )
+        )
+        db.session.commit()
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_register_csv_has_every_value_in_order(app, client, auditor, seeded, more_mitigations, language):
+    if language == "en":
+        client.post("/language/en", data={"csrf_token": _token(client)})
+    rows = read_csv(client.get("/reports/register.csv"))
+    expected = register_from_orm(app, [seeded[name] for name in VISIBLE_TO_AUDITOR], language)
+    assert rows[0][:3] == (
+        ["Assessment id", "Case number", "Title"]
+        if language == "en"
+        else ["Konsekvensanalys-id", "Diarienummer", "Titel"]
+    )
+    assert len(rows[0]) == len(register.COLUMNS) == 18
+    assert rows[1:] == [[as_csv_text(value) for value in row] for row in expected]
+    assert any(row[16] == "2" and row[15] == "3" for row in rows[1:]), "two open of three mitigations"
+    assert {row[12] for row in rows[1:]} >= ({"Negative", "Positive"} if language == "en" else {"Negativ", "Positiv"})
+
+
+def test_register_xlsx_has_every_value_and_type_in_order(app, client, auditor, seeded, more_mitigations):
+    workbook = openpyxl.load_workbook(io.BytesIO(client.get("/reports/register.xlsx").get_data()), read_only=True)
+    rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
+    workbook.close()
+    expected = register_from_orm(app, [seeded[name] for name in VISIBLE_TO_AUDITOR])
+    for row in expected:
+        for column in (5, 6, 7):  # timestamps as UTC text; Excel has no time zones
+            row[column] = row[column] and row[column].strftime("%Y-%m-%d %H:%M UTC")
+        if row[8] is not None:  # follow-up dates as dates
+            row[8] = datetime.combine(row[8], datetime.min.time())
+    assert rows[1:] == expected
+    assert rows[0][1] == "Diarienummer"
+
+
+def test_register_csv_streams_in_large_chunks(app, client, auditor, seeded, monkeypatch):
+    """The header comes first on its own, then chunks of about CHUNK_SIZE characters, not one per row."""
+    monkeypatch.setattr(register, "CHUNK_SIZE", 600)
+    response = client.get("/reports/register.csv", buffered=False)
+    chunks = [chunk.decode("utf-8") for chunk in response.response]
+    response.close()
+    lines = "".join(chunks).splitlines()
+    assert chunks[0] == lines[0] + "\r\n"
+    assert 2 < len(chunks) < len(lines) / 2
+    longest = max(len(line) + 2 for line in lines)
+    assert all(600 <= len(chunk) < 600 + longest for chunk in chunks[1:-1])
+    assert 0 < len(chunks[-1]) < 600 + longest
+
+
+def test_register_export_queries_do_not_grow_with_data_or_batches(app, client, auditor, monkeypatch):
+    """A fixed number of queries for any number of assessments, however many batches the rows arrive in."""
+    monkeypatch.setattr(register, "BATCH", 4)
+    counts = []
+    for rounds in (0, 4):
+        with app.app_context():
+            for _ in range(rounds):
+                factories.seed_report_data()
+            db.session.commit()
+        for path in ("/reports/register.csv", "/reports/register.xlsx"):
+            client.get(path).get_data()  # first-request work (catalogue loading) is not data-bound
+            with count_queries(app) as counter:
+                body = client.get(path).get_data()
+            counts.append(counter["n"])
+        assert len(read_csv(client.get("/reports/register.csv"))) > 9 * 5 * (rounds + 1)
+        assert body
+    assert counts[:2] == counts[2:]
+
+
+def test_register_query_streams_from_a_server_side_cursor_on_postgresql(app, client, auditor):
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name != "postgresql":
+        pytest.skip("server-side cursors are a PostgreSQL matter; SQLite steps through rows as they are fetched")
+    cursors = []
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if "mitigation_counts" in statement:
+            cursors.append(type(cursor).__name__)
+
+    sa.event.listen(engine, "before_cursor_execute", before)
+    try:
+        assert read_csv(client.get("/reports/register.csv"))[1:]  # the body streams: read it all
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", before)
+    assert cursors == ["ServerCursor"]
+
+
+def test_csv_lines_formats_repeated_leading_cells_like_the_others(app):
+    rows = [
+        (1, "=a", date(2026, 1, 2), True),
+        (1, "=a", date(2026, 1, 2), False),
+        (2, "=a", None, None),
+        (2, "=a", None, 3),
+        (1, "=a", date(2026, 1, 2), "-x"),
+    ]
+    with app.test_request_context():
+        plain = "".join(register.csv_lines(["a", "b", "c", "d"], rows))
+        repeated = "".join(register.csv_lines(["a", "b", "c", "d"], rows, repeated=3))
+    assert repeated == plain
+    expected = ["1;'=a;2026-01-02;Ja", "1;'=a;2026-01-02;Nej", "2;'=a;;", "2;'=a;;3", "1;'=a;2026-01-02;'-x"]
+    assert plain.splitlines()[1:] == expected
+
+
+def test_a_ground_published_during_an_export_is_read_alone(app):
+    with app.test_request_context():
+        ground = db.session.scalars(sa.select(Ground).where(Ground.key == "gender")).first()
+        names = register._GroundNames()
+        assert names[ground.id] == ("gender", ground.name_sv)
+        del names[ground.id]  # as if published after the names were read
+        with count_queries(app) as counter:
+            assert names[ground.id] == ("gender", ground.name_sv)
+            assert names[ground.id] == ("gender", ground.name_sv)
+        assert counter["n"] == 1

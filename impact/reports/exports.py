@@ -1,7 +1,7 @@
 """Downloads: the register as CSV and XLSX, the dashboard's figures as CSV, one assessment as PDF."""
 
 import tempfile
-from datetime import date
+from datetime import date, datetime
 
 import xlsxwriter
 from flask import Response, stream_with_context
@@ -14,7 +14,7 @@ from impact.assessments.loaders import get_assessment_or_404
 from impact.core.permissions import role_required
 from impact.reports import bp
 from impact.reports.pdf import assessment_pdf
-from impact.reports.register import COLUMNS, csv_lines, register_rows
+from impact.reports.register import ASSESSMENT_COLUMNS, COLUMNS, csv_lines, register_rows
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import HEAT_CLASSES, compute_summary, quarter_bounds
 from impact.reports.views import ANY_ROLE
@@ -31,9 +31,8 @@ def _attachment(name: str) -> dict:
 @role_required(*ANY_ROLE)
 def register_csv():
     filters = scoped_filters(current_user)
-    keys = [key for key, _label in COLUMNS]
-    rows = ([row[key] for key in keys] for row in register_rows(filters, current_user))
-    body = csv_lines([str(label) for _key, label in COLUMNS], rows)
+    header = [str(label) for _key, label in COLUMNS]
+    body = csv_lines(header, register_rows(filters, current_user), repeated=ASSESSMENT_COLUMNS)
     filename = f"impact-register-{date.today().isoformat()}.csv"
     return Response(stream_with_context(body), mimetype=CSV_TYPE, headers=_attachment(filename))
 
@@ -52,24 +51,27 @@ def register_xlsx():
     sheet.freeze_panes(1, 0)
     for column, (_key, label) in enumerate(COLUMNS):
         sheet.write_string(0, column, str(label), bold)
+    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
+    yes, no = _("Yes"), _("No")  # translated once, not once per cell
     for number, row in enumerate(register_rows(filters, current_user), start=1):
-        for column, (key, _label) in enumerate(COLUMNS):
-            value = row[key]
+        for column, value in enumerate(row):
+            kind = type(value)
             if value is None or value == "":
-                sheet.write_blank(number, column, None)
-            elif isinstance(value, bool):
-                sheet.write_string(number, column, _("Yes") if value else _("No"))
-            elif isinstance(value, int):
-                sheet.write_number(number, column, value)
-            elif hasattr(value, "isoformat"):
-                # Excel has no time zones: timestamps are written as UTC text, dates as dates.
-                if hasattr(value, "hour"):
-                    sheet.write_string(number, column, value.strftime("%Y-%m-%d %H:%M UTC"))
-                else:
-                    sheet.write_datetime(number, column, value, dates)
-            else:
+                continue  # a blank cell without a format is not written at all
+            elif kind is str:
                 # write_string never makes a formula, so spreadsheet injection cannot happen here.
-                sheet.write_string(number, column, str(value))
+                write_string(number, column, value)
+            elif kind is int:
+                write_number(number, column, value)
+            elif kind is bool:
+                write_string(number, column, yes if value else no)
+            elif kind is datetime:
+                # Excel has no time zones: timestamps are written as UTC text, dates as dates.
+                write_string(number, column, value.strftime("%Y-%m-%d %H:%M UTC"))
+            elif kind is date:
+                write_datetime(number, column, value, dates)
+            else:
+                write_string(number, column, str(value))
     workbook.close()
     output.seek(0)
 

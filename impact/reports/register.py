@@ -2,7 +2,8 @@
 
 import csv
 import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -16,7 +17,8 @@ from impact.core.db import db
 from impact.grounds.models import Ground, localized
 from impact.org.models import Department
 
-BATCH = 500
+BATCH = 2000  # rows fetched from the database at a time
+CHUNK_SIZE = 64 * 1024  # characters per streamed CSV chunk: one socket write each, not one per row
 COLUMNS = (
     ("assessment_id", _l("Assessment id")),
     ("case_number", _l("Case number")),
@@ -37,44 +39,48 @@ COLUMNS = (
     ("open_mitigations", _l("Open mitigations")),
     ("acceptance_justification", _l("Justification for accepting")),
 )
+# The first columns describe the assessment, the same on each of its grounds' rows.
+ASSESSMENT_COLUMNS = [key for key, _label in COLUMNS].index("ground_key")
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection, OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def register_rows(filters: AssessmentFilterForm, user) -> Iterator[dict]:
-    """Rows of the register for what ``user`` may see under ``filters``, fetched in batches."""
+def _mitigation_counts() -> sa.Subquery:
+    """Mitigations and open mitigations per ground answer, grouped once for the whole export."""
+    is_open = sa.case((Mitigation.status.in_(OPEN_MITIGATION_STATES), 1))
+    return (
+        sa.select(
+            Mitigation.ground_answer_id,
+            sa.func.count(Mitigation.id).label("total"),
+            sa.func.count(is_open).label("open"),
+        )
+        .group_by(Mitigation.ground_answer_id)
+        .subquery("mitigation_counts")
+    )
+
+
+def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
+    """The register's query: one row per visible assessment and ground of its template, in export order."""
     ids = filters.apply(sa.select(Assessment.id).where(access.visible_filter(user)))
-    mitigations = (
-        sa.select(sa.func.count(Mitigation.id))
-        .where(Mitigation.ground_answer_id == GroundAnswer.id)
-        .correlate(GroundAnswer)
-        .scalar_subquery()
-    )
-    open_mitigations = (
-        sa.select(sa.func.count(Mitigation.id))
-        .where(Mitigation.ground_answer_id == GroundAnswer.id, Mitigation.status.in_(OPEN_MITIGATION_STATES))
-        .correlate(GroundAnswer)
-        .scalar_subquery()
-    )
-    statement = (
+    counts = _mitigation_counts()
+    return (
         sa.select(
             Assessment.id,
             Assessment.case_number,
             Assessment.title,
             Department.name,
-            Assessment.status,
+            # The enums' stored values as plain text: the labels are looked up in a dict made once per export.
+            sa.type_coerce(Assessment.status, sa.String),
             Assessment.created_at,
             Assessment.submitted_at,
             Assessment.decided_at,
             Assessment.follow_up_date,
-            Ground.key,
-            Ground.name_sv,
-            Ground.name_en,
+            Ground.id,
             GroundAnswer.relevant,
-            GroundAnswer.impact,
+            sa.type_coerce(GroundAnswer.impact, sa.String),
             GroundAnswer.affected_groups,
-            mitigations,
-            open_mitigations,
+            counts.c.total,
+            counts.c.open,
             GroundAnswer.acceptance_justification,
         )
         .join(Department, Department.id == Assessment.department_id)
@@ -82,33 +88,64 @@ def register_rows(filters: AssessmentFilterForm, user) -> Iterator[dict]:
         .outerjoin(
             GroundAnswer, sa.and_(GroundAnswer.assessment_id == Assessment.id, GroundAnswer.ground_id == Ground.id)
         )
+        .outerjoin(counts, counts.c.ground_answer_id == GroundAnswer.id)
         .where(Assessment.id.in_(ids))
         .order_by(Assessment.created_at, Assessment.id, Ground.position)
-        .execution_options(yield_per=BATCH)
     )
-    for row in db.session.execute(statement):
-        (aid, case, title, dept, status, created, submitted, decided, follow_up) = row[:9]
-        (key, name_sv, name_en, relevant, impact, groups, n_mit, n_open, justification) = row[9:]
-        yield {
-            "assessment_id": aid,
-            "case_number": case,
-            "title": title,
-            "department": dept,
-            "status": AssessmentStatus(status).label,
-            "created_at": created,
-            "submitted_at": submitted,
-            "decided_at": decided,
-            "follow_up_date": follow_up,
-            "ground_key": key,
-            "ground": localized(name_sv, name_en),
-            "relevant": relevant,
-            "impact": Impact(impact).label if impact is not None else None,
-            "score": Impact(impact).score if impact is not None and relevant else None,
-            "affected_groups": groups if relevant else "",
-            "mitigations": n_mit or 0,
-            "open_mitigations": n_open or 0,
-            "acceptance_justification": justification or "",
-        }
+
+
+class _GroundNames(dict):
+    """Ground id → (key, name in the user's language), for every ground, read in one query."""
+
+    def __init__(self) -> None:
+        super().__init__({ground_id: (key, localized(sv, en)) for ground_id, key, sv, en in self._read()})
+
+    @staticmethod
+    def _read(*where: sa.ColumnElement[bool]) -> sa.Result:
+        return db.session.execute(sa.select(Ground.id, Ground.key, Ground.name_sv, Ground.name_en).where(*where))
+
+    def __missing__(self, ground_id: int) -> tuple[str, str]:
+        # A ground published after the names were read (a new template version): read it alone.
+        _id, key, sv, en = self._read(Ground.id == ground_id).one()
+        self[ground_id] = key, localized(sv, en)
+        return self[ground_id]
+
+
+def register_rows(filters: AssessmentFilterForm, user) -> Iterator[tuple]:
+    """Rows of the register for what ``user`` may see under ``filters``, as tuples in ``COLUMNS`` order.
+
+    Two queries whatever the size: the grounds' names, then the rows, streamed in batches (a server-side cursor
+    on PostgreSQL), so memory stays flat. Labels are translated once per export, not once per row.
+    """
+    status_labels = {status.value: str(status.label) for status in AssessmentStatus}
+    impact_labels = {impact.value: str(impact.label) for impact in Impact}
+    scores = {impact.value: impact.score for impact in Impact}
+    grounds = _GroundNames()
+    statement = register_statement(filters, user).execution_options(yield_per=BATCH)
+    for row in db.session.connection().execute(statement):
+        (aid, case, title, dept, status, created, submitted, decided, follow_up, ground_id) = row[:10]
+        (relevant, impact, groups, n_mit, n_open, justification) = row[10:]
+        key, ground = grounds[ground_id]
+        yield (
+            aid,
+            case,
+            title,
+            dept,
+            status_labels[status],
+            created,
+            submitted,
+            decided,
+            follow_up,
+            key,
+            ground,
+            relevant,
+            impact_labels.get(impact),
+            scores.get(impact) if relevant else None,
+            groups if relevant else "",
+            n_mit or 0,
+            n_open or 0,
+            justification or "",
+        )
 
 
 def neutralise(value: str) -> str:
@@ -129,10 +166,38 @@ def text_value(value) -> str | int | None:
     return neutralise(str(value))
 
 
-def csv_lines(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[str]:
-    """CSV for Swedish Excel: UTF-8 with a byte-order mark and semicolons; one chunk per row."""
+class _TextFormatters(dict):
+    """``text_value`` split by type, for the types the register holds; any other type goes to ``text_value``."""
+
+    def __init__(self) -> None:
+        yes, no = _("Yes"), _("No")  # translated once, not once per cell
+        super().__init__(
+            {
+                type(None): lambda value: "",
+                bool: lambda value: yes if value else no,
+                int: lambda value: value,
+                str: neutralise,
+                datetime: lambda value: value.isoformat(timespec="minutes"),
+                date: date.isoformat,
+            }
+        )
+
+    def __missing__(self, kind: type):
+        return text_value
+
+
+def csv_lines(header: Iterable[str], rows: Iterable[Sequence], repeated: int = 0) -> Iterator[str]:
+    """CSV for Swedish Excel: UTF-8 with a byte-order mark and semicolons.
+
+    The header comes at once, before any query has run; then chunks of about ``CHUNK_SIZE`` characters. When the
+    first ``repeated`` values of a row equal those of the row before (the register repeats an assessment on each
+    of its grounds), their cells are not formatted again.
+    """
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writerow, tell = writer.writerow, buffer.tell
+    formatters = _TextFormatters()
+    last_head, head_cells = None, []
 
     def take() -> str:
         text = buffer.getvalue()
@@ -140,8 +205,17 @@ def csv_lines(header: Iterable[str], rows: Iterable[Iterable]) -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow([neutralise(str(name)) for name in header])
+    writerow([neutralise(str(name)) for name in header])
     yield "\ufeff" + take()
     for row in rows:
-        writer.writerow([text_value(value) for value in row])
+        if repeated:
+            head = row[:repeated]
+            if head != last_head:
+                last_head, head_cells = head, [formatters[type(value)](value) for value in head]
+            writerow(head_cells + [formatters[type(value)](value) for value in row[repeated:]])
+        else:
+            writerow([formatters[type(value)](value) for value in row])
+        if tell() >= CHUNK_SIZE:
+            yield take()
+    if tell():
         yield take()
