@@ -120,6 +120,7 @@ def context_values(url: str) -> dict:
             ),
             "ground_key": "age",
         }
+        values["draft_id"] = values["draft_ids"][0] if values["draft_ids"] else 0
         # The list's default order (last changed first, then id): the cursor of the row before the deep page.
         updated, row_id = connection.execute(
             sa.text(
