@@ -14,23 +14,24 @@ from impact.auth.models import User
 from impact.core.db import db
 from impact.grounds.models import Ground, TemplateVersion
 
-
-def people(relationship) -> sa.orm.strategy_options._AbstractLoad:
-    """Load users for their names only: not their roles or department, which nothing on the page reads."""
-    return selectinload(relationship).options(lazyload(User.role_rows), lazyload(User.department))
+NAME_ONLY = (lazyload(User.role_rows), lazyload(User.department))  # users shown by name: no roles, no department
 
 
 def page_options() -> tuple:
-    """Everything the assessment page shows, in a fixed number of queries whatever the number of answers."""
+    """Everything the assessment page shows, in a fixed number of queries whatever the number of answers.
+
+    The assessment comes with its department, template version and authors (a handful of rows) in one query;
+    the grounds, the districts, the answers with their mitigations, and the answers' districts in one each.
+    """
     return (
         joinedload(Assessment.department, innerjoin=True),
         joinedload(Assessment.template_version, innerjoin=True)
         .selectinload(TemplateVersion.grounds)
         .lazyload(Ground.questions),  # the page shows ground names, never their guiding questions
-        people(Assessment.authors),
+        joinedload(Assessment.authors).options(*NAME_ONLY),
         selectinload(Assessment.districts),
         selectinload(Assessment.answers).options(
-            selectinload(GroundAnswer.mitigations), selectinload(GroundAnswer.districts)
+            joinedload(GroundAnswer.mitigations), selectinload(GroundAnswer.districts)
         ),
     )
 
@@ -58,7 +59,9 @@ def load_for_page(assessment: Assessment) -> None:
     review and check-your-answers pages load the assessment plainly and may already have read its answers).
     """
     if {"answers", "authors", "districts", "template_version"} & sa.inspect(assessment).unloaded:
-        db.session.scalars(sa.select(Assessment).where(Assessment.id == assessment.id).options(*page_options())).all()
+        db.session.scalars(
+            sa.select(Assessment).where(Assessment.id == assessment.id).options(*page_options())
+        ).unique().all()
     if any({"mitigations", "districts"} & sa.inspect(answer).unloaded for answer in assessment.answers):
         db.session.scalars(
             sa.select(GroundAnswer)
@@ -92,7 +95,7 @@ def history_of(assessment: Assessment) -> list[AuditEvent]:
             db.session.scalars(
                 sa.select(AuditEvent)
                 .where(AuditEvent.assessment_id == assessment.id)
-                .options(joinedload(AuditEvent.actor).options(lazyload(User.role_rows), lazyload(User.department)))
+                .options(joinedload(AuditEvent.actor).options(*NAME_ONLY))
                 .order_by(AuditEvent.id)
             )
         )

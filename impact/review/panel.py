@@ -6,20 +6,17 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from impact.assessments import access
-from impact.assessments.loaders import history_of, people, request_cache
+from impact.assessments.loaders import NAME_ONLY, history_of, request_cache
 from impact.assessments.models import Assessment
 from impact.audit.labels import action_label
 from impact.audit.models import AuditEvent
-from impact.auth.models import User
 from impact.core.db import db
 from impact.grounds.models import Ground
 from impact.review import bp, permissions
 from impact.review.forms import CompareForm
 from impact.review.models import ReviewComment, Section
 from impact.review.operations import OPEN_STATES
-from impact.review.versions import versions_of
-
-_NAME_ONLY = (sa.orm.lazyload(User.role_rows), sa.orm.lazyload(User.department))
+from impact.review.versions import chain_ids
 
 
 @dataclass
@@ -38,9 +35,15 @@ class Panel:
 
 def review_panel(assessment: Assessment) -> Panel:
     user = current_user
-    # The whole chain in one query, with the authors the access check reads: no query per version.
-    chain = versions_of(assessment, people(Assessment.authors))
-    versions = [version for version in chain if access.can_view(version, user)]
+    # The whole chain in one query, each version with whether the user may see it (the SQL twin of can_view):
+    # no query per version for its authors.
+    rows = db.session.execute(
+        sa.select(Assessment, access.visible_filter(user)).where(Assessment.id.in_(chain_ids())),
+        {"assessment_id": assessment.id},
+    ).all()
+    chain = sorted((row[0] for row in rows), key=lambda version: (version.version_number, version.id))
+    visible = {version.id for version, may_view in rows if may_view} | {assessment.id}
+    versions = [version for version in chain if version.id in visible]
     # What open_amendment() asks the database, answered from the chain already loaded.
     amendment = next(
         (version for version in chain if version.amends_id == assessment.id and version.status in OPEN_STATES), None
@@ -58,7 +61,7 @@ def review_panel(assessment: Assessment) -> Panel:
         can_amend=permissions.can_amend(assessment, user) and amendment is None,
         can_reopen=permissions.can_reopen(assessment, user),
         can_follow_up=permissions.can_follow_up(assessment, user),
-        open_amendment=amendment if amendment is not None and access.can_view(amendment, user) else None,
+        open_amendment=amendment if amendment is not None and amendment.id in visible else None,
         versions=versions,
         history=history_of(assessment),
         compare_form=compare_form,
@@ -73,7 +76,7 @@ def _comments_by_part(assessment: Assessment) -> dict[tuple[str, str], list[Revi
             sa.select(ReviewComment, Ground.key)
             .outerjoin(Ground, Ground.id == ReviewComment.ground_id)
             .where(ReviewComment.assessment_id == assessment.id)
-            .options(sa.orm.joinedload(ReviewComment.author).options(*_NAME_ONLY))
+            .options(sa.orm.joinedload(ReviewComment.author).options(*NAME_ONLY))
             .order_by(ReviewComment.round.desc(), ReviewComment.id)
         )
         parts: dict[tuple[str, str], list[ReviewComment]] = {}

@@ -16,7 +16,7 @@ LONG_TEXT = 80
 
 
 @functools.cache
-def _chain_ids() -> sa.Select:
+def chain_ids() -> sa.Select:
     """The ids of every version in the chain of the assessment ``:assessment_id`` (built once, reused)."""
     # Up the chain of "amends" to the first version, then down from it to every later one. UNION (not UNION
     # ALL) stops at a row already seen, so even a malformed cycle ends.
@@ -39,7 +39,7 @@ def versions_of(assessment: Assessment, *options) -> list[Assessment]:
 
     ``options`` are loader options for the versions (their authors, say, for access checks).
     """
-    statement = sa.select(Assessment).where(Assessment.id.in_(_chain_ids())).options(*options)
+    statement = sa.select(Assessment).where(Assessment.id.in_(chain_ids())).options(*options)
     chain = list(db.session.scalars(statement, {"assessment_id": assessment.id}))
     if not any(version.id == assessment.id for version in chain):
         chain.append(assessment)  # a chain with no first version (a cycle): show at least this one
