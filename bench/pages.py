@@ -64,6 +64,11 @@ def _pages(connection) -> list[tuple[str, str, str]]:
         ("list page 1", "auditor", "/assessments/"),
         (f"list deep page ({deep_page})", "auditor", f"/assessments/?after={cursor}"),
         ("list page 1 (officer)", "officer", "/assessments/"),
+        (
+            "list filtered+sorted",
+            "auditor",
+            "/assessments/?status=approved&department=FFF&ground=gender&impact=negative&sort=title",
+        ),
     ]
 
 
