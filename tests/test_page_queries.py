@@ -132,3 +132,44 @@ def test_review_page_query_count_does_not_grow(app, client, login_as, pages):
 
     assert large_page.count("Stor åtgärd") == 18
     assert small_count == large_count, (small_count, large_count)
+
+
+def test_versions_of_reads_the_whole_chain_in_one_query(app_ctx):
+    from impact.review.versions import versions_of
+
+    first = factories.create_assessment(status="approved", title="Första")
+    second = factories.create_assessment(status="approved", title="Andra", amends=first, version_number=2)
+    third = factories.create_assessment(status="draft", title="Tredje", amends=second, version_number=3)
+    factories.create_assessment(status="approved", title="Ett annat förslag")
+    db.session.commit()
+    versions = [db.session.get(factories.Assessment, v.id) for v in (first, second, third)]
+    ids = [version.id for version in versions]
+    found = []
+
+    def listener(*args):
+        found.append(args[2])
+
+    sa.event.listen(db.engine, "before_cursor_execute", listener)
+    try:
+        for version in versions:
+            assert [v.id for v in versions_of(version)] == ids
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", listener)
+    assert len(found) == 3
+
+
+@pytest.mark.parametrize(
+    "role, department, wide, sees_draft", [("auditor", "SLK", True, False), ("case_officer", "FFF", False, True)]
+)
+def test_panel_lists_only_versions_the_user_may_see(app, client, login_as, role, department, wide, sees_draft):
+    with app.app_context():
+        first = factories.create_assessment(status="approved", title="Godkänd version")
+        factories.create_assessment(status="draft", title="Utkast till ny version", amends=first, version_number=2)
+        db.session.commit()
+        first_id = first.id
+    login_as(role, department=department, municipality_wide=wide)
+    page = client.get(f"/assessments/{first_id}").get_data(as_text=True)
+    assert "Version 1" in page
+    # A draft of another department is not the auditor's to know of: neither listed nor announced.
+    assert ("Version 2" in page) is sees_draft
+    assert ("En ny version håller på att tas fram" in page) is sees_draft

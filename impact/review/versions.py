@@ -34,12 +34,9 @@ def chain_ids() -> sa.Select:
     return sa.select(down.c.id)
 
 
-def versions_of(assessment: Assessment, *options) -> list[Assessment]:
-    """Every version of the proposal ``assessment`` belongs to, oldest first; one query however many there are.
-
-    ``options`` are loader options for the versions (their authors, say, for access checks).
-    """
-    statement = sa.select(Assessment).where(Assessment.id.in_(chain_ids())).options(*options)
+def versions_of(assessment: Assessment) -> list[Assessment]:
+    """Every version of the proposal ``assessment`` belongs to, oldest first; one query however many there are."""
+    statement = sa.select(Assessment).where(Assessment.id.in_(chain_ids()))
     chain = list(db.session.scalars(statement, {"assessment_id": assessment.id}))
     if not any(version.id == assessment.id for version in chain):
         chain.append(assessment)  # a chain with no first version (a cycle): show at least this one
