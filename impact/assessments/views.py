@@ -6,16 +6,14 @@ import sqlalchemy as sa
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from impact.assessments import access, bp, keyset, validation
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.keyset import SortKey
-from impact.assessments.loaders import get_assessment_or_404
-from impact.assessments.models import Assessment, GroundAnswer, assessment_authors
-from impact.audit.models import AuditEvent
-from impact.core.db import db
+from impact.assessments.loaders import get_assessment_or_404, history_of, load_for_page, page_options
+from impact.assessments.models import Assessment, assessment_authors
 
 PER_PAGE = 25
 SCOPES = {"all": _l("All I can see"), "mine": _l("My assessments"), "department": _l("My department")}
@@ -83,7 +81,8 @@ def index():
 @bp.get("/<int:assessment_id>")
 @login_required
 def view(assessment_id: int):
-    assessment = get_assessment_or_404(assessment_id)
+    # Everything the page shows is loaded up front, so the page is a fixed number of queries (no query per ground).
+    assessment = get_assessment_or_404(assessment_id, options=page_options())
     return render_template("assessments/view.html", assessment=assessment)
 
 
@@ -143,22 +142,19 @@ def _assessment_helpers() -> dict:
     }
 
 
-def assessment_context(assessment: Assessment) -> dict:
-    """What ``_assessment_body.html`` needs besides the assessment (the review page includes it too)."""
-    events = db.session.scalars(
-        sa.select(AuditEvent)
-        .where(AuditEvent.assessment_id == assessment.id)
-        .options(selectinload(AuditEvent.actor))
-        .order_by(AuditEvent.id.desc())
-    ).all()
-    db.session.scalars(  # load answers with their mitigations and districts in two queries, not one per ground
-        sa.select(GroundAnswer)
-        .where(GroundAnswer.assessment_id == assessment.id)
-        .options(selectinload(GroundAnswer.mitigations), selectinload(GroundAnswer.districts))
-    ).all()
+def assessment_context(assessment: Assessment, history: bool = True) -> dict:
+    """What ``_assessment_body.html`` needs besides the assessment (the review page includes it too).
+
+    The answers, their mitigations and districts, the authors and the grounds come in a fixed number of queries
+    (none if the view loaded the assessment with ``page_options()``); the history only when it is shown.
+    """
+    load_for_page(assessment)
+    grounds = validation.grounds_of(assessment)
+    by_ground = {answer.ground_id: answer for answer in assessment.answers}
     return {
-        "history": events,
-        "grounds": validation.grounds_of(assessment),
+        "history": list(reversed(history_of(assessment))) if history else [],
+        "grounds": grounds,
+        "answers": [(ground, by_ground.get(ground.id)) for ground in grounds],
         "ground_names": {ground.key: ground.name for ground in assessment.template_version.grounds},
         "negative_grounds": validation.negative_grounds(assessment),
         "can_edit": access.can_edit(assessment, current_user),

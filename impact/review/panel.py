@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from impact.assessments import access
+from impact.assessments.loaders import NAME_ONLY, history_of, request_cache
 from impact.assessments.models import Assessment
 from impact.audit.labels import action_label
 from impact.audit.models import AuditEvent
@@ -14,8 +15,8 @@ from impact.grounds.models import Ground
 from impact.review import bp, permissions
 from impact.review.forms import CompareForm
 from impact.review.models import ReviewComment, Section
-from impact.review.operations import open_amendment
-from impact.review.versions import versions_of
+from impact.review.operations import OPEN_STATES
+from impact.review.versions import chain_ids
 
 
 @dataclass
@@ -34,16 +35,19 @@ class Panel:
 
 def review_panel(assessment: Assessment) -> Panel:
     user = current_user
-    versions = [version for version in versions_of(assessment) if access.can_view(version, user)]
-    history = list(
-        db.session.scalars(
-            sa.select(AuditEvent)
-            .where(AuditEvent.assessment_id == assessment.id)
-            .options(sa.orm.joinedload(AuditEvent.actor))
-            .order_by(AuditEvent.id)
-        )
+    # The whole chain in one query, each version with whether the user may see it (the SQL twin of can_view):
+    # no query per version for its authors.
+    rows = db.session.execute(
+        sa.select(Assessment, access.visible_filter(user)).where(Assessment.id.in_(chain_ids())),
+        {"assessment_id": assessment.id},
+    ).all()
+    chain = sorted((row[0] for row in rows), key=lambda version: (version.version_number, version.id))
+    visible = {version.id for version, may_view in rows if may_view} | {assessment.id}
+    versions = [version for version in chain if version.id in visible]
+    # What open_amendment() asks the database, answered from the chain already loaded.
+    amendment = next(
+        (version for version in chain if version.amends_id == assessment.id and version.status in OPEN_STATES), None
     )
-    amendment = open_amendment(assessment)
     compare_form = None
     if len(versions) > 1:
         # Field ids are prefixed so the panel never clashes with ids on the page that includes it.
@@ -57,28 +61,46 @@ def review_panel(assessment: Assessment) -> Panel:
         can_amend=permissions.can_amend(assessment, user) and amendment is None,
         can_reopen=permissions.can_reopen(assessment, user),
         can_follow_up=permissions.can_follow_up(assessment, user),
-        open_amendment=amendment if amendment is not None and access.can_view(amendment, user) else None,
+        open_amendment=amendment if amendment is not None and amendment.id in visible else None,
         versions=versions,
-        history=history,
+        history=history_of(assessment),
         compare_form=compare_form,
     )
+
+
+def _comments_by_part(assessment: Assessment) -> dict[tuple[str, str], list[ReviewComment]]:
+    """Every reviewer comment on the assessment in one query, keyed by ("ground", key) or ("section", name)."""
+    cache = request_cache("review_comments")
+    if assessment.id not in cache:
+        rows = db.session.execute(
+            sa.select(ReviewComment, Ground.key)
+            .outerjoin(Ground, Ground.id == ReviewComment.ground_id)
+            .where(ReviewComment.assessment_id == assessment.id)
+            .options(sa.orm.joinedload(ReviewComment.author).options(*NAME_ONLY))
+            .order_by(ReviewComment.round.desc(), ReviewComment.id)
+        )
+        parts: dict[tuple[str, str], list[ReviewComment]] = {}
+        for comment, ground_key in rows:
+            part = ("ground", ground_key) if ground_key is not None else ("section", comment.section.value)
+            parts.setdefault(part, []).append(comment)
+        cache[assessment.id] = parts
+    return cache[assessment.id]
 
 
 def review_comments(
     assessment: Assessment, ground: Ground | None = None, section: str | None = None
 ) -> list[ReviewComment]:
-    """The reviewers' comments on one ground (by key, across template versions) or one section, newest first."""
-    statement = (
-        sa.select(ReviewComment)
-        .where(ReviewComment.assessment_id == assessment.id)
-        .options(sa.orm.joinedload(ReviewComment.author))
-        .order_by(ReviewComment.round.desc(), ReviewComment.id)
-    )
+    """The reviewers' comments on one ground (by key, across template versions) or one section, newest first.
+
+    The first call of a request reads all of the assessment's comments; the other parts' calls cost no query.
+    """
+    parts = _comments_by_part(assessment)
     if ground is not None:
-        statement = statement.join(Ground, Ground.id == ReviewComment.ground_id).where(Ground.key == ground.key)
-    elif section is not None:
-        statement = statement.where(ReviewComment.section == Section(section))
-    return list(db.session.scalars(statement))
+        return list(parts.get(("ground", ground.key), []))
+    if section is not None:
+        return list(parts.get(("section", Section(section).value), []))
+    every = [comment for part in parts.values() for comment in part]
+    return sorted(every, key=lambda comment: (-comment.round, comment.id))
 
 
 @bp.app_context_processor

@@ -1,6 +1,7 @@
 """The versions of one proposal and the field-by-field difference between any two of them."""
 
 import difflib
+import functools
 from dataclasses import dataclass, field
 
 import sqlalchemy as sa
@@ -14,20 +15,31 @@ from impact.core.db import db
 LONG_TEXT = 80
 
 
+@functools.cache
+def chain_ids() -> sa.Select:
+    """The ids of every version in the chain of the assessment ``:assessment_id`` (built once, reused)."""
+    # Up the chain of "amends" to the first version, then down from it to every later one. UNION (not UNION
+    # ALL) stops at a row already seen, so even a malformed cycle ends.
+    up = (
+        sa.select(Assessment.id, Assessment.amends_id)
+        .where(Assessment.id == sa.bindparam("assessment_id"))
+        .cte("earlier_versions", recursive=True)
+    )
+    earlier = sa.orm.aliased(Assessment)
+    up = up.union(sa.select(earlier.id, earlier.amends_id).where(earlier.id == up.c.amends_id))
+    root = sa.select(up.c.id).where(up.c.amends_id.is_(None))
+    down = sa.select(Assessment.id).where(Assessment.id.in_(root)).cte("all_versions", recursive=True)
+    later = sa.orm.aliased(Assessment)
+    down = down.union(sa.select(later.id).where(later.amends_id == down.c.id))
+    return sa.select(down.c.id)
+
+
 def versions_of(assessment: Assessment) -> list[Assessment]:
-    """Every version of the proposal ``assessment`` belongs to, oldest first."""
-    root = assessment
-    seen = {root.id}
-    while root.amends is not None and root.amends.id not in seen:
-        root = root.amends
-        seen.add(root.id)
-    chain, frontier = [root], [root.id]
-    while frontier:
-        children = list(
-            db.session.scalars(sa.select(Assessment).where(Assessment.amends_id.in_(frontier)).order_by(Assessment.id))
-        )
-        chain.extend(children)
-        frontier = [child.id for child in children]
+    """Every version of the proposal ``assessment`` belongs to, oldest first; one query however many there are."""
+    statement = sa.select(Assessment).where(Assessment.id.in_(chain_ids()))
+    chain = list(db.session.scalars(statement, {"assessment_id": assessment.id}))
+    if not any(version.id == assessment.id for version in chain):
+        chain.append(assessment)  # a chain with no first version (a cycle): show at least this one
     return sorted(chain, key=lambda version: (version.version_number, version.id))
 
 
