@@ -123,7 +123,11 @@ class Assessment(db.Model):
 
 class GroundAnswer(db.Model):
     __tablename__ = "ground_answers"
-    __table_args__ = (sa.UniqueConstraint("assessment_id", "ground_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("assessment_id", "ground_id"),
+        # The list filtered on a ground and an impact finds its answers by index, not by scanning the ground's.
+        sa.Index("ix_ground_answers_ground_impact", "ground_id", "impact", "assessment_id", "relevant"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"))

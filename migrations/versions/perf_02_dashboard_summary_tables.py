@@ -1,5 +1,6 @@
 """The summary tables of the dashboard and the district view: assessments per month, ground-level totals, overdue
-figures by due date, district figures; and "not assessed", "relevant" and "unmitigated" ground counts.
+figures by due date, district figures; "not assessed", "relevant" and "unmitigated" ground counts; indexes for
+overdue follow-ups and for the list filtered on a ground and an impact.
 
 Revision ID: perf_02
 Revises: perf_01
@@ -139,6 +140,10 @@ def upgrade():
     )
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.create_index("ix_assessments_status_follow_up", ["status", "follow_up_date"], unique=False)
+    with op.batch_alter_table("ground_answers", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_ground_answers_ground_impact", ["ground_id", "impact", "assessment_id", "relevant"], unique=False
+        )
 
     # Existing data: count it once; from here on every flush keeps the tables in step.
     year, month = _creation_month()
@@ -225,6 +230,8 @@ def upgrade():
 
 def downgrade():
     op.execute("DELETE FROM impact_counts WHERE klass IN ('not_assessed', 'relevant', 'unmitigated')")
+    with op.batch_alter_table("ground_answers", schema=None) as batch_op:
+        batch_op.drop_index("ix_ground_answers_ground_impact")
     with op.batch_alter_table("assessments", schema=None) as batch_op:
         batch_op.drop_index("ix_assessments_status_follow_up")
     op.drop_table("district_totals")
