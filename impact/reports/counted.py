@@ -144,16 +144,24 @@ class CountedFigures:
         conditions = [sa.or_(table.c.status.in_(self.visible_states), table.c.department_id == self.user.department_id)]
         if self.statuses:
             conditions.append(table.c.status.in_(self.statuses))
-        if code := self.filters.value("department"):
-            conditions.append(table.c.department_id == _department_id(code))
-        first, last = self.months
-        if first or last:
-            period = sa.tuple_(table.c.year, table.c.month)
-            if first:
-                conditions.append(period >= sa.tuple_(*first))
-            if last:
-                conditions.append(period <= sa.tuple_(*last))
-        return conditions
+        return conditions + department_and_period(table, self.filters, self.months)
+
+
+def department_and_period(table: sa.Table, filters: AssessmentFilterForm, months) -> list[sa.ColumnElement[bool]]:
+    """The department filter and the period (whole months, see ``month_bounds``) on a summary table's columns;
+    a table without months (the totals) is only read when there is no period."""
+    conditions = []
+    if code := filters.value("department"):
+        department = sa.select(Department.id).where(Department.code == code).scalar_subquery()
+        conditions.append(table.c.department_id == department)
+    first, last = months
+    if first or last:
+        period = sa.tuple_(table.c.year, table.c.month)
+        if first:
+            conditions.append(period >= sa.tuple_(*first))
+        if last:
+            conditions.append(period <= sa.tuple_(*last))
+    return conditions
 
 
 _STATUS_VALUES = {status.value for status in AssessmentStatus}
@@ -169,10 +177,6 @@ def _group_columns(table: sa.Table, group_by: str) -> list:
 
 def _ground_is(table: sa.Table, key: str) -> sa.ColumnElement[bool]:
     return table.c.ground_id.in_(sa.select(Ground.id).where(Ground.key == key))
-
-
-def _department_id(code: str) -> sa.ScalarSelect:
-    return sa.select(Department.id).where(Department.code == code).scalar_subquery()
 
 
 def month_bounds(filters: AssessmentFilterForm) -> tuple[tuple[int, int] | None, tuple[int, int] | None] | None:

@@ -15,9 +15,9 @@ from impact.assessments.filters import IMPACT_CLASSES, AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, assessment_districts
 from impact.core.db import db
 from impact.grounds.models import Ground
-from impact.org.models import Department, District
+from impact.org.models import District
 from impact.reports import derived
-from impact.reports.counted import month_bounds
+from impact.reports.counted import department_and_period, month_bounds
 from impact.reports.impact_counts import COUNTED_CLASSES, creation_month
 
 
@@ -132,19 +132,9 @@ def district_rows(filters: AssessmentFilterForm) -> tuple[dict[str, int], dict[s
         return None
 
     def scope(table: sa.Table) -> list[sa.ColumnElement[bool]]:
-        conditions = []
-        if code := filters.value("department"):
-            department = sa.select(Department.id).where(Department.code == code).scalar_subquery()
-            conditions.append(table.c.department_id == department)
+        conditions = department_and_period(table, filters, months)
         if name := filters.value("district"):
             conditions.append(District.name == name)
-        first, last = months
-        if "year" in table.c:
-            period = sa.tuple_(table.c.year, table.c.month)
-            if first:
-                conditions.append(period >= sa.tuple_(*first))
-            if last:
-                conditions.append(period <= sa.tuple_(*last))
         return conditions
 
     counts_table = DistrictAssessmentCount.__table__
