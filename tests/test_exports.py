@@ -302,23 +302,27 @@ def test_register_export_queries_do_not_grow_with_data_or_batches(app, client, a
     assert counts[:2] == counts[2:]
 
 
-def test_register_query_streams_from_a_server_side_cursor_on_postgresql(app, client, auditor):
+def test_register_query_streams_in_batches_from_a_streaming_cursor(app, client, auditor):
+    """The rows come in batches through a streaming cursor (server-side on PostgreSQL), never all at once."""
     with app.app_context():
         engine = db.engine
-    if engine.dialect.name != "postgresql":
-        pytest.skip("server-side cursors are a PostgreSQL matter; SQLite steps through rows as they are fetched")
-    cursors = []
+    seen = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
         if "mitigation_counts" in statement:
-            cursors.append(type(cursor).__name__)
+            options = context.execution_options
+            seen.append((type(cursor).__name__, options.get("stream_results"), options.get("yield_per")))
 
     sa.event.listen(engine, "before_cursor_execute", before)
     try:
         assert read_csv(client.get("/reports/register.csv"))[1:]  # the body streams: read it all
     finally:
         sa.event.remove(engine, "before_cursor_execute", before)
-    assert cursors == ["ServerCursor"]
+    assert len(seen) == 1
+    cursor, streams, batch = seen[0]
+    assert streams is True and batch == register.BATCH
+    # SQLite's cursor steps through rows as they are fetched; PostgreSQL needs a named (server-side) cursor.
+    assert cursor == ("ServerCursor" if engine.dialect.name == "postgresql" else "Cursor")
 
 
 def test_csv_lines_formats_repeated_leading_cells_like_the_others(app):

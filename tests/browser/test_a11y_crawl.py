@@ -14,6 +14,7 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from babel.messages.pofile import read_po
+from playwright.sync_api import expect
 
 from impact.core.catalogues import features
 from impact.core.db import db
@@ -171,12 +172,12 @@ def test_every_reachable_page_is_accessible_in_swedish_and_english(
     email = make_user(role, department="FFF")
     english = english_only_strings()
     browser_login(page, email, language="sv")
-    assert page.get_by_role("button", name="Logga ut").is_visible()
+    expect(page.get_by_role("button", name="Logga ut")).to_be_visible()
     starts = entry_points(app)
     visited_sv = crawl(page, live_server.url, starts, "sv", english, role)
 
     switch_language(page, "en")
-    assert page.get_by_role("button", name="Log out").is_visible()
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
     first_of_each: dict[str, str] = {}
     for path in visited_sv:
         first_of_each.setdefault(url_pattern(path), path)

@@ -26,7 +26,7 @@ def test_empty_login_ties_each_error_to_its_field_and_focuses_the_summary(page, 
         "password": "Ange ditt lösenord" if language == "sv" else "Enter your password",
     }
     for field_id, message in expected.items():
-        assert summary.get_by_role("link", name=message).is_visible()
+        expect(summary.get_by_role("link", name=message)).to_be_visible()
         field = page.locator(f"#{field_id}")
         assert field.get_attribute("aria-invalid") == "true"
         assert message in described_by_text(page, field_id)

@@ -1,12 +1,14 @@
 """The language switch in a real browser: <html lang> follows, and the choice is remembered."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, browser_login, switch_language
 
 
 def test_choice_made_before_login_carries_into_the_session(page, make_user):
     page.goto("/login")
     switch_language(page, "en")
-    assert page.get_by_role("heading", name="Log in to Impact").is_visible()
+    expect(page.get_by_role("heading", name="Log in to Impact")).to_be_visible()
     page.get_by_label("Email address").fill(make_user("reviewer"))
     page.get_by_label("Password").fill("correct horse battery staple")
     page.get_by_role("button", name="Log in").click()
@@ -28,7 +30,7 @@ def test_choice_is_remembered_on_the_account_in_a_new_browser(page, chromium, li
         fresh.get_by_label("Lösenord").fill("correct horse battery staple")
         fresh.get_by_role("button", name="Logga in").click()
         assert fresh.locator("html").get_attribute("lang") == "en"
-        assert fresh.get_by_role("button", name="Log out").is_visible()
+        expect(fresh.get_by_role("button", name="Log out")).to_be_visible()
     finally:
         other.close()
 
@@ -37,6 +39,6 @@ def test_switching_back_stays_on_the_same_page(page, make_user):
     browser_login(page, make_user("auditor"), language="en")
     page.goto("/no-such-page")
     switch_language(page, "sv")
-    assert page.get_by_role("heading", name="Sidan hittades inte").is_visible()
+    expect(page.get_by_role("heading", name="Sidan hittades inte")).to_be_visible()
     assert page.title().startswith("Sidan hittades inte")
     assert_accessible(page)

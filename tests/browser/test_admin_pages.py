@@ -3,6 +3,7 @@
 import re
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from impact.auth.models import User
 from impact.core.db import db
@@ -75,7 +76,7 @@ def test_admin_creates_a_user_and_edits_a_grounds_guidance(page, make_user, app,
     screenshot(page, f"admin-new-user-error-{language}")
     page.get_by_label(text["password"]).fill("tre glada kaniner hoppar")
     page.get_by_role("button", name=text["submit"]).click()
-    assert page.get_by_text(text["created"]).is_visible()
+    expect(page.get_by_text(text["created"])).to_be_visible()
     assert_accessible(page, "user page")
     with app.app_context():
         user = db.session.scalar(sa.select(User).where(User.email == "nina.ny@boras.example.com"))
@@ -113,5 +114,5 @@ def test_the_accessibility_statement_and_report_form_are_accessible(page, langua
     assert_accessible(page, "report form with error")
     page.get_by_label(label).fill("Fokus syns inte på länkarna i sidfoten.")
     page.get_by_role("button", name="Skicka rapport" if language == "sv" else "Send report").click()
-    assert page.get_by_role("status").is_visible()
+    expect(page.get_by_role("status")).to_be_visible()
     assert_accessible(page, "report sent")

@@ -1,5 +1,7 @@
 """A case officer fills in a whole assessment in a real browser, by the visible labels, checking every page."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import assert_accessible, browser_login, screenshot
 
 
@@ -48,7 +50,7 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
     # A failed submit keeps what was typed and lists the problems.
     _label(page, SV["title"]).fill("Nya öppettider i simhallarna")
     _save_and_continue(page)
-    assert page.get_by_role("alert").filter(has_text="Det finns ett problem").is_visible()
+    expect(page.get_by_role("alert").filter(has_text="Det finns ett problem")).to_be_visible()
     assert _label(page, SV["title"]).input_value() == "Nya öppettider i simhallarna"
     assert_accessible(page, "start with errors")
     _fill_proposal(page, SV)
@@ -94,11 +96,10 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
             first = False
         _save_and_continue(page)
     page.get_by_role("heading", name="Nya öppettider i simhallarna").wait_for()
-    assert page.get_by_text("Du har slutfört 9 av 9 grunder.").is_visible()
-
+    expect(page.get_by_text("Du har slutfört 9 av 9 grunder.")).to_be_visible()
     page.get_by_role("link", name="Slutsats och rekommendation").click()
     assert_accessible(page, "conclusion")
-    assert page.get_by_text("Grunder med negativ påverkan").is_visible()
+    expect(page.get_by_text("Grunder med negativ påverkan")).to_be_visible()
     _label(page, "Samlad bedömning").fill("Små effekter som åtgärdas.")
     _label(page, "Rekommendation").fill("Besluta enligt förslaget.")
     _save_and_continue(page)
@@ -107,8 +108,8 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
     assert_accessible(page, "check your answers")
     page.get_by_role("button", name="Skicka för granskning").click()
     page.wait_for_load_state()
-    assert page.get_by_text("Konsekvensanalysen har skickats för granskning.").is_visible()
-    assert page.get_by_role("img", name="Påverkansprofil över grunderna").is_visible()
+    expect(page.get_by_text("Konsekvensanalysen har skickats för granskning.")).to_be_visible()
+    expect(page.get_by_role("img", name="Påverkansprofil över grunderna")).to_be_visible()
     assert_accessible(page, "assessment page")
     screenshot(page, "assessment-page-desktop")
 
@@ -143,5 +144,5 @@ def test_first_pages_in_english(page, make_user, app):
     assert_accessible(page, "check (en)")
     page.get_by_role("link", name="Assessments", exact=True).click()
     page.get_by_role("link", name="My assessments").click()
-    assert page.get_by_role("link", name="Nya öppettider i simhallarna").is_visible()
+    expect(page.get_by_role("link", name="Nya öppettider i simhallarna")).to_be_visible()
     assert_accessible(page, "list (en)")

@@ -71,7 +71,7 @@ def test_language_switch_and_logout_by_keyboard(page, make_user):
     tab_to(page, "Log out")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("You have been logged out.").is_visible()
+    expect(page.get_by_text("You have been logged out.")).to_be_visible()
 
 
 def test_tab_to_fails_clearly_when_the_name_is_not_on_the_page(page):

@@ -46,6 +46,6 @@ def test_print_hides_the_menu_and_buttons(page, make_user):
     page.emulate_media(media="print")
     assert page.locator("nav[aria-label]").first.is_hidden()
     assert page.get_by_role("button", name="Logga ut").is_hidden()
-    assert page.locator("h1").is_visible()
+    expect(page.locator("h1")).to_be_visible()
     colour = page.evaluate("getComputedStyle(document.body).color")
     assert colour == "rgb(0, 0, 0)"

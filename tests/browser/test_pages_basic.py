@@ -1,6 +1,7 @@
 """Login, start page, language switch and error pages in a real browser, checked with axe-core."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, browser_login, screenshot, switch_language
 
@@ -39,7 +40,7 @@ def test_language_choice_sticks_across_pages(page, make_user):
     page.goto("/")
     assert page.locator("html").get_attribute("lang") == "en"
     page.goto("/no-such-page")
-    assert page.get_by_role("heading", name="Page not found").is_visible()
+    expect(page.get_by_role("heading", name="Page not found")).to_be_visible()
     assert_accessible(page)
 
 
@@ -55,5 +56,5 @@ def test_skip_link_is_first_in_focus_order_and_moves_to_main(page):
 def test_logout_from_the_header(page, make_user):
     browser_login(page, make_user("reviewer"))
     page.get_by_role("button", name="Logga ut").click()
-    assert page.get_by_text("Du är utloggad.").is_visible()
+    expect(page.get_by_text("Du är utloggad.")).to_be_visible()
     assert_accessible(page)

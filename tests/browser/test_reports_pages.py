@@ -1,5 +1,7 @@
 """An auditor opens the dashboard, the district view and the profile in Swedish and English; axe-checked."""
 
+from playwright.sync_api import expect
+
 from impact.core.db import db
 from tests import factories
 from tests.browser.conftest import assert_accessible, browser_login, screenshot
@@ -47,7 +49,7 @@ def test_auditor_reads_the_dashboard_and_districts(app, page, make_user, languag
 
     page.get_by_role("navigation").get_by_role("link", name=words["districts"], exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == words["districts"]
-    assert page.get_by_text("< 5").first.is_visible()
+    expect(page.get_by_text("< 5").first).to_be_visible()
     check_both_sizes(page, f"reports-districts-{language}")
 
 
@@ -59,6 +61,6 @@ def test_profile_creates_and_revokes_a_token(page, make_user):
     assert page.locator("#new-token").inner_text().startswith("imp_")
     assert_accessible(page, "profile with new token")
     page.get_by_role("button", name="Återkalla Statistik").click()
-    assert page.get_by_text("är återkallad").is_visible()
+    expect(page.get_by_text("är återkallad")).to_be_visible()
     assert_accessible(page, "profile after revoking")
     screenshot(page, "profile-sv-desktop")
