@@ -46,6 +46,16 @@ class GroundForm(ImpactForm):
     def question_pairs(self) -> list[tuple[str, str]]:
         return list(zip(question_lines(self.questions_sv.data), question_lines(self.questions_en.data), strict=True))
 
+    def ground_texts(self) -> dict:
+        """The names, guidance and questions as the ground operations take them."""
+        return {
+            "name_sv": self.name_sv.data,
+            "name_en": self.name_en.data,
+            "guidance_sv": self.guidance_sv.data or "",
+            "guidance_en": self.guidance_en.data or "",
+            "questions": self.question_pairs(),
+        }
+
 
 class NewGroundForm(GroundForm):
     key = StringField(

@@ -79,21 +79,12 @@ def ground(version_id: int, ground_id: int):
     if form.validate_on_submit():
         if not editable:
             abort(409)
-        try:
-            operations.update_ground(
-                ground,
-                current_user,
-                name_sv=form.name_sv.data,
-                name_en=form.name_en.data,
-                guidance_sv=form.guidance_sv.data or "",
-                guidance_en=form.guidance_en.data or "",
-                questions=form.question_pairs(),
-            )
-        except operations.TemplateError as error:
-            db.session.rollback()
-            form[error.field or "name_sv"].errors.append(error.message)
-        else:
-            db.session.commit()
+        done, _saved = form.commit(
+            lambda: operations.update_ground(ground, current_user, **form.ground_texts()),
+            operations.TemplateError,
+            "name_sv",
+        )
+        if done:
             flash(_("The ground %(name)s has been saved.", name=ground.name), "success")
             return redirect(url_for("admin.template", version_id=version_id, _anchor=f"ground-{ground.id}"))
     return render_template("admin/templates/ground.html", form=form, ground=ground, editable=editable)
@@ -107,22 +98,12 @@ def new_ground(version_id: int):
         return redirect(url_for("admin.template", version_id=version_id))
     form = NewGroundForm()
     if form.validate_on_submit():
-        try:
-            added = operations.add_ground(
-                version,
-                current_user,
-                key=form.key.data,
-                name_sv=form.name_sv.data,
-                name_en=form.name_en.data,
-                guidance_sv=form.guidance_sv.data or "",
-                guidance_en=form.guidance_en.data or "",
-                questions=form.question_pairs(),
-            )
-        except operations.TemplateError as error:
-            db.session.rollback()
-            form[error.field or "key"].errors.append(error.message)
-        else:
-            db.session.commit()
+        done, added = form.commit(
+            lambda: operations.add_ground(version, current_user, key=form.key.data, **form.ground_texts()),
+            operations.TemplateError,
+            "key",
+        )
+        if done:
             flash(_("The ground %(name)s has been added.", name=added.name), "success")
             return redirect(url_for("admin.template", version_id=version_id, _anchor=f"ground-{added.id}"))
     return render_template("admin/templates/new_ground.html", form=form, version=version)

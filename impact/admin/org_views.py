@@ -35,15 +35,9 @@ def department(department_id: int | None = None):
     item = db.get_or_404(Department, department_id) if department_id else None
     form = DepartmentForm(obj=item)
     if form.validate_on_submit():
-        try:
-            saved = save_department(
-                item, current_user, code=form.code.data, name=form.name.data, committee=form.committee.data
-            )
-        except OrgError as error:
-            db.session.rollback()
-            form[error.field].errors.append(error.message)
-        else:
-            db.session.commit()
+        data = {"code": form.code.data, "name": form.name.data, "committee": form.committee.data}
+        done, saved = form.commit(lambda: save_department(item, current_user, **data), OrgError)
+        if done:
             flash(_("%(name)s has been saved.", name=saved.name), "success")
             return redirect(url_for("admin.departments"))
     return render_template("admin/departments/edit.html", form=form, item=item)
@@ -61,13 +55,8 @@ def district(district_id: int | None = None):
     item = db.get_or_404(District, district_id) if district_id else None
     form = DistrictForm(obj=item)
     if form.validate_on_submit():
-        try:
-            saved = save_district(item, current_user, name=form.name.data)
-        except OrgError as error:
-            db.session.rollback()
-            form[error.field].errors.append(error.message)
-        else:
-            db.session.commit()
+        done, saved = form.commit(lambda: save_district(item, current_user, name=form.name.data), OrgError)
+        if done:
             flash(_("%(name)s has been saved.", name=saved.name), "success")
             return redirect(url_for("admin.districts"))
     return render_template("admin/districts/edit.html", form=form, item=item)

@@ -76,21 +76,15 @@ def user(user_id: int):
         form.department.data = str(user.department_id)
         form.roles.data = sorted(role.value for role in user.roles)
     if form.validate_on_submit():
-        try:
-            changes = update_user(
-                user,
-                current_user,
-                email=form.email.data,
-                name=form.name.data,
-                department=db.session.get(Department, int(form.department.data)),
-                roles=[Role(role) for role in form.roles.data],
-                municipality_wide=form.municipality_wide.data,
-            )
-        except UserChangeError as error:
-            db.session.rollback()
-            form[error.field or "roles"].errors.append(error.message)
-        else:
-            db.session.commit()
+        data = {
+            "email": form.email.data,
+            "name": form.name.data,
+            "department": db.session.get(Department, int(form.department.data)),
+            "roles": [Role(role) for role in form.roles.data],
+            "municipality_wide": form.municipality_wide.data,
+        }
+        done, changes = form.commit(lambda: update_user(user, current_user, **data), UserChangeError, "roles")
+        if done:
             if changes:
                 flash(_("The changes have been saved."), "success")
             return redirect(url_for("admin.user", user_id=user.id))

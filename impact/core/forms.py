@@ -1,7 +1,14 @@
 """The base form every Impact form derives from."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, HiddenField
+
+from impact.core.db import db
+
+T = TypeVar("T")
 
 
 def _strip(value):
@@ -30,6 +37,20 @@ class ImpactForm(FlaskForm):
     def error_list(self) -> list[tuple[str, str]]:
         """(field id, message) for the error summary, in the order the fields appear."""
         return [(field.id, message) for field in self for message in field.errors if field.errors]
+
+    def commit(
+        self, save: Callable[[], T], refused: type[Exception], field: str | None = None
+    ) -> tuple[bool, T | None]:
+        """Run ``save`` and commit: (True, its result). If it raises ``refused`` (an error carrying ``message`` and
+        ``field``), roll back and show the message next to that field, or ``field``: (False, None)."""
+        try:
+            result = save()
+        except refused as error:
+            db.session.rollback()
+            self[getattr(error, "field", None) or field].errors.append(error.message)
+            return False, None
+        db.session.commit()
+        return True, result
 
 
 strip_filters = [_strip]  # for fields of plain sub-forms (wtforms.Form) inside an ImpactForm
