@@ -23,7 +23,7 @@ from urllib.parse import quote
 import sqlalchemy as sa
 
 from bench import raw_sql
-from bench.data import BENCH_LOGINS, BENCH_PASSWORD
+from bench.data import BENCH_LOGINS, BENCH_PASSWORD, TABLE_ORDER
 from bench.machine import machine_info
 from bench.report import render_table
 from bench.scenarios import SCENARIOS, Context, Request, Scenario
@@ -79,17 +79,7 @@ def ensure_data(url: str, size: int, regenerate: bool) -> dict:
     with engine.connect() as connection:
         rows = sum(
             connection.scalar(sa.text(f'SELECT count(*) FROM "{table}"'))  # noqa: S608
-            for table in (
-                "users",
-                "user_roles",
-                "assessments",
-                "assessment_authors",
-                "assessment_districts",
-                "ground_answers",
-                "ground_answer_districts",
-                "mitigations",
-                "audit_events",
-            )
+            for table in TABLE_ORDER
         )
     engine.dispose()
     return {"reused": False, "seconds": round(seconds, 1), "rows": rows, "rows_per_second": round(rows / seconds)}
