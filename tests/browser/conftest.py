@@ -90,6 +90,7 @@ def page(chromium, live_server):
     context = chromium.new_context(base_url=live_server.url, locale="sv-SE", viewport={"width": 1280, "height": 900})
     # Generous: CI runs on 2 cores, and a slow page is not what these tests are about (bench/ measures speed).
     context.set_default_timeout(30_000)
+    expect.set_options(timeout=30_000)  # expect() waits on its own clock (5 s by default)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
