@@ -37,9 +37,8 @@ def register_logging(app: Flask) -> None:
 
 
 def register_extensions(app: Flask) -> None:
-    from flask_babel import lazy_gettext as _l
-
     import impact.models  # noqa: F401  (every table on the metadata)
+    from impact.auth import LOGIN_MESSAGE
     from impact.auth.models import AnonymousUser, User
     from impact.core.db import configure_engine_events
     from impact.core.i18n import select_locale, translation_directories
@@ -58,7 +57,7 @@ def register_extensions(app: Flask) -> None:
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
-    login_manager.login_message = _l("Log in to see this page.")
+    login_manager.login_message = LOGIN_MESSAGE
     login_manager.login_message_category = "info"
     login_manager.session_protection = "strong"
     login_manager.anonymous_user = AnonymousUser

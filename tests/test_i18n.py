@@ -23,3 +23,36 @@ def test_multi_line_trans_blocks_are_extracted_and_translated_the_same_way(app):
     template = app.jinja_env.from_string("{% trans %}Skip to main\n      content{% endtrans %}")
     with app.test_request_context(headers={"Accept-Language": "sv"}):
         assert template.render() == "Hoppa till huvudinnehållet"
+
+
+def _catalogued_sources() -> set:
+    return {path.resolve() for feature in features() for path in feature.sources()}
+
+
+def test_no_translatable_string_lives_outside_every_features_catalogue():
+    """A string in impact/*.py or a template no feature owns would never be translated: it must move into a feature."""
+    from babel.messages.extract import extract_from_file
+
+    from impact.core.catalogues import JINJA_OPTIONS, KEYWORDS, PROJECT_DIR, TEMPLATES_DIR
+    from impact.core.i18n import PACKAGE_DIR
+
+    owned = _catalogued_sources()
+    candidates = [p for p in PACKAGE_DIR.rglob("*.py") if "translations" not in p.parts] + [
+        p for p in TEMPLATES_DIR.rglob("*") if p.suffix in (".html", ".svg", ".txt")
+    ]
+    stray = []
+    for path in candidates:
+        if path.resolve() in owned:
+            continue
+        method = "python" if path.suffix == ".py" else "jinja2.ext:babel_extract"
+        options = {} if path.suffix == ".py" else JINJA_OPTIONS
+        for lineno, message, _comments, _context in extract_from_file(method, str(path), KEYWORDS, options=options):
+            stray.append(f"{path.relative_to(PROJECT_DIR)}:{lineno}: {message!r}")
+    assert stray == [], "\n".join(stray)
+
+
+def test_the_notice_on_the_way_to_the_login_page_is_in_swedish(client):
+    response = client.get("/assessments/", headers={"Accept-Language": "sv"}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert "Log in to see this page." not in page
+    assert "Logga in för att se sidan." in page
