@@ -80,9 +80,12 @@ def set_active(item: Department | District, actor, active: bool) -> None:
         return
     item.active = active
     db.session.flush()
-    kind = "department" if isinstance(item, Department) else "district"
+    if isinstance(item, Department):
+        action = "department.reactivate" if active else "department.deactivate"
+    else:
+        action = "district.reactivate" if active else "district.deactivate"
     trail.record(
-        f"{kind}.{'reactivate' if active else 'deactivate'}",
+        action,
         item,
         actor=actor,
         changes={"active": {"before": not active, "after": active}},

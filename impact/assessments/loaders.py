@@ -14,7 +14,8 @@ from impact.auth.models import User
 from impact.core.db import db
 from impact.grounds.models import Ground, TemplateVersion
 
-NAME_ONLY = (lazyload(User.role_rows), lazyload(User.department))  # users shown by name: no roles, no department
+# People shown by name and department (impact/auth/people.py): the department joined, the roles not loaded.
+PERSON = (lazyload(User.role_rows), joinedload(User.department, innerjoin=True))
 
 
 def page_options() -> tuple:
@@ -29,7 +30,7 @@ def page_options() -> tuple:
         .selectinload(TemplateVersion.grounds)
         .lazyload(Ground.questions),  # the page shows ground names, never their guiding questions
         # Not joined: SQLite would build the whole authors ⨝ users join first (140 ms at 100,000 assessments).
-        selectinload(Assessment.authors).options(*NAME_ONLY),
+        selectinload(Assessment.authors).options(*PERSON),
         selectinload(Assessment.districts),
         selectinload(Assessment.answers).options(
             joinedload(GroundAnswer.mitigations), selectinload(GroundAnswer.districts)
@@ -96,7 +97,7 @@ def history_of(assessment: Assessment) -> list[AuditEvent]:
             db.session.scalars(
                 sa.select(AuditEvent)
                 .where(AuditEvent.assessment_id == assessment.id)
-                .options(joinedload(AuditEvent.actor).options(*NAME_ONLY))
+                .options(joinedload(AuditEvent.actor).options(*PERSON))
                 .order_by(AuditEvent.id)
             )
         )

@@ -231,14 +231,21 @@ def add_author(assessment: Assessment, actor: User, user: User) -> None:
     if user not in co_author_candidates(assessment):
         raise ValueError(_l("Only case officers of the same department can be co-authors."))
     assessment.authors.append(user)
-    trail.record("assessment.add_author", assessment, actor=actor, changes={"authors": {"added": user.name}})
+    trail.record(
+        "assessment.add_author", assessment, actor=actor, changes={"authors": {"added": user.name}, "user_id": user.id}
+    )
 
 
 def remove_author(assessment: Assessment, actor: User, user: User) -> None:
     if user.id == assessment.created_by_id or user not in assessment.authors:
         raise ValueError(_l("The person who started the assessment stays an author."))
     assessment.authors.remove(user)
-    trail.record("assessment.remove_author", assessment, actor=actor, changes={"authors": {"removed": user.name}})
+    trail.record(
+        "assessment.remove_author",
+        assessment,
+        actor=actor,
+        changes={"authors": {"removed": user.name}, "user_id": user.id},
+    )
 
 
 def may_manage_authors(assessment: Assessment, user) -> bool:

@@ -14,6 +14,7 @@ from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.keyset import SortKey
 from impact.assessments.loaders import get_assessment_or_404, history_of, load_for_page, page_options
 from impact.assessments.models import Assessment, assessment_authors
+from impact.audit.display import describe
 
 PER_PAGE = 25
 SCOPES = {"all": _l("All I can see"), "mine": _l("My assessments"), "department": _l("My department")}
@@ -86,59 +87,11 @@ def view(assessment_id: int):
     return render_template("assessments/view.html", assessment=assessment)
 
 
-ACTIONS = {
-    "assessment.create": _l("Started the assessment"),
-    "assessment.update": _l("Changed"),
-    "ground_answer.update": _l("Changed a ground"),
-    "assessment.add_author": _l("Added a co-author"),
-    "assessment.remove_author": _l("Removed a co-author"),
-    "assessment.submit": _l("Sent for review"),
-    "assessment.approve": _l("Approved"),
-    "assessment.return_for_changes": _l("Returned for changes"),
-    "assessment.reopen": _l("Reopened"),
-    "assessment.withdraw": _l("Withdrawn"),
-    "assessment.archive": _l("Archived"),
-}
-FIELDS = {
-    "title": _l("Title"),
-    "case_number": _l("Case number"),
-    "committee": _l("Committee"),
-    "decision_date": _l("Planned decision date"),
-    "description": _l("Description"),
-    "purpose": _l("Purpose"),
-    "concerns": _l("Who it concerns"),
-    "whole_municipality": _l("The whole municipality"),
-    "districts": _l("Districts"),
-    "affects_people": _l("Affects people"),
-    "screening_reason": _l("Why it does not affect people"),
-    "overall_assessment": _l("Overall assessment"),
-    "combined_effects": _l("Combined effects"),
-    "recommendation": _l("Recommendation"),
-    "follow_up_date": _l("Follow-up date"),
-    "relevant": _l("Relevant"),
-    "not_relevant_reason": _l("Why not relevant"),
-    "impact": _l("Impact"),
-    "missing_information": _l("What is missing"),
-    "affected_groups": _l("Affected groups"),
-    "evidence": _l("Evidence"),
-    "evidence_links": _l("Links"),
-    "confidence": _l("Confidence"),
-    "district_notes": _l("Districts affected differently"),
-    "acceptance_justification": _l("Why the impact is accepted"),
-    "mitigations": _l("Mitigations"),
-    "status": _l("Status"),
-    "authors": _l("Authors"),
-    "comment": _l("Comment"),
-}
-
-
 @bp.app_context_processor
 def _assessment_helpers() -> dict:
     return {
         "assessment_extras": assessment_context,
         "assessment_can_edit": lambda assessment: access.can_edit(assessment, current_user),
-        "history_action": lambda action: ACTIONS.get(action, action),
-        "history_field": lambda key: FIELDS.get(key, key),
     }
 
 
@@ -151,8 +104,10 @@ def assessment_context(assessment: Assessment, history: bool = True) -> dict:
     load_for_page(assessment)
     grounds = validation.grounds_of(assessment)
     by_ground = {answer.ground_id: answer for answer in assessment.answers}
+    # The reader may open this assessment (the view checked), so every event is shown with its content.
+    events = list(reversed(history_of(assessment))) if history else []
     return {
-        "history": list(reversed(history_of(assessment))) if history else [],
+        "history": describe(events, current_user, titles={assessment.id: assessment.title}),
         "grounds": grounds,
         "answers": [(ground, by_ground.get(ground.id)) for ground in grounds],
         "ground_names": {ground.key: ground.name for ground in assessment.template_version.grounds},

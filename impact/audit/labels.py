@@ -1,24 +1,178 @@
-"""Readable names of audit actions, for the history on an assessment page and the auditor's trail."""
+"""The one registry of audit event types and of the names of what their ``changes`` hold, in both languages.
+
+Every action passed to ``trail.record`` has a label here (tests/test_audit_labels.py finds every call and fails
+for one without); so does every key that can appear in ``changes``, and every value that is a code (a state, an
+impact, a role) is shown by its enum's label. Nothing raw reaches the history or the audit trail.
+"""
 
 from flask_babel import lazy_gettext as _l
 
-ACTION_LABELS = {
-    "assessment.create": _l("Created"),
-    "assessment.save": _l("Saved"),
+from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus
+from impact.auth.roles import Role
+from impact.core.enums import LabelledEnum
+from impact.grounds.models import TemplateStatus
+from impact.review.models import Section
+
+EVENT_TYPES = {
+    # Assessments, in the order they happen
+    "assessment.create": _l("Assessment started"),
+    "assessment.update": _l("Assessment changed"),
+    "ground_answer.update": _l("Answer on a ground changed"),
+    "assessment.add_author": _l("Co-author added"),
+    "assessment.remove_author": _l("Co-author removed"),
     "assessment.submit": _l("Submitted for review"),
-    "assessment.approve": _l("Approved"),
+    "review.comment": _l("Reviewer's comment"),
     "assessment.return_for_changes": _l("Returned for changes"),
     "assessment.reopen": _l("Reopened for editing"),
+    "assessment.approve": _l("Approved"),
     "assessment.withdraw": _l("Withdrawn"),
-    "assessment.archive": _l("Archived"),
     "assessment.amend": _l("New version started"),
-    "assessment.follow_up": _l("Outcome recorded"),
-    "review.comment": _l("Reviewer's comment"),
+    "assessment.archive": _l("Archived"),
     "mitigation.update": _l("Mitigation followed up"),
+    "assessment.follow_up": _l("Outcome recorded"),
+    # Accounts
+    "user.login": _l("Logged in"),
+    "user.create": _l("Account created"),
+    "user.update": _l("Account changed"),
+    "user.deactivate": _l("Account deactivated"),
+    "user.reactivate": _l("Account reactivated"),
+    "user.password_reset": _l("Password reset by an administrator"),
+    "user.password_change": _l("Password changed"),
+    "api_token.created": _l("API token created"),
+    "api_token.revoked": _l("API token revoked"),
+    # Organisation, settings, grounds
+    "department.create": _l("Department created"),
+    "department.update": _l("Department changed"),
+    "department.deactivate": _l("Department deactivated"),
+    "department.reactivate": _l("Department reactivated"),
+    "district.create": _l("District created"),
+    "district.update": _l("District changed"),
+    "district.deactivate": _l("District deactivated"),
+    "district.reactivate": _l("District reactivated"),
+    "settings.update": _l("Settings changed"),
+    "template.draft": _l("New draft of the grounds started"),
+    "template.ground_add": _l("Ground added to the draft"),
+    "template.ground_update": _l("Ground changed in the draft"),
+    "template.ground_move": _l("Ground moved in the draft"),
+    "template.ground_deactivate": _l("Ground deactivated in the draft"),
+    "template.ground_activate": _l("Ground reactivated in the draft"),
+    "template.publish": _l("Grounds published"),
+    "accessibility_report.create": _l("Accessibility problem reported"),
+    "accessibility_report.handled": _l("Accessibility report handled"),
+}
+
+FIELD_LABELS = {
+    # The proposal, the screening and the conclusion
+    "title": _l("Title"),
+    "case_number": _l("Case number"),
+    "committee": _l("Committee"),
+    "decision_date": _l("Planned decision date"),
+    "description": _l("Description"),
+    "purpose": _l("Purpose"),
+    "concerns": _l("Who it concerns"),
+    "whole_municipality": _l("The whole municipality"),
+    "districts": _l("Districts"),
+    "affects_people": _l("Affects people"),
+    "screening_reason": _l("Why it does not affect people"),
+    "overall_assessment": _l("Overall assessment"),
+    "combined_effects": _l("Combined effects"),
+    "recommendation": _l("Recommendation"),
+    "follow_up_date": _l("Follow-up date"),
+    "part": _l("Part"),
+    # A ground's answer
+    "ground": _l("Ground"),
+    "relevant": _l("Relevant"),
+    "not_relevant_reason": _l("Why not relevant"),
+    "impact": _l("Impact"),
+    "missing_information": _l("What is missing"),
+    "affected_groups": _l("Affected groups"),
+    "evidence": _l("Evidence"),
+    "evidence_links": _l("Links"),
+    "confidence": _l("Confidence"),
+    "district_notes": _l("Districts affected differently"),
+    "acceptance_justification": _l("Why the impact is accepted"),
+    "mitigations": _l("Mitigations"),
+    # Workflow, review and follow-up
+    "status": _l("Status"),
+    "authors": _l("Authors"),
+    "user_id": _l("Person"),
+    "comment": _l("Comment"),
+    "body": _l("Comment"),
+    "round": _l("Review round"),
+    "amends": _l("New version of assessment"),
+    "new_version": _l("New version"),
+    "version_number": _l("Version"),
+    "owner_id": _l("Owner"),
+    "due_date": _l("Due date"),
+    "dropped_reason": _l("Why it was dropped"),
+    "outcome": _l("Outcome"),
+    # Accounts and tokens
+    "email": _l("Email address"),
+    "name": _l("Name"),
+    "department": _l("Department"),
+    "roles": _l("Roles"),
+    "municipality_wide": _l("Whole municipality"),
+    "active": _l("Active"),
+    "must_change_password": _l("Must choose a new password"),
+    "prefix": _l("Token begins with"),
+    "via": _l("Made with"),
+    # Organisation and settings
+    "code": _l("Code"),
+    "handled": _l("Handled"),
+    "municipality_name": _l("Name of the municipality"),
+    "case_number_pattern": _l("Case number pattern"),
+    "case_number_example": _l("Example case number"),
+    "follow_up_reminder_days": _l("Follow-up reminder (days)"),
+    "accessibility_statement_sv": _l("Accessibility statement in Swedish"),
+    "accessibility_statement_en": _l("Accessibility statement in English"),
+    # The grounds' template
+    "number": _l("Version"),
+    "copied_from": _l("Copied from version"),
+    "note": _l("Note"),
+    "retired": _l("Retired version"),
+    "key": _l("Ground"),
+    "position": _l("Position"),
+    "order": _l("Order"),
+    "name_sv": _l("Name in Swedish"),
+    "name_en": _l("Name in English"),
+    "guidance_sv": _l("Guidance in Swedish"),
+    "guidance_en": _l("Guidance in English"),
+    "questions": _l("Guiding questions"),
+}
+
+# Where one key means something else in one kind of event.
+EVENT_FIELD_LABELS = {
+    ("review.comment", "concerns"): _l("Concerns"),
+}
+
+# Keys whose values are codes of an enum; "status" depends on what the event is about.
+VALUE_ENUMS: dict[str, type[LabelledEnum]] = {
+    "impact": Impact,
+    "confidence": Confidence,
+    "roles": Role,
+    "part": Section,
+}
+STATUS_ENUMS: dict[str, type[LabelledEnum]] = {
+    "assessment": AssessmentStatus,
+    "mitigation": MitigationStatus,
+    "template": TemplateStatus,
+}
+# Other values that are codes rather than text.
+VALUE_LABELS = {
+    "via": {"cli": _l("The command line")},
 }
 
 
-def action_label(action: str) -> str:
-    """The translated name of an action; unknown actions are shown as recorded."""
-    label = ACTION_LABELS.get(action)
+def event_label(action: str) -> str:
+    """The translated name of an event type; an unknown one (a test keeps there being none) as recorded."""
+    label = EVENT_TYPES.get(action)
     return str(label) if label is not None else action
+
+
+def value_enum(action: str, key: str) -> type[LabelledEnum] | None:
+    """The enum whose labels name the values of ``key`` in an event of type ``action``, if any."""
+    if key == "status":
+        return STATUS_ENUMS.get(action.split(".", 1)[0], AssessmentStatus)
+    if key == "concerns" and action == "review.comment":
+        return Section  # or a ground key, which the display resolves first
+    return VALUE_ENUMS.get(key)

@@ -1,15 +1,19 @@
 """The auditor's page: the whole trail, newest first, paginated and filterable."""
 
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from flask import render_template, request
+from flask import current_app, render_template, request
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 from wtforms import DateField, IntegerField, SearchField, SelectField
 from wtforms.validators import Length, NumberRange, Optional
 
+from impact.assessments.loaders import PERSON
 from impact.audit import bp
-from impact.audit.labels import ACTION_LABELS
+from impact.audit.display import describe
+from impact.audit.labels import EVENT_TYPES
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
 from impact.auth.roles import Role
@@ -37,17 +41,20 @@ class TrailFilterForm(ImpactForm):
 
 
 def _day(day, plus: int = 0) -> datetime:
-    return datetime.combine(day + timedelta(days=plus), time.min, tzinfo=UTC)
+    """Midnight at the start of ``day`` in Stockholm (the time the trail shows), as an aware datetime."""
+    return datetime.combine(
+        day + timedelta(days=plus), time.min, tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+    )
 
 
 @bp.get("/")
 @role_required(Role.auditor, Role.admin)
 def index():
     form = TrailFilterForm(formdata=request.args)
-    form.action.choices = [("", _l("All events"))] + [(key, label) for key, label in ACTION_LABELS.items()]
+    form.action.choices = [("", _l("All events"))] + [(key, label) for key, label in EVENT_TYPES.items()]
     form.validate()
     values = form.valid()
-    statement = sa.select(AuditEvent).options(sa.orm.joinedload(AuditEvent.actor))
+    statement = sa.select(AuditEvent).options(sa.orm.joinedload(AuditEvent.actor).options(*PERSON))
     if action := values.get("action"):
         statement = statement.where(AuditEvent.action == action)
     if actor := values.get("actor"):
@@ -67,4 +74,5 @@ def index():
         statement = statement.where(AuditEvent.created_at < _day(end, 1))
     page = db.paginate(statement.order_by(AuditEvent.id.desc()), per_page=PER_PAGE, error_out=False)
     args = {f.name: f.raw_data[0] for f in form if f.raw_data and f.raw_data[0]}
-    return render_template("audit/index.html", form=form, page=page, args=args)
+    rows = describe(list(page.items), current_user)
+    return render_template("audit/index.html", form=form, page=page, rows=rows, args=args)

@@ -10,4 +10,4 @@ NAVIGATION = [NavEntry("auth.change_password", _l("Change password"), visible=la
 # Flask-Login flashes this when it sends someone to log in; defined here so the auth catalogue translates it.
 LOGIN_MESSAGE = _l("Log in to see this page.")
 
-from impact.auth import views  # noqa: E402,F401
+from impact.auth import people, views  # noqa: E402,F401

@@ -6,10 +6,8 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from impact.assessments import access
-from impact.assessments.loaders import NAME_ONLY, history_of, request_cache
+from impact.assessments.loaders import PERSON, request_cache
 from impact.assessments.models import Assessment
-from impact.audit.labels import action_label
-from impact.audit.models import AuditEvent
 from impact.core.db import db
 from impact.grounds.models import Ground
 from impact.review import bp, permissions
@@ -29,7 +27,6 @@ class Panel:
     can_follow_up: bool
     open_amendment: Assessment | None
     versions: list[Assessment]
-    history: list[AuditEvent]
     compare_form: CompareForm | None
 
 
@@ -63,7 +60,6 @@ def review_panel(assessment: Assessment) -> Panel:
         can_follow_up=permissions.can_follow_up(assessment, user),
         open_amendment=amendment if amendment is not None and amendment.id in visible else None,
         versions=versions,
-        history=history_of(assessment),
         compare_form=compare_form,
     )
 
@@ -76,7 +72,7 @@ def _comments_by_part(assessment: Assessment) -> dict[tuple[str, str], list[Revi
             sa.select(ReviewComment, Ground.key)
             .outerjoin(Ground, Ground.id == ReviewComment.ground_id)
             .where(ReviewComment.assessment_id == assessment.id)
-            .options(sa.orm.joinedload(ReviewComment.author).options(*NAME_ONLY))
+            .options(sa.orm.joinedload(ReviewComment.author).options(*PERSON))
             .order_by(ReviewComment.round.desc(), ReviewComment.id)
         )
         parts: dict[tuple[str, str], list[ReviewComment]] = {}
@@ -105,4 +101,4 @@ def review_comments(
 
 @bp.app_context_processor
 def review_helpers() -> dict:
-    return {"review_panel": review_panel, "review_comments": review_comments, "audit_action_label": action_label}
+    return {"review_panel": review_panel, "review_comments": review_comments}
