@@ -21,7 +21,6 @@ from impact.review.models import Section
 from tests import factories
 
 
-
 def _record_calls():
     """(path, call, enclosing function) for every ``trail.record(...)`` / ``record(...)`` in the package."""
     for path in sorted(PACKAGE_DIR.rglob("*.py")):

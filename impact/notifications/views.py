@@ -5,6 +5,8 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from impact.assessments.access import visible_filter
+from impact.assessments.models import Assessment
 from impact.core.db import db, utcnow
 from impact.core.forms import EmptyForm
 from impact.notifications import bp
@@ -24,7 +26,17 @@ def index():
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
     page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
-    return render_template("notifications/index.html", page=page, message_text=message_text, form=EmptyForm())
+    # A notification about an assessment the user may no longer open (a submission since returned to another
+    # department, say) keeps its kind and time, but neither the title nor a link that would answer 404.
+    ids = {item.assessment_id for item in page.items if item.assessment_id is not None}
+    open_ids = (
+        set(db.session.scalars(sa.select(Assessment.id).where(Assessment.id.in_(ids), visible_filter(current_user))))
+        if ids
+        else set()
+    )
+    return render_template(
+        "notifications/index.html", page=page, message_text=message_text, open_ids=open_ids, form=EmptyForm()
+    )
 
 
 @bp.post("/read")
