@@ -8,6 +8,7 @@ from impact.assessments import bp, operations
 from impact.assessments.forms import AuthorForm
 from impact.assessments.loaders import get_assessment_or_404
 from impact.auth.models import User
+from impact.auth.people import person_text
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.forms import EmptyForm
@@ -19,7 +20,7 @@ from impact.core.permissions import role_required
 def authors(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id, need="edit")
     form = AuthorForm()
-    form.user_id.choices = [(user.id, user.name) for user in operations.co_author_candidates(assessment)]
+    form.user_id.choices = [(user.id, person_text(user)) for user in operations.co_author_candidates(assessment)]
     if form.validate_on_submit():
         user = db.session.get(User, form.user_id.data)
         try:
@@ -28,7 +29,7 @@ def authors(assessment_id: int):
             form.user_id.errors.append(str(error))
         else:
             db.session.commit()
-            flash(_("%(name)s is now a co-author.", name=user.name), "success")
+            flash(_("%(name)s is now a co-author.", name=person_text(user)), "success")
             return redirect(url_for("assessments.authors", assessment_id=assessment.id))
     return render_template("assessments/authors.html", assessment=assessment, form=form, remove_form=EmptyForm())
 
@@ -45,5 +46,5 @@ def remove_author(assessment_id: int, user_id: int):
             flash(str(error), "error")
         else:
             db.session.commit()
-            flash(_("%(name)s is no longer a co-author.", name=user.name), "success")
+            flash(_("%(name)s is no longer a co-author.", name=person_text(user)), "success")
     return redirect(url_for("assessments.authors", assessment_id=assessment.id))

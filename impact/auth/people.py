@@ -44,3 +44,4 @@ def person_text(user: User | None, *, email: bool = False) -> str:
 # Globals rather than context: the person macro (templates/_macros/people.html) is imported without context.
 bp.add_app_template_global(name_is_shared, "name_is_shared")
 bp.add_app_template_global(person_text, "person_text")
+bp.add_app_template_filter(person_text, "person")

@@ -24,7 +24,7 @@ FIRST_CASE_NUMBER = "2026-00401"
 
 # Extra demo staff so that several departments have an author and a reviewer.
 STAFF = {
-    "GSF": ("Elin Nordin", "Per Holm"),
+    "GSF": ("Linnea Ström", "Per Holm"),
     "FSF": ("Amina Yusuf", "Karin Sjöberg"),
     "VAF": ("Lena Persson", "Göran Lund"),
     "TKF": ("Oskar Björk", "Hanna Wik"),

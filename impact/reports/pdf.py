@@ -13,6 +13,7 @@ from fpdf.enums import XPos, YPos
 
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.models import Assessment
+from impact.auth.people import person_text
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
@@ -102,10 +103,10 @@ def assessment_pdf(assessment: Assessment) -> bytes:
                 if assessment.whole_municipality
                 else ", ".join(district.name for district in assessment.districts) or "–",
             ),
-            (_("Authors"), ", ".join(author.name for author in assessment.authors)),
+            (_("Authors"), ", ".join(person_text(author) for author in assessment.authors)),
             (
                 _("Approved"),
-                f"{_datetime(assessment.decided_at)}, {assessment.decided_by.name}"
+                f"{_datetime(assessment.decided_at)}, {person_text(assessment.decided_by)}"
                 if assessment.decided_by and assessment.status == AssessmentStatus.approved
                 else "–",
             ),

@@ -13,6 +13,7 @@ from impact.assessments.enums import AssessmentStatus, MitigationStatus
 from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.auth.models import User
+from impact.auth.people import person_text
 from impact.core.db import db
 from impact.review import bp, operations, permissions
 from impact.review.forms import MitigationFollowUpForm, build_outcome_form, ground_field_name
@@ -68,7 +69,7 @@ def mitigation(mitigation_id: int):
     people = list(
         {user.id: user for user in [*people, *assessment.authors, *([item.owner] if item.owner else [])]}.values()
     )
-    form.owner_id.choices = [(0, _l("No owner chosen"))] + [(user.id, user.name) for user in people]
+    form.owner_id.choices = [(0, _l("No owner chosen"))] + [(user.id, person_text(user)) for user in people]
     if request.method == "GET" and item.owner_id is None:
         form.owner_id.data = 0
     if form.validate_on_submit():

@@ -15,6 +15,7 @@ from impact.assessments import access
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment, assessment_authors
+from impact.auth.people import person_text
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.forms import EmptyForm, ImpactForm
@@ -139,7 +140,7 @@ def _decide(assessment: Assessment, form):
 def _decided_meanwhile(assessment: Assessment) -> str:
     if assessment.status == AssessmentStatus.submitted:
         return _("The assessment changed while you were reading it. Read it again before you decide.")
-    who = assessment.decided_by.name if assessment.decided_by else _("someone else")
+    who = person_text(assessment.decided_by) if assessment.decided_by else _("someone else")
     return _(
         "%(who)s has already decided this assessment: it is now %(status)s. Your decision was not saved.",
         who=who,
