@@ -101,3 +101,24 @@ def test_a_name_nobody_else_has_is_shown_with_the_department_only(app, client, l
 def test_no_two_demo_users_share_a_name():
     names = [user[1] for user in DEMO_USERS] + [name for pair in STAFF.values() for name in pair]
     assert len(names) == len(set(names)), sorted(name for name in names if names.count(name) > 1)
+
+
+def test_accessibility_reports_name_the_handler_and_show_stockholm_time(app, client, login_as):
+    from datetime import UTC, datetime
+
+    from impact.accessibility.models import AccessibilityReport
+
+    admin = login_as("admin", department="SLK", name=NAME)
+    with app.app_context():
+        factories.create_user(roles=("case_officer",), department="GSF", name=NAME)
+        report = AccessibilityReport(
+            description="Knappen går inte att nå med tangentbordet.",
+            created_at=datetime(2026, 11, 29, 23, 30, tzinfo=UTC),  # 00:30 on 30 November in Stockholm
+            handled_at=datetime(2026, 11, 30, 8, 0, tzinfo=UTC),
+            handled_by_id=admin.id,
+        )
+        db.session.add(report)
+        db.session.commit()
+    page = client.get("/admin/accessibility-reports").get_data(as_text=True)
+    assert "11/30/26, 12:30" in page and "11/29/26" not in page
+    assert f"{NAME} (Stadsledningskansliet), {admin.email}" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
