@@ -132,7 +132,11 @@ def test_panel_lists_versions_and_offers_amend_only_when_allowed(app, approved):
         login_user(officer)
         page = render_template_string(template, assessment=original)
     assert "Amend (create" not in page and f"/assessments/{copy.id}" in page
-    assert "Show the differences" in page and "New version started" in page
+    assert "Show the differences" in page
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        login_user(officer)
+        body = render_template_string('{% include "assessments/_assessment_body.html" %}', assessment=original)
+    assert "New version started" in body  # in the page's one history, below the panel
 
 
 def test_amended_copy_is_a_new_row_not_an_edit(approved):
