@@ -7,13 +7,14 @@ from pathlib import Path
 from flask import Flask
 
 from config import CONFIGS
+from impact.core.retry import RetryingFlask
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
     """Build the app for ``config_name`` (default: $IMPACT_ENV, else development)."""
-    app = Flask(
+    app = RetryingFlask(
         __name__,
         template_folder=str(PROJECT_DIR / "templates"),
         instance_path=os.environ.get("IMPACT_INSTANCE_PATH") or str(PROJECT_DIR / "instance"),
