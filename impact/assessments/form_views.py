@@ -24,12 +24,12 @@ from impact.assessments.forms import (
     fix_date_messages,
     yes_no,
 )
+from impact.assessments.lifecycle import WorkflowError, submit
 from impact.assessments.loaders import get_assessment_or_404
+from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
-from impact.core.permissions import role_required
 from impact.core.stash import keeps_input_on_expiry, pop_stash
-from impact.review.operations import WorkflowError, submit
 
 
 def _restored_formdata():
@@ -242,7 +242,6 @@ def _ground_form(assessment, ground, formdata=None, extra_rows: int = 0) -> Grou
         rows.append({})
     form = GroundForm(**_source(formdata), data=data)
     form.districts.choices = district_choices()
-    form.mitigations_problem = []
     return form
 
 

@@ -1,13 +1,15 @@
 """One table of events: who did what to which object, when, with the before/after of what changed."""
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from impact.auth.models import User
 from impact.core.db import UTCDateTime, db
+
+if TYPE_CHECKING:  # the trail sits below auth: the user model is named, not imported
+    from impact.auth.models import User
 
 GENESIS_HASH = "0" * 64
 
@@ -30,4 +32,4 @@ class AuditEvent(db.Model):
     prev_hash: Mapped[Optional[str]] = mapped_column(sa.String(64), unique=True)
     hash: Mapped[Optional[str]] = mapped_column(sa.String(64), unique=True)
 
-    actor: Mapped[Optional[User]] = relationship()
+    actor: Mapped[Optional["User"]] = relationship("User")

@@ -12,10 +12,10 @@ from impact.audit import bp
 from impact.audit.labels import ACTION_LABELS
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
+from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.forms import ImpactForm
-from impact.core.permissions import role_required
 
 PER_PAGE = 50
 

@@ -11,14 +11,15 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import Length, Optional
 
-from impact.assessments import access
+from impact.assessments import access, lifecycle
 from impact.assessments.enums import AssessmentStatus
+from impact.assessments.lifecycle import WorkflowError
 from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment, assessment_authors
+from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.forms import EmptyForm, ImpactForm
-from impact.core.permissions import role_required
 from impact.org.models import Department
 from impact.review import bp, operations
 from impact.review.forms import (
@@ -29,7 +30,6 @@ from impact.review.forms import (
     reviewed_grounds,
     section_field_name,
 )
-from impact.review.operations import WorkflowError
 
 PER_PAGE = 25
 
@@ -190,13 +190,13 @@ def _transition(assessment_id: int, operation, success: str, target=None):
 @bp.post("/<int:assessment_id>/withdraw")
 @role_required(Role.case_officer)
 def withdraw(assessment_id: int):
-    return _transition(assessment_id, operations.withdraw, _("The assessment is withdrawn."))
+    return _transition(assessment_id, lifecycle.withdraw, _("The assessment is withdrawn."))
 
 
 @bp.post("/<int:assessment_id>/reopen")
 @role_required(Role.case_officer)
 def reopen(assessment_id: int):
-    return _transition(assessment_id, operations.reopen, _("The assessment is a draft again; you can change it."))
+    return _transition(assessment_id, lifecycle.reopen, _("The assessment is a draft again; you can change it."))
 
 
 @bp.post("/<int:assessment_id>/archive")
