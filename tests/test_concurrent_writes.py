@@ -42,6 +42,7 @@ def postgres_app(database_url, tmp_path):
             db.engine.dispose()
 
 
+@pytest.mark.slow
 def test_writers_taking_the_trail_and_the_summary_rows_in_opposite_orders_both_commit(postgres_app: Flask):
     with postgres_app.app_context():
         author = factories.create_user(roles=("case_officer",), department="FFF")

@@ -12,6 +12,8 @@ from flask_migrate import downgrade, upgrade
 from impact import create_app
 from impact.core.db import db
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
+
 
 @pytest.fixture
 def empty_database_url(database_url, tmp_path):
