@@ -103,11 +103,13 @@ def register_request_hooks(app: Flask) -> None:
     from impact.core.errors import init_error_handlers
     from impact.core.forms import EmptyForm, LanguageForm
     from impact.core.navigation import home_cards, main_menu
+    from impact.core.request_body import init_request_body_limit
     from impact.core.security import init_security_headers
     from impact.settings.models import setting_for_display
 
     init_error_handlers(app)
     init_security_headers(app)
+    init_request_body_limit(app)
 
     @app.context_processor
     def template_globals() -> dict:
