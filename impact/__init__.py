@@ -70,6 +70,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from impact.core.params import IdConverter
+
+    # Before any route is added: every <int:...> id is held to what the database can hold.
+    app.url_map.converters["int"] = IdConverter
+
     from impact import (
         accessibility,
         admin,
