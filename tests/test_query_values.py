@@ -182,3 +182,38 @@ def test_no_query_value_or_url_id_gives_a_500(app, client, logged_in):
                 for huge in HUGE_IDS:
                     check(_fill(rule, ids, (name, huge)))
     assert not failures, "\n".join(failures)
+
+
+def test_a_bad_page_number_is_400_with_a_message_in_the_users_language(app, client, logged_in):
+    response = client.get("/review/?page=²")
+    assert response.status_code == 400
+    assert "”page” måste vara ett heltal från 1 till 1000000." in response.get_data(as_text=True)
+    _ids, token = logged_in
+    response = client.get("/api/v1/assessments?per_page=²", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 400
+    assert "per_page" in response.get_json()["error"]["message"]
+
+
+def test_a_page_past_the_last_is_empty_not_an_error(app, client, logged_in):
+    assert client.get("/audit/?page=1000000").status_code == 200
+
+
+def test_the_last_day_there_is_as_end_date_includes_everything(app, client, logged_in):
+    with_end = client.get("/assessments/?date_to=9999-12-31&date_from=0001-01-01").get_data(as_text=True)
+    assert with_end.count("Förslag ") >= 3  # the draft, the approved and the submitted one
+    csv = client.get("/reports/register.csv?date_to=9999-12-31").get_data(as_text=True)
+    assert csv.count("Förslag ") == client.get("/reports/register.csv").get_data(as_text=True).count("Förslag ")
+
+
+def test_an_export_refuses_bad_input_before_its_first_byte(app, client, logged_in, monkeypatch):
+    """A streamed export whose query cannot be built answers with an error page, not a file cut off mid-way."""
+    from impact.core.params import BadParameter
+    from impact.reports import register
+
+    def refused(*args):
+        raise BadParameter("refused")
+
+    monkeypatch.setattr(register, "register_statement", refused)
+    response = client.get("/reports/register.csv")
+    assert response.status_code == 400
+    assert "refused" in response.get_data(as_text=True)
