@@ -71,6 +71,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from impact.core.params import IdConverter
+
+    # Before any route is added: every <int:...> id is held to what the database can hold.
+    app.url_map.converters["int"] = IdConverter
+
     from impact import (
         accessibility,
         admin,
@@ -104,11 +109,13 @@ def register_request_hooks(app: Flask) -> None:
     from impact.core.errors import init_error_handlers
     from impact.core.forms import EmptyForm, LanguageForm
     from impact.core.navigation import home_cards, main_menu
+    from impact.core.request_body import init_request_body_limit
     from impact.core.security import init_security_headers
     from impact.settings.models import setting_for_display
 
     init_error_handlers(app)
     init_security_headers(app)
+    init_request_body_limit(app)
 
     @app.context_processor
     def template_globals() -> dict:

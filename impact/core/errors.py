@@ -8,6 +8,7 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from impact.core.db import db
+from impact.core.params import BadParameter
 from impact.core.retry import DatabaseBusy
 
 
@@ -24,6 +25,8 @@ def _render(status: int, title: str, message: str):
 def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(error):
+        if isinstance(error, BadParameter):  # says which value to change
+            return _render(400, _("Bad request"), error.description)
         return _render(400, _("Bad request"), _("The request could not be understood. Go back and try again."))
 
     @app.errorhandler(CSRFError)

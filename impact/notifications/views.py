@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from impact.core.db import db, utcnow
 from impact.core.forms import EmptyForm
+from impact.core.params import page_arg
 from impact.notifications import bp
 from impact.notifications.models import Notification
 from impact.notifications.sending import message_text
@@ -23,7 +24,7 @@ def index():
         .options(sa.orm.joinedload(Notification.assessment), sa.orm.joinedload(Notification.mitigation))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
-    page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(statement, page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template("notifications/index.html", page=page, message_text=message_text, form=EmptyForm())
 
 
