@@ -5,7 +5,11 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-postgres browser lint security format translations
+.PHONY: install run test test-fast test-postgres browser lint security format translations
+
+# The suite runs on every core (pytest-xdist), each worker with a database of its own; PYTEST_WORKERS=0 runs it in
+# one process.
+PYTEST_WORKERS ?= auto
 
 install: $(VENV)/.installed
 
@@ -23,11 +27,15 @@ run: install
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
 test: install browser
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
+
+## While developing: everything but the browser tests and the slow ones (load, benchmarks, migrations, backups)
+test-fast: install
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not browser"
 
 ## The same suite against a fresh database on the local PostgreSQL server
 test-postgres: install browser
-	bash scripts/with-fresh-postgres $(BIN)/pytest
+	bash scripts/with-fresh-postgres $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 browser:
 	@bash scripts/ensure-chromium
@@ -59,7 +67,9 @@ bench: install
 
 .PHONY: load
 ## Concurrency and load test (bench/load.py): two gunicorn instances on a fresh PostgreSQL database with 50 officers
-## and 5 reviewers for 60 s, then one instance on SQLite. Fails on any 5xx, lost write or unreported conflict.
+## and 5 reviewers for 60 s, the same with one instance (write throughput side by side), then one instance on
+## SQLite. Fails on any 5xx, lost write or unreported conflict.
 load: install
 	$(BIN)/python -m bench.load --database postgresql --instances 2 --workers 2 --officers 50 --reviewers 5 --seconds 60
+	$(BIN)/python -m bench.load --database postgresql --instances 1 --workers 2 --officers 50 --reviewers 5 --seconds 60
 	$(BIN)/python -m bench.load --database sqlite --instances 1 --workers 2 --officers 12 --reviewers 2 --seconds 60

@@ -260,6 +260,7 @@ class Generator:
         while self._pending and (until is None or self._pending[0][0] <= until):
             _, _, row = heapq.heappop(self._pending)
             row["id"] = self._next("audit_events")
+            row["chain_position"] = row["id"]  # sealed as they are made, in id order
             row["prev_hash"] = self.last_hash
             row["hash"] = compute_hash(SimpleNamespace(**row))
             self.last_hash = row["hash"]

@@ -110,7 +110,15 @@ def _context(connection: sa.Connection, password_hash: str) -> Context:
         table: (connection.scalar(sa.text(f'SELECT max(id) FROM "{table}"')) or 0) + 1  # noqa: S608
         for table in ("users", "assessments", "ground_answers", "mitigations", "audit_events")
     }
-    last_hash = connection.scalar(sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)) or GENESIS_HASH
+    last_hash = (
+        connection.scalar(
+            sa.select(AuditEvent.hash)
+            .where(AuditEvent.chain_position.is_not(None))
+            .order_by(AuditEvent.chain_position.desc())
+            .limit(1)
+        )
+        or GENESIS_HASH
+    )
     return Context(
         template_version_id=version_id,
         grounds=[tuple(row) for row in grounds],

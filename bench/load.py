@@ -306,6 +306,8 @@ def report(args, recorder: Recorder, ledger: Ledger, verified: dict, logs: dict,
         "seconds": args.seconds,
         "requests": recorder.requests,
         "requests_per_second": round(recorder.requests / args.seconds, 1),
+        "writes": recorder.writes,
+        "writes_per_second": round(recorder.writes / args.seconds, 2),
         "p50_ms": round(percentile(every, 0.50) * 1000, 1),
         "p95_ms": round(percentile(every, 0.95) * 1000, 1),
         "p99_ms": round(percentile(every, 0.99) * 1000, 1),
@@ -333,7 +335,8 @@ def report(args, recorder: Recorder, ledger: Ledger, verified: dict, logs: dict,
     }
     print(
         f"\n{figures['requests']} requests in {args.seconds} s ({figures['requests_per_second']}/s), "
-        f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms"
+        f"p50 {figures['p50_ms']} ms, p95 {figures['p95_ms']} ms, p99 {figures['p99_ms']} ms; "
+        f"{figures['writes']} writes ({figures['writes_per_second']}/s) on {args.instances} instance(s)"
     )
     print(
         f"5xx {figures['server_errors']}, no answer {figures['transport_errors']}, "

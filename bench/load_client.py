@@ -71,6 +71,22 @@ class Recorder:
     def requests(self) -> int:
         return sum(len(values) for values in self.latencies.values())
 
+    @property
+    def writes(self) -> int:
+        """Answered writes of the work itself (create, save, submit, decide): the throughput that matters."""
+        return sum(
+            count
+            for action, codes in self.statuses.items()
+            if action in WRITE_ACTIONS
+            for code, count in codes.items()
+            if 200 <= code < 400
+        )
+
+
+WRITE_ACTIONS = frozenset(
+    {"create assessment", "save screening", "save ground", "save conclusion", "submit", "approve", "return"}
+)
+
 
 def percentile(values: list[float], share: float) -> float:
     """The nearest-rank percentile (``share`` in 0..1) of ``values``; 0 when there are none."""

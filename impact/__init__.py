@@ -7,13 +7,14 @@ from pathlib import Path
 from flask import Flask
 
 from config import CONFIGS
+from impact.core.retry import RetryingFlask
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
     """Build the app for ``config_name`` (default: $IMPACT_ENV, else development)."""
-    app = Flask(
+    app = RetryingFlask(
         __name__,
         template_folder=str(PROJECT_DIR / "templates"),
         instance_path=os.environ.get("IMPACT_INSTANCE_PATH") or str(PROJECT_DIR / "instance"),
@@ -69,6 +70,11 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from impact.core.params import IdConverter
+
+    # Before any route is added: every <int:...> id is held to what the database can hold.
+    app.url_map.converters["int"] = IdConverter
+
     from impact import (
         accessibility,
         admin,
@@ -102,11 +108,13 @@ def register_request_hooks(app: Flask) -> None:
     from impact.core.errors import init_error_handlers
     from impact.core.forms import EmptyForm, LanguageForm
     from impact.core.navigation import home_cards, main_menu
+    from impact.core.request_body import init_request_body_limit
     from impact.core.security import init_security_headers
     from impact.settings.models import setting_for_display
 
     init_error_handlers(app)
     init_security_headers(app)
+    init_request_body_limit(app)
 
     @app.context_processor
     def template_globals() -> dict:

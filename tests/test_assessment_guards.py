@@ -1,9 +1,11 @@
 """What the form refuses and protects: conflicts, bad input, escaping, permissions, expired sessions."""
 
+import re
+
 import pytest
 import sqlalchemy as sa
 
-from impact.assessments.models import Assessment, GroundAnswer
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from tests import factories
 from tests.assessment_helpers import LOCK_INPUT, PROPOSAL, neutral_ground, post_page
@@ -207,3 +209,95 @@ def test_the_database_refuses_an_update_that_missed_a_concurrent_save(app):
         with pytest.raises(StaleDataError):
             operations.save_conclusion(assessment, assessment.created_by, {"overall_assessment": "Ny"}, seen)
         db.session.rollback()
+
+
+MITIGATION_ID = re.compile(r'id="mitigations-0-id" name="mitigations-0-id" type="hidden" value="(\d*)"')
+
+
+def _post_from(client, path: str, page: str, data: dict, action: str = "continue"):
+    """POST ``data`` from an already rendered ``page`` (its CSRF token and lock version), as pressing save on it."""
+    form = {"csrf_token": CSRF_INPUT.search(page).group(1), "lock_version": LOCK_INPUT.search(page).group(1)}
+    return client.post(path, data={**form, "action": action, **data})
+
+
+INCOMPLETE_THEN_COMPLETE = {
+    "grounds/age": (
+        {
+            **neutral_ground(),
+            "impact": "negative",
+            "mitigations-0-description": "Öppna simhallen tidigare på lördagar",
+            "mitigations-0-due_date": "2027-03-01",
+        },
+        {"mitigations-0-responsible": "Badchefen"},
+    ),
+    "screening": ({"affects_people": "no"}, {"screening_reason": "Gäller bara interna rutiner."}),
+    "conclusion": ({"overall_assessment": "Små effekter."}, {"recommendation": "Genomför förslaget."}),
+}
+
+
+@pytest.mark.parametrize("path", INCOMPLETE_THEN_COMPLETE)
+def test_completing_a_page_saved_with_gaps_is_not_an_edit_conflict(app, client, login_as, path):
+    """The page shown after a draft save carries the new version: saving it again goes through."""
+    user = login_as("case_officer")
+    assessment_id = _own_draft(app, user)
+    url = f"/assessments/{assessment_id}/{path}"
+    incomplete, missing = INCOMPLETE_THEN_COMPLETE[path]
+    response = post_page(client, url, incomplete)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "error-summary" in page  # saved as a draft, gaps shown
+    data = {**incomplete, **missing}
+    if path.startswith("grounds/"):
+        with app.app_context():
+            saved = db.session.scalars(sa.select(Mitigation.id)).all()
+        assert MITIGATION_ID.search(page).group(1) == str(saved[0])  # the saved row, not a new one
+        data["mitigations-0-id"] = str(saved[0])
+    response = _post_from(client, url, page, data)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    if path.startswith("grounds/"):
+        with app.app_context():
+            rows = db.session.execute(sa.select(Mitigation.id, Mitigation.responsible)).all()
+        assert rows == [(saved[0], "Badchefen")]
+
+
+def test_a_first_save_racing_another_is_an_edit_conflict(app, client, login_as, monkeypatch):
+    """Two first saves of one ground collide on its unique key; the later one is shown as a conflict."""
+    from impact.assessments import operations
+
+    user = login_as("case_officer")
+    assessment_id = _own_draft(app, user)
+    path = f"/assessments/{assessment_id}/grounds/age"
+    page = client.get(path).get_data(as_text=True)
+    original = operations.save_ground
+
+    def racing(assessment, ground, *args):
+        # A colleague's first save commits between this request's version check and its INSERT.
+        with db.engine.begin() as other:
+            other.execute(
+                sa.insert(GroundAnswer.__table__).values(
+                    assessment_id=assessment.id, ground_id=ground.id, affected_groups="Deras text"
+                )
+            )
+        return original(assessment, ground, *args)
+
+    monkeypatch.setattr(operations, "save_ground", racing)
+    response = _post_from(client, path, page, neutral_ground())
+    assert response.status_code == 200
+    assert "Någon annan har sparat den här delen" in response.get_data(as_text=True)
+
+
+def test_a_save_the_database_refuses_is_not_called_an_edit_conflict(app, client, login_as, monkeypatch):
+    """An integrity error without a newer saved version is a fault (the 500 page), never a conflict."""
+    from sqlalchemy.exc import IntegrityError
+
+    from impact.assessments import operations
+
+    user = login_as("case_officer")
+    path = f"/assessments/{_own_draft(app, user)}/screening"
+    page = client.get(path).get_data(as_text=True)
+
+    def refused(*args):
+        raise IntegrityError("UPDATE assessments ...", {}, Exception("CHECK constraint failed"))
+
+    monkeypatch.setattr(operations, "save_screening", refused)
+    with pytest.raises(IntegrityError):
+        _post_from(client, path, page, {"affects_people": "yes"})

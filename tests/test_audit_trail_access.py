@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from impact.assessments import lifecycle
 from impact.assessments import operations as assessment_operations
 from impact.core.db import db
 from impact.review import operations as review_operations
@@ -71,9 +72,9 @@ def test_trail_links_submitted_and_approved_assessments_for_a_municipality_wide_
         officer = factories.create_user(roles=("case_officer",), department="VAF")
         reviewer = factories.create_user(roles=("reviewer",), department="VAF")
         submitted = factories.create_assessment(department="VAF", author=officer, title="Inskickad analys")
-        review_operations.submit(submitted, officer)
+        lifecycle.submit(submitted, officer)
         approved = factories.create_assessment(department="VAF", author=officer, title="Godkänd analys")
-        review_operations.submit(approved, officer)
+        lifecycle.submit(approved, officer)
         review_operations.approve(approved, reviewer)
         db.session.commit()
         ids = submitted.id, approved.id
@@ -91,7 +92,7 @@ def test_trail_hides_a_submission_once_it_is_returned_to_its_department(app, cli
         officer = factories.create_user(roles=("case_officer",), department="VAF")
         reviewer = factories.create_user(roles=("reviewer",), department="VAF")
         assessment = factories.create_assessment(department="VAF", author=officer, title=SECRET_TITLE)
-        review_operations.submit(assessment, officer)
+        lifecycle.submit(assessment, officer)
         review_operations.return_for_changes(assessment, reviewer, "Kommentaren är också innehåll")
         db.session.commit()
         assessment_id = assessment.id
@@ -106,7 +107,7 @@ def test_notifications_about_an_assessment_no_longer_open_keep_no_title_or_link(
     with app.app_context():
         officer = factories.create_user(roles=("case_officer",), department="VAF")
         assessment = factories.create_assessment(department="VAF", author=officer, title=SECRET_TITLE)
-        review_operations.submit(assessment, officer)  # notifies the municipality-wide reviewer
+        lifecycle.submit(assessment, officer)  # notifies the municipality-wide reviewer
         db.session.commit()
         assessment_id = assessment.id
     page = client.get("/notifications/").get_data(as_text=True)

@@ -15,6 +15,8 @@ from impact.models import Setting, User
 from tests import factories
 from tests.databases import fresh_database, snapshot
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
+
 ANSWERS = {
     "gender": {"impact": "negative", "mitigations": [{"description": "Ramp vid entrén\nsteg 2"}, {}]},
     "age": "positive",

@@ -1,5 +1,6 @@
 """The benchmark's generator produces consistent data, and its raw SQL and form helper work on this database."""
 
+import pytest
 import sqlalchemy as sa
 
 from bench import raw_sql
@@ -14,6 +15,8 @@ from impact.auth.models import User
 from impact.auth.passwords import verify_password
 from impact.core.db import db
 from impact.grounds.models import TemplateVersion
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
 SIZE = 50
 

@@ -254,9 +254,25 @@ def test_a_rolled_back_change_leaves_the_tables_as_they_were(data):
     before = _tables()
     made[0].status = AssessmentStatus.archived
     db.session.flush()
-    assert _tables() != before
+    assert derived.pending_changes(db.session), "the flush's changes are counted, to be written at commit"
     db.session.rollback()
+    assert not derived.pending_changes(db.session)
     assert _tables() == before
+    db.session.commit()  # a later commit writes nothing of the change that was rolled back
+    assert _tables() == before
+
+
+def test_changes_of_several_flushes_are_written_once_at_commit(data, monkeypatch):
+    made, users = data
+    before = _tables()
+    made[0].status = AssessmentStatus.archived
+    db.session.flush()
+    made[0].follow_up_date = date(2020, 1, 31)  # and now overdue
+    db.session.flush()
+    assert _tables() == before, "summary rows are locked and written only at commit"
+    db.session.commit()
+    assert _tables() != before
+    _assert_agree(users, monkeypatch)
 
 
 @pytest.mark.parametrize("args", LIVE_ONLY)

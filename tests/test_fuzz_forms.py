@@ -20,6 +20,8 @@ from tests.databases import snapshot
 from tests.fuzzing import FUZZ_SETTINGS, form_data, form_verdicts, hidden_values, page_fields, query_string
 from tests.matrix_setup import World, build_world, csrf_anywhere, log_in, template_draft_id
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
+
 FORM_SETTINGS = settings(FUZZ_SETTINGS, max_examples=30)
 QUERY_SETTINGS = settings(FUZZ_SETTINGS, max_examples=25)
 

@@ -1,5 +1,6 @@
 """Migrating an empty database to head gives exactly the models' schema, on SQLite and PostgreSQL."""
 
+import json
 import uuid
 
 import pytest
@@ -10,6 +11,8 @@ from flask_migrate import downgrade, upgrade
 
 from impact import create_app
 from impact.core.db import db
+
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
 
 @pytest.fixture
@@ -85,5 +88,64 @@ def test_the_dashboard_migration_counts_existing_data_as_the_app_keeps_it(empty_
         downgrade(revision="perf_01")
         upgrade()
         assert _tables() == kept
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_audit_chain_migration_keeps_every_event_and_its_links(empty_database_url):
+    """audit_02: the chain written before it verifies after it, new events extend it, and a downgrade seals
+    pending events instead of dropping them."""
+    from datetime import UTC, datetime
+    from types import SimpleNamespace
+
+    from impact.audit import trail
+    from impact.audit.models import GENESIS_HASH, AuditEvent
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="perf_02")
+        previous = GENESIS_HASH
+        with db.engine.begin() as connection:
+            for number in range(1, 4):
+                row = {
+                    "created_at": datetime(2026, 1, number, tzinfo=UTC),
+                    "actor_id": None,
+                    "action": "user.login",
+                    "object_type": "system",
+                    "object_id": None,
+                    "assessment_id": None,
+                    "changes": {"n": number},
+                    "prev_hash": previous,
+                }
+                row["hash"] = previous = trail.compute_hash(SimpleNamespace(**row))
+                connection.execute(
+                    sa.text(
+                        "INSERT INTO audit_events (created_at, actor_id, action, object_type, object_id, "
+                        "assessment_id, changes, prev_hash, hash) VALUES (:created_at, NULL, :action, "
+                        ":object_type, NULL, NULL, :changes, :prev_hash, :hash)"
+                    ),
+                    {**row, "created_at": row["created_at"].isoformat(), "changes": json.dumps({"n": number})},
+                )
+        upgrade()
+        assert trail.first_broken_link() is None
+        events = db.session.scalars(sa.select(AuditEvent).order_by(AuditEvent.id)).all()
+        assert [(event.chain_position, event.hash) for event in events][-1] == (3, previous)
+        trail.record("user.login", changes={"n": 4})
+        db.session.commit()
+        assert trail.first_broken_link() is None
+        assert db.session.scalar(sa.select(AuditEvent.prev_hash).where(AuditEvent.chain_position == 4)) == previous
+        # An event not yet sealed when the schema goes back: sealed by the downgrade, not lost.
+        db.session.info.pop("audit_events_unsealed", None)
+        trail.record("user.logout", changes={"n": 5})
+        db.session.info.pop("audit_events_unsealed", None)  # no seal after this commit
+        db.session.commit()
+        assert trail.unsealed_count() == 1
+        db.session.remove()
+        downgrade(revision="perf_02")
+        with db.engine.connect() as connection:
+            hashes = connection.execute(sa.text("SELECT prev_hash, hash FROM audit_events ORDER BY id")).all()
+        assert len(hashes) == 5 and all(prev and digest for prev, digest in hashes)
+        upgrade()
+        assert trail.first_broken_link() is None and trail.unsealed_count() == 0
         db.session.remove()
         db.engine.dispose()

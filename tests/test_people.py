@@ -7,6 +7,7 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from impact.assessments import lifecycle
 from impact.core.db import db
 from impact.demo.assessments import STAFF
 from impact.demo.users import DEMO_USERS
@@ -35,7 +36,7 @@ def _approved_by_a_namesake(officer_department: str, reviewer_department: str) -
     )
     auditor = factories.create_user(roles=("auditor",), department="SLK", municipality_wide=True)
     assessment = factories.create_assessment(department=officer_department, author=officer, answers={"age": "neutral"})
-    review_operations.submit(assessment, officer)
+    lifecycle.submit(assessment, officer)
     ground = assessment.answers[0].ground
     review_operations.approve(assessment, reviewer, [(ground, "Bra underlag")])
     db.session.commit()
@@ -88,7 +89,7 @@ def test_a_name_nobody_else_has_is_shown_with_the_department_only(app, client, l
     with app.app_context():
         officer = factories.create_user(roles=("case_officer",), name="Unik Person", email="unik@boras.example.com")
         assessment = factories.create_assessment(author=officer)
-        review_operations.submit(assessment, officer)
+        lifecycle.submit(assessment, officer)
         db.session.commit()
         assessment_id = assessment.id
     page = client.get(f"/assessments/{assessment_id}").get_data(as_text=True)

@@ -4,6 +4,7 @@ auditor's page."""
 import pytest
 import sqlalchemy as sa
 
+from impact.assessments import lifecycle
 from impact.audit.models import AuditEvent
 from impact.core.db import db
 from impact.review import operations
@@ -20,14 +21,14 @@ def _full_story():
     officer = factories.create_user(roles=("case_officer",))
     reviewer = factories.create_user(roles=("reviewer",))
     assessment = factories.create_assessment(author=officer, answers={"age": "negative"})
-    operations.submit(assessment, officer)
+    lifecycle.submit(assessment, officer)
     ground = assessment.answers[0].ground
     operations.return_for_changes(assessment, reviewer, "Ändra", [(ground, "Mer underlag")])
-    operations.reopen(assessment, officer)
-    operations.submit(assessment, officer)
+    lifecycle.reopen(assessment, officer)
+    lifecycle.submit(assessment, officer)
     operations.approve(assessment, reviewer)
     copy = operations.amend(assessment, officer)
-    operations.withdraw(copy, officer)
+    lifecycle.withdraw(copy, officer)
     operations.archive(assessment, reviewer)
     db.session.commit()
     return assessment, copy

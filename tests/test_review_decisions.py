@@ -5,6 +5,7 @@ import sqlalchemy as sa
 from flask import render_template_string
 from flask_login import login_user
 
+from impact.assessments import lifecycle
 from impact.assessments.models import Assessment
 from impact.audit.models import AuditEvent
 from impact.core.db import db
@@ -218,7 +219,7 @@ def test_submit_notifies_reviewers_in_remit_but_not_authors(app_ctx):
     wide = factories.create_user(roles=("reviewer",), department="SLK", municipality_wide=True)
     factories.create_user(roles=("reviewer",), department="GSF")
     assessment = factories.create_assessment(author=officer)
-    operations.submit(assessment, officer)
+    lifecycle.submit(assessment, officer)
     db.session.commit()
     told = set(db.session.scalars(sa.select(Notification.user_id).where(Notification.kind == "submitted")))
     assert told == {local.id, wide.id}

@@ -5,10 +5,11 @@ import sqlalchemy as sa
 from flask import render_template_string
 from flask_login import login_user
 
+from impact.assessments import lifecycle
+from impact.assessments.lifecycle import WorkflowError
 from impact.assessments.models import Assessment
 from impact.core.db import db
 from impact.review import operations
-from impact.review.operations import WorkflowError
 from impact.review.versions import compare, versions_of
 from tests import factories
 
@@ -60,7 +61,7 @@ def test_second_open_amendment_is_refused(approved):
 def test_approving_the_new_version_archives_the_old(approved):
     original, officer = approved
     copy = operations.amend(original, officer)
-    operations.submit(copy, officer)
+    lifecycle.submit(copy, officer)
     operations.approve(copy, factories.create_user(roles=("reviewer",)))
     db.session.commit()
     assert copy.status.value == "approved"

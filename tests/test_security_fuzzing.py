@@ -12,6 +12,8 @@ from tests.conftest import csrf_token
 from tests.databases import snapshot
 from tests.fuzzing import FUZZ_SETTINGS, field_value, form_data, query_string
 
+pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
+
 
 def _unchanged(app, before) -> None:
     with app.app_context():

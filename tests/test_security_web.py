@@ -1,7 +1,8 @@
 """Web security over the whole URL map: headers, cookies, CSRF on every state change, no open redirect, 413."""
 
+import io
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 import sqlalchemy as sa
@@ -186,3 +187,61 @@ def test_a_body_over_the_limit_gets_413_with_the_friendly_page(app, client, path
     assert response.status_code == 413
     assert "För mycket data" in response.get_data(as_text=True)
     _check_headers(response, path, production=False)
+
+
+def _send_chunked(client, path: str, body: bytes, method: str = "POST", headers: dict | None = None):
+    """Send ``body`` without Content-Length, as chunked transfer encoding reaches the app from gunicorn."""
+    return client.open(
+        path,
+        method=method,
+        input_stream=io.BytesIO(body),
+        content_type="application/x-www-form-urlencoded",
+        headers={"Transfer-Encoding": "chunked", **(headers or {})},
+        environ_overrides={"wsgi.input_terminated": True},
+    )
+
+
+def _login_body(client, email: str, padding: int = 0) -> bytes:
+    fields = {"csrf_token": csrf_token(client), "email": email, "password": factories.PASSWORD}
+    return (urlencode(fields) + "&padding=" + "x" * padding).encode()
+
+
+def _user_email(app) -> str:
+    with app.app_context():
+        email = factories.create_user(roles=("case_officer",)).email
+        db.session.commit()
+    return email
+
+
+def test_a_chunked_form_post_over_the_limit_gets_413_and_is_not_processed(app, client):
+    """A complete login cut off at the limit would log in; the whole body is over the limit, so it is refused."""
+    body = _login_body(client, _user_email(app), padding=app.config["MAX_CONTENT_LENGTH"])
+    response = _send_chunked(client, "/login", body)
+    assert response.status_code == 413
+    assert "För mycket data" in response.get_data(as_text=True)
+    assert client.get("/assessments/").status_code == 302  # not logged in
+
+
+def test_a_chunked_form_post_within_the_limit_is_read_whole(app, client):
+    body = _login_body(client, _user_email(app), padding=1000)
+    assert _send_chunked(client, "/login", body).status_code == 302
+    assert client.get("/assessments/").status_code == 200
+
+
+@pytest.mark.parametrize("chunked", [True, False], ids=["chunked", "content-length"])
+def test_an_api_request_with_a_body_over_the_limit_gets_413_json(app, client, chunked):
+    from impact.api.models import ApiToken
+
+    with app.app_context():
+        user = factories.create_user(roles=("auditor",), municipality_wide=True)
+        _token, plain = ApiToken.issue(user, "test")
+        db.session.commit()
+    headers = {"Authorization": f"Bearer {plain}"}
+    body = b"x" * (app.config["MAX_CONTENT_LENGTH"] + 1)
+    if chunked:
+        response = _send_chunked(client, "/api/v1/grounds", body, method="GET", headers=headers)
+    else:
+        response = client.get("/api/v1/grounds", data=body, headers=headers)
+    assert response.status_code == 413
+    assert response.get_json()["error"]["status"] == 413
+    assert client.get("/api/v1/grounds", headers=headers).status_code == 200

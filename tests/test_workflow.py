@@ -3,13 +3,13 @@
 import pytest
 import sqlalchemy as sa
 
-from impact.assessments import access
+from impact.assessments import access, lifecycle
 from impact.assessments.enums import AssessmentStatus
+from impact.assessments.lifecycle import WorkflowError
 from impact.assessments.models import Assessment
 from impact.audit.models import AuditEvent
 from impact.core.db import db
 from impact.review import operations
-from impact.review.operations import WorkflowError
 from tests import factories
 
 
@@ -26,7 +26,7 @@ def people(app_ctx):
 
 def test_submit_then_approve(people):
     assessment = factories.create_assessment(author=people["officer"])
-    operations.submit(assessment, people["officer"])
+    lifecycle.submit(assessment, people["officer"])
     operations.approve(assessment, people["reviewer"])
     db.session.commit()
     assert assessment.status == AssessmentStatus.approved

@@ -13,6 +13,7 @@ from impact.auth.models import User, UserRole
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.forms import EmptyForm
+from impact.core.params import page_arg
 from impact.org.models import Department
 
 PER_PAGE = 25
@@ -35,7 +36,7 @@ def users():
         statement = statement.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == Role(role))))
     if status := filters.value("status"):
         statement = statement.where(User.active.is_(status == "active"))
-    page = db.paginate(statement.order_by(User.name, User.id), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(statement.order_by(User.name, User.id), page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template("admin/users/index.html", filters=filters, page=page)
 
 

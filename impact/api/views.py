@@ -16,6 +16,7 @@ from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.core.db import db, utcnow
+from impact.core.params import int_arg, page_arg
 from impact.grounds.models import Ground
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import compute_summary
@@ -93,14 +94,6 @@ def api_filters(scoped: bool = False, paginated: bool = False) -> AssessmentFilt
     return filters
 
 
-def _positive_int(name: str, default: int, maximum: int | None = None) -> int:
-    raw = request.args.get(name, str(default))
-    if not raw.isdigit() or int(raw) < 1 or (maximum is not None and int(raw) > maximum):
-        limit = f" and at most {maximum}" if maximum else ""
-        raise BadRequest(f"'{name}' must be a whole number of at least 1{limit}.")
-    return int(raw)
-
-
 @bp.get("/grounds")
 def grounds():
     rows = db.session.execute(
@@ -115,8 +108,8 @@ def grounds():
 @bp.get("/assessments")
 def assessments():
     filters = api_filters(paginated=True)
-    page = _positive_int("page", 1)
-    per_page = _positive_int("per_page", 25, MAX_PER_PAGE)
+    page = page_arg()
+    per_page = int_arg("per_page", 25, 1, MAX_PER_PAGE)
     statement = filters.apply(sa.select(Assessment).where(access.visible_filter(current_user)))
     statement = statement.options(
         selectinload(Assessment.answers).selectinload(GroundAnswer.ground),

@@ -9,10 +9,10 @@ from impact.assessments.forms import AuthorForm
 from impact.assessments.loaders import get_assessment_or_404
 from impact.auth.models import User
 from impact.auth.people import person_text
+from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.forms import EmptyForm
-from impact.core.permissions import role_required
 
 
 @bp.route("/<int:assessment_id>/authors", methods=["GET", "POST"])

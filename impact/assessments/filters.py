@@ -5,7 +5,7 @@ filters always select the same assessments and figures agree across pages.
 """
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 from functools import lru_cache
 from urllib.parse import quote_plus
 
@@ -19,6 +19,7 @@ from impact.assessments.enums import AssessmentStatus, Impact, MitigationStatus
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
 from impact.core.db import db
 from impact.core.forms import ImpactForm
+from impact.core.params import on_or_after, on_or_before
 from impact.grounds.models import Ground, localized
 from impact.org.models import Department, District
 
@@ -152,9 +153,9 @@ class AssessmentFilterForm(ImpactForm):
                 .correlate(Assessment)
             )
         if start := self.value("date_from", overrides):
-            statement = statement.where(Assessment.created_at >= _day_start(start))
+            statement = statement.where(on_or_after(Assessment.created_at, start))
         if end := self.value("date_to", overrides):
-            statement = statement.where(Assessment.created_at < _day_start(end, plus_days=1))
+            statement = statement.where(on_or_before(Assessment.created_at, end))
         if self.value("concern", overrides) == "overdue_follow_up":
             statement = statement.where(overdue_follow_up())
         if answer_condition := self.answer_conditions(**overrides):
@@ -239,7 +240,3 @@ def _ground_choices() -> list[tuple[str, str]]:
     )
     names = {key: localized(name_sv, name_en) for key, name_sv, name_en in rows}
     return list(names.items())
-
-
-def _day_start(day: date, plus_days: int = 0) -> datetime:
-    return datetime.combine(day + timedelta(days=plus_days), time.min, tzinfo=UTC)

@@ -24,12 +24,12 @@ from impact.assessments.forms import (
     fix_date_messages,
     yes_no,
 )
+from impact.assessments.lifecycle import WorkflowError, submit
 from impact.assessments.loaders import get_assessment_or_404
+from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
-from impact.core.permissions import role_required
 from impact.core.stash import keeps_input_on_expiry, pop_stash
-from impact.review.operations import WorkflowError, submit
 
 
 def _restored_formdata():
@@ -54,15 +54,25 @@ def _set_version(form, version: int) -> None:
 
 
 def _save(form, save: Callable[[], object], current_version: Callable[[], int]) -> bool:
-    """Run ``save`` and commit; on a stale version roll back and point the form at the saved version."""
+    """Run ``save`` and commit; on a stale version roll back and point the form at the saved version.
+
+    Raises the IntegrityError of a save the database refused for any other reason than a concurrent save.
+    """
+    seen = form.lock_version.data
     try:
         save()
         db.session.commit()
         return True
-    except (operations.StaleEdit, StaleDataError, IntegrityError):
+    except (operations.StaleEdit, StaleDataError):
         db.session.rollback()
-        _set_version(form, current_version())
-        return False
+    except IntegrityError:
+        db.session.rollback()
+        # Two first saves of the same ground at once collide on its unique key: a conflict, because the saved
+        # version has moved on. Any other refusal is a fault, and calling it a conflict would hide it.
+        if seen is None or current_version() == seen:
+            raise
+    _set_version(form, current_version())
+    return False
 
 
 def _after_save(form, assessment, next_url: str):
@@ -224,7 +234,8 @@ def _ground_or_404(assessment, key: str):
     return ground
 
 
-def _ground_form(assessment, ground, formdata=None, extra_rows: int = 0) -> GroundForm:
+def _ground_form(assessment, ground, formdata=None, extra_rows: int = 0, saved: bool = False) -> GroundForm:
+    """The ground page's form: the posted (or restored) input, or with ``saved`` what is saved now, at its version."""
     answer = assessment.answer_for(ground)
     data = {"lock_version": operations.answer_version(assessment, ground)}
     if answer is not None:
@@ -240,9 +251,8 @@ def _ground_form(assessment, ground, formdata=None, extra_rows: int = 0) -> Grou
     rows = data.setdefault("mitigations", [])
     for _index in range(max(extra_rows, 0 if rows else 1)):
         rows.append({})
-    form = GroundForm(**_source(formdata), data=data)
+    form = GroundForm(**({"formdata": None} if saved else _source(formdata)), data=data)
     form.districts.choices = district_choices()
-    form.mitigations_problem = []
     return form
 
 
@@ -287,9 +297,9 @@ def ground(assessment_id: int, key: str):
             problems = validation.ground_problems(assessment.answer_for(ground))
             if form.leaving or not problems:
                 return _after_save(form, assessment, _next_ground_url(assessment, ground))
-            # Saved as a draft, but not complete: show the same page with what is missing.
-            form = _ground_form(assessment, ground)
-            form.validate()
+            # Saved as a draft, but not complete: show what is now saved (its new version, the ids of new
+            # mitigation rows, without removed rows) with what is missing, so that the next save continues from it.
+            form = _ground_form(assessment, ground, saved=True)
             _attach(form, problems)
             flash(_("Your answers are saved as a draft. Some answers are still missing."), "warning")
         else:

@@ -43,7 +43,8 @@ def _date_message():
     return _l("Enter a real date, for example 2026-12-15.")
 
 
-def _yes_no(value):
+def yes_no(value) -> bool | None:
+    """The answer of a yes/no radio as a bool, None when not answered."""
     if value in ("yes", True):
         return True
     if value in ("no", False):
@@ -138,10 +139,6 @@ class MitigationForm(Form):
     due_date = DateField(_l("By when"), validators=[Optional()], format="%Y-%m-%d")
     remove = BooleanField(_l("Remove this mitigation"))
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.description.data or self.responsible.data or self.due_date.data)
-
 
 class GroundForm(_Editable):
     relevant = Radio(
@@ -161,7 +158,10 @@ class GroundForm(_Editable):
     mitigations = FieldList(FormField(MitigationForm), min_entries=0, max_entries=50)
     acceptance_justification = TextAreaField(_l("Or: why is the negative impact accepted?"), validators=[_length(LONG)])
 
-    mitigations_problem: list = []
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What is wrong with the mitigations as a whole (none given for a negative impact): each form its own list.
+        self.mitigations_problem: list[str] = []
 
     @property
     def error_list(self) -> list[tuple[str, str]]:
@@ -207,7 +207,3 @@ def _all_fields(form):
                 yield from _all_fields(entry.form)
         else:
             yield field
-
-
-def yes_no(value) -> bool | None:
-    return _yes_no(value)

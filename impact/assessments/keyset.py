@@ -7,13 +7,14 @@ up to ``COUNT_CAP``; beyond it the page says "more than", which keeps the count 
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
 
 from impact.core.db import db
+from impact.core.params import parse_int
 
 COUNT_CAP = 1000
 SEPARATOR = "|"
@@ -61,6 +62,25 @@ def encode(item, keys: tuple[SortKey, ...]) -> str:
             value = value.value
         parts.append(str(value))
     return SEPARATOR.join(parts)
+
+
+def parse_id(text: str) -> int:
+    """An id from a cursor; ValueError unless it is one the database can hold."""
+    value = parse_int(text)
+    if value is None:
+        raise ValueError(text)
+    return value
+
+
+def parse_moment(text: str) -> datetime:
+    """A timestamp from a cursor, in UTC; ValueError without a time zone or outside the years 1 to 9999 in UTC."""
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        raise ValueError(text)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError as error:
+        raise ValueError(text) from error
 
 
 def decode(cursor: str | None, keys: tuple[SortKey, ...]) -> list | None:

@@ -5,8 +5,8 @@ event with what changed and flushes; none commits (the view commits once per req
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from impact.assessments import access
-from impact.assessments.enums import AssessmentStatus, Confidence, Impact
+from impact.assessments import access, lifecycle
+from impact.assessments.enums import Confidence, Impact
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.audit import trail
 from impact.auth.models import User
@@ -14,7 +14,6 @@ from impact.auth.roles import Role
 from impact.core.db import db, utcnow
 from impact.grounds.models import Ground, TemplateVersion
 from impact.org.models import District
-from impact.review import operations as review_operations
 
 PROPOSAL_FIELDS = (
     "title",
@@ -118,16 +117,10 @@ def save_conclusion(assessment: Assessment, actor: User, data: dict, seen) -> di
     return _record_update(assessment, actor, before, _snapshot(assessment, CONCLUSION_FIELDS), "conclusion")
 
 
-def _reopen_if_returned(assessment: Assessment, actor: User) -> None:
-    """A returned assessment becomes a draft again with its authors' first change (returned → draft → submitted)."""
-    if assessment.status == AssessmentStatus.returned:
-        review_operations.reopen(assessment, actor)
-
-
 def _record_update(assessment: Assessment, actor: User, before: dict, after: dict, part: str) -> dict:
     changes = trail.diff(before, after)
     if changes:
-        _reopen_if_returned(assessment, actor)
+        lifecycle.reopen_if_returned(assessment, actor)
         assessment.updated_at = utcnow()
         db.session.flush()  # raises StaleDataError if another request saved in between
         trail.record("assessment.update", assessment, actor=actor, changes={"part": part, **changes})
@@ -163,7 +156,7 @@ def save_ground(assessment: Assessment, ground: Ground, actor: User, data: dict,
     after = _answer_snapshot(answer)
     changes = trail.diff(before, after)
     if changes or created:
-        _reopen_if_returned(assessment, actor)
+        lifecycle.reopen_if_returned(assessment, actor)
         answer.updated_by_id = actor.id
         answer.updated_at = utcnow()
         db.session.flush()
@@ -246,7 +239,3 @@ def remove_author(assessment: Assessment, actor: User, user: User) -> None:
         actor=actor,
         changes={"authors": {"removed": user.name}, "user_id": user.id},
     )
-
-
-def may_manage_authors(assessment: Assessment, user) -> bool:
-    return access.can_edit(assessment, user)

@@ -1,7 +1,5 @@
 """Views of the assessments feature: the list and the read-only assessment page."""
 
-from datetime import datetime
-
 import sqlalchemy as sa
 from flask import render_template, request
 from flask_babel import lazy_gettext as _l
@@ -18,25 +16,27 @@ from impact.audit.display import describe
 
 PER_PAGE = 25
 SCOPES = {"all": _l("All I can see"), "mine": _l("My assessments"), "department": _l("My department")}
-_UPDATED = SortKey(Assessment.updated_at, descending=True, parse=datetime.fromisoformat)
+_UPDATED = SortKey(Assessment.updated_at, descending=True, parse=keyset.parse_moment)
+_ID = SortKey(Assessment.id, parse=keyset.parse_id)
+_ID_DESCENDING = SortKey(Assessment.id, descending=True, parse=keyset.parse_id)
 # Every order ends with the id, so keyset pages neither skip nor repeat rows that tie on the sort column.
 SORTS = {
-    "updated": (_l("Last changed"), (_UPDATED, SortKey(Assessment.id, descending=True, parse=int))),
+    "updated": (_l("Last changed"), (_UPDATED, _ID_DESCENDING)),
     "created": (
         _l("Newest first"),
         (
-            SortKey(Assessment.created_at, descending=True, parse=datetime.fromisoformat),
-            SortKey(Assessment.id, descending=True, parse=int),
+            SortKey(Assessment.created_at, descending=True, parse=keyset.parse_moment),
+            _ID_DESCENDING,
         ),
     ),
-    "case_number": (_l("Case number"), (SortKey(Assessment.case_number), SortKey(Assessment.id, parse=int))),
-    "title": (_l("Title"), (SortKey(Assessment.title), SortKey(Assessment.id, parse=int))),
+    "case_number": (_l("Case number"), (SortKey(Assessment.case_number), _ID)),
+    "title": (_l("Title"), (SortKey(Assessment.title), _ID)),
     "status": (
         _l("Status"),
         (
             SortKey(Assessment.status, parse=AssessmentStatus),
             _UPDATED,
-            SortKey(Assessment.id, descending=True, parse=int),
+            _ID_DESCENDING,
         ),
     ),
 }

@@ -1,13 +1,15 @@
 """One table of events: who did what to which object, when, with the before/after of what changed."""
 
 from datetime import datetime
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from impact.auth.models import User
 from impact.core.db import UTCDateTime, db
+
+if TYPE_CHECKING:  # the trail sits below auth: the user model is named, not imported
+    from impact.auth.models import User
 
 GENESIS_HASH = "0" * 64
 
@@ -23,9 +25,11 @@ class AuditEvent(db.Model):
     object_id: Mapped[Optional[int]]
     assessment_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("assessments.id"), index=True)
     changes: Mapped[dict[str, Any]] = mapped_column(sa.JSON, default=dict)
-    # Each event's hash covers its content and the previous event's hash; the unique prev_hash makes a fork
-    # in the chain (two writers racing) fail instead of silently branching.
-    prev_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    # The chain (impact/audit/trail.py): an event is written without a place in it and sealed after its
+    # transaction commits, when it gets the next position, the previous event's hash and a hash over its content
+    # and that link. Unique position and prev_hash make a fork (two sealers racing) fail instead of branching.
+    chain_position: Mapped[Optional[int]] = mapped_column(sa.BigInteger, unique=True)
+    prev_hash: Mapped[Optional[str]] = mapped_column(sa.String(64), unique=True)
+    hash: Mapped[Optional[str]] = mapped_column(sa.String(64), unique=True)
 
-    actor: Mapped[Optional[User]] = relationship()
+    actor: Mapped[Optional["User"]] = relationship("User")

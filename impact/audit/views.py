@@ -1,10 +1,7 @@
 """The auditor's page: the whole trail, newest first, paginated and filterable."""
 
-from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
-
 import sqlalchemy as sa
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from wtforms import DateField, IntegerField, SearchField, SelectField
@@ -16,10 +13,11 @@ from impact.audit.display import describe
 from impact.audit.labels import EVENT_TYPES
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
+from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.forms import ImpactForm
-from impact.core.permissions import role_required
+from impact.core.params import MAX_ID, on_or_after, on_or_before, page_arg
 
 PER_PAGE = 50
 
@@ -31,20 +29,18 @@ class TrailFilterForm(ImpactForm):
     action = SelectField(_l("Event"), validators=[Optional()], validate_choice=True)
     actor = SearchField(_l("Who (name or email)"), validators=[Optional(), Length(max=200)])
     assessment = IntegerField(
-        _l("Assessment number"), validators=[Optional(), NumberRange(min=1, message=_l("Give a positive number."))]
+        _l("Assessment number"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, message=_l("Give a positive number.")),
+            NumberRange(max=MAX_ID, message=_l("No assessment has a number that large.")),
+        ],
     )
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("To"), validators=[Optional()])
 
     def valid(self) -> dict:
         return {field.name: field.data for field in self if field.data not in (None, "") and not field.errors}
-
-
-def _day(day, plus: int = 0) -> datetime:
-    """Midnight at the start of ``day`` in Stockholm (the time the trail shows), as an aware datetime."""
-    return datetime.combine(
-        day + timedelta(days=plus), time.min, tzinfo=ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-    )
 
 
 @bp.get("/")
@@ -69,10 +65,10 @@ def index():
     if assessment := values.get("assessment"):
         statement = statement.where(AuditEvent.assessment_id == assessment)
     if start := values.get("date_from"):
-        statement = statement.where(AuditEvent.created_at >= _day(start))
+        statement = statement.where(on_or_after(AuditEvent.created_at, start))
     if end := values.get("date_to"):
-        statement = statement.where(AuditEvent.created_at < _day(end, 1))
-    page = db.paginate(statement.order_by(AuditEvent.id.desc()), per_page=PER_PAGE, error_out=False)
+        statement = statement.where(on_or_before(AuditEvent.created_at, end))
+    page = db.paginate(statement.order_by(AuditEvent.id.desc()), page=page_arg(), per_page=PER_PAGE, error_out=False)
     args = {f.name: f.raw_data[0] for f in form if f.raw_data and f.raw_data[0]}
     rows = describe(list(page.items), current_user)
     return render_template("audit/index.html", form=form, page=page, rows=rows, args=args)

@@ -8,6 +8,8 @@ from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.exceptions import HTTPException
 
 from impact.core.db import db
+from impact.core.params import BadParameter
+from impact.core.retry import DatabaseBusy
 
 
 def _wants_json() -> bool:
@@ -23,6 +25,8 @@ def _render(status: int, title: str, message: str):
 def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(400)
     def bad_request(error):
+        if isinstance(error, BadParameter):  # says which value to change
+            return _render(400, _("Bad request"), error.description)
         return _render(400, _("Bad request"), _("The request could not be understood. Go back and try again."))
 
     @app.errorhandler(CSRFError)
@@ -66,6 +70,26 @@ def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(429)
     def too_many(error):
         return _render(429, _("Too many attempts"), _("Too many attempts. Wait a few minutes and try again."))
+
+    @app.errorhandler(DatabaseBusy)
+    def database_busy(error):
+        # The request ran several times and lost a race in the database each time; nothing of it was saved.
+        from impact.core.stash import stash_request_form, wants_stash
+
+        db.session.rollback()
+        if wants_stash():
+            stash_request_form(current_user.id if current_user.is_authenticated else None)
+            flash(
+                _("Impact was too busy to save your changes. What you typed is still in the form: save it again."),
+                "warning",
+            )
+            return redirect(request.full_path if request.query_string else request.path)
+        response, status = _render(
+            503,
+            _("Impact is busy"),
+            _("Impact was too busy to do this just now and nothing was changed. Wait a moment and try again."),
+        )
+        return response, status, {"Retry-After": "5"}
 
     @app.errorhandler(500)
     def server_error(error):

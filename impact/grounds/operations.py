@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from impact.audit import trail
 from impact.core.db import db, utcnow
-from impact.grounds.models import GROUND_KEYS, Ground, GuidingQuestion, TemplateStatus, TemplateVersion
+from impact.grounds.models import Ground, GuidingQuestion, TemplateStatus, TemplateVersion
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -218,8 +218,3 @@ def publish(version: TemplateVersion, actor) -> TemplateVersion | None:
         },
     )
     return previous
-
-
-def is_fixed_key(key: str) -> bool:
-    """The nine grounds of Socialt hållbart Borås keep their keys: the API, exports and code use them."""
-    return key in GROUND_KEYS

@@ -9,6 +9,7 @@ from impact.assessments.access import visible_filter
 from impact.assessments.models import Assessment
 from impact.core.db import db, utcnow
 from impact.core.forms import EmptyForm
+from impact.core.params import page_arg
 from impact.notifications import bp
 from impact.notifications.models import Notification
 from impact.notifications.sending import message_text
@@ -25,7 +26,7 @@ def index():
         .options(sa.orm.joinedload(Notification.assessment), sa.orm.joinedload(Notification.mitigation))
         .order_by(Notification.created_at.desc(), Notification.id.desc())
     )
-    page = db.paginate(statement, per_page=PER_PAGE, error_out=False)
+    page = db.paginate(statement, page=page_arg(), per_page=PER_PAGE, error_out=False)
     # A notification about an assessment the user may no longer open (a submission since returned to another
     # department, say) keeps its kind and time, but neither the title nor a link that would answer 404.
     ids = {item.assessment_id for item in page.items if item.assessment_id is not None}

@@ -8,7 +8,7 @@ overdue concerns as filters, and periods that start or end inside a month need t
 does not cover. tests/test_dashboard_counts.py proves both ways give the same figures.
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 
@@ -17,6 +17,7 @@ from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.models import Assessment, assessment_authors
 from impact.core.db import db
+from impact.core.params import day_after
 from impact.grounds.models import Ground
 from impact.org.models import Department
 from impact.reports.assessment_counts import AssessmentCount
@@ -184,7 +185,7 @@ def month_bounds(filters: AssessmentFilterForm) -> tuple[tuple[int, int] | None,
     start, end = filters.value("date_from"), filters.value("date_to")
     if start and start.day != 1:
         return None
-    if end and (end + timedelta(days=1)).day != 1:
+    if end and (after := day_after(end)) is not None and after.day != 1:
         return None
     return ((start.year, start.month) if start else None, (end.year, end.month) if end else None)
 

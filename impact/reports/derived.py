@@ -4,8 +4,10 @@ A derived table holds counts under a key (department, status, creation month, ..
 grouped by its key, what a set of assessments contributes to it. Every ORM flush that touches an assessment, a
 ground answer or a mitigation subtracts what the touched assessments contributed before the flush and adds what
 they contribute after it, so the tables are exact whatever operation made the change (saving a ground, a status
-transition, a department change, a deletion). The change is an upsert, so two transactions creating the same
-key at once both count. Bulk loads that bypass the ORM call ``rebuild_all``.
+transition, a department change, a deletion). The changes of all flushes are summed and written when the
+transaction commits, as upserts in one fixed order (see ``_before_commit``): two transactions creating the same
+key at once both count, and they never deadlock on the summary rows. Bulk loads that bypass the ORM call
+``rebuild_all``.
 """
 
 from collections import Counter
@@ -21,6 +23,7 @@ from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 
 _PENDING = "derived_tables_before"
+_CHANGES = "derived_tables_changes"
 
 
 @dataclass(frozen=True)
@@ -112,16 +115,46 @@ def _before_flush(session: Session, _context, _instances) -> None:
 def _after_flush(session: Session, _context) -> None:
     before_ids, before = session.info.pop(_PENDING, (set(), {}))
     after = _counted(session, before_ids | _assessment_ids(session))
+    changes = session.info.setdefault(_CHANGES, {})
     for derived in TABLES:
         delta = Counter(after[derived.table.name])
         delta.subtract(before.get(derived.table.name, Counter()))
-        changes: dict[tuple, dict[str, int]] = {}
         for (*key, name), change in delta.items():
             if change:
-                changes.setdefault(tuple(key), {})[name] = change
-        # Sorted, so concurrent transactions lock rows in the same order.
-        for key in sorted(changes):
-            _add(session, derived, dict(zip(derived.key, key, strict=True)), changes[key])
+                row = changes.setdefault((derived.table.name, tuple(key)), Counter())
+                row[name] += change
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    """Write the transaction's summed changes to the summary rows, as the last statements before COMMIT.
+
+    Lock order: a writing transaction locks the rows of its own assessments, answers and mitigations as it goes,
+    takes no lock for its audit events (impact/audit/trail.py), and locks summary rows only here, in one global
+    order (tables in registration order, keys sorted). Two transactions therefore never wait for each other's
+    summary rows in opposite orders, and a summary row is held only for the moment of the commit.
+    """
+    session.flush()  # the last changes' counts, before they are written
+    changes = session.info.pop(_CHANGES, None)
+    if not changes:
+        return
+    for derived in TABLES:
+        keys = sorted(key for table, key in changes if table == derived.table.name)
+        for key in keys:
+            change = {name: value for name, value in changes[(derived.table.name, key)].items() if value}
+            if change:
+                _add(session, derived, dict(zip(derived.key, key, strict=True)), change)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_CHANGES, None)
+    session.info.pop(_PENDING, None)
+
+
+def pending_changes(session: Session) -> dict[tuple[str, tuple], Counter]:
+    """The changes this transaction will write to the summary rows when it commits (empty when none)."""
+    return session.info.get(_CHANGES, {})
 
 
 def _add(session: Session, derived: DerivedTable, key: dict, change: dict[str, int]) -> None:

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASS_LABELS
 from impact.assessments.loaders import get_assessment_or_404
-from impact.core.permissions import role_required
+from impact.auth.permissions import role_required
 from impact.reports import bp
 from impact.reports.pdf import assessment_pdf
 from impact.reports.register import ASSESSMENT_COLUMNS, COLUMNS, csv_lines, register_rows

@@ -116,12 +116,19 @@ def register_rows(filters: AssessmentFilterForm, user) -> Iterator[tuple]:
 
     Two queries whatever the size: the grounds' names, then the rows, streamed in batches (a server-side cursor
     on PostgreSQL), so memory stays flat. Labels are translated once per export, not once per row.
+
+    The query is built here, when called, and run when the rows are first read: whatever the filters hold fails
+    before a streamed response has sent its first byte, never half-way through the file.
     """
+    statement = register_statement(filters, user).execution_options(yield_per=BATCH)
+    return _register_rows(statement)
+
+
+def _register_rows(statement: sa.Select) -> Iterator[tuple]:
     status_labels = {status.value: str(status.label) for status in AssessmentStatus}
     impact_labels = {impact.value: str(impact.label) for impact in Impact}
     scores = {impact.value: impact.score for impact in Impact}
     grounds = _GroundNames()
-    statement = register_statement(filters, user).execution_options(yield_per=BATCH)
     for row in db.session.connection().execute(statement):
         (aid, case, title, dept, status, created, submitted, decided, follow_up, ground_id) = row[:10]
         (relevant, impact, groups, n_mit, n_open, justification) = row[10:]

@@ -7,8 +7,8 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from impact.assessments.filters import IMPACT_CLASS_LABELS
+from impact.auth.permissions import role_required
 from impact.auth.roles import Role
-from impact.core.permissions import role_required
 from impact.reports import bp, charts
 from impact.reports.scope import own_department_only, scoped_filters
 from impact.reports.summary import (

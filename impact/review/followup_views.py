@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from impact.assessments import access
 from impact.assessments.enums import AssessmentStatus, MitigationStatus
+from impact.assessments.lifecycle import WorkflowError
 from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.auth.models import User
@@ -17,7 +18,6 @@ from impact.auth.people import person_text
 from impact.core.db import db
 from impact.review import bp, operations, permissions
 from impact.review.forms import MitigationFollowUpForm, build_outcome_form, ground_field_name
-from impact.review.operations import WorkflowError
 
 OPEN_MITIGATION = (MitigationStatus.planned, MitigationStatus.in_progress)
 

@@ -1,11 +1,6 @@
-"""State transitions of an assessment, one function each. Each checks that the transition is allowed,
-sets actor and time, records the audit event and flushes. None commits: the view commits once per request.
-
-    draft ──submit──▶ submitted ──approve──▶ approved ──archive──▶ archived
-      ▲  │                 │                    │
-      │  withdraw          return_for_changes   amend: a new version (a copy in draft) of the approved one
-      │  ▼                 ▼
-      │ withdrawn       returned ──reopen──▶ draft (also: submit straight from returned)
+"""The reviewer's side of the life cycle: approve, return for changes and archive, with the review comments and
+notifications; new versions (amend) and follow-up. The transitions themselves, and the authors' own (submit,
+reopen, withdraw), are in ``impact/assessments/lifecycle.py``. None commits: the view commits once per request.
 """
 
 from collections.abc import Iterable
@@ -13,8 +8,9 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from impact.assessments import access
+from impact.assessments import access, lifecycle
 from impact.assessments.enums import AssessmentStatus
+from impact.assessments.lifecycle import OPEN_STATES, WorkflowError, check_state, move
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.audit import trail
 from impact.core.db import db, utcnow
@@ -26,107 +22,50 @@ from impact.review.models import Decision, ReviewComment, Section
 
 S = AssessmentStatus
 
-# Every allowed (from, to) pair; anything else is refused before any check of who asks.
-TRANSITIONS: dict[str, tuple[tuple[AssessmentStatus, ...], AssessmentStatus]] = {
-    "submit": ((S.draft, S.returned), S.submitted),
-    "approve": ((S.submitted,), S.approved),
-    "return_for_changes": ((S.submitted,), S.returned),
-    "reopen": ((S.returned,), S.draft),
-    "withdraw": ((S.draft, S.returned), S.withdrawn),
-    "archive": ((S.approved,), S.archived),
-}
-OPEN_STATES = (S.draft, S.submitted, S.returned)
-
 # (what the comment concerns, its text): a Ground or a Section.
 CommentInput = tuple[Ground | Section, str]
 
 
-class WorkflowError(Exception):
-    """The transition is not allowed; ``message`` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
-
-
-def _move(assessment: Assessment, name: str, actor, changes: dict | None = None) -> None:
-    _check_state(assessment, name)
-    target = TRANSITIONS[name][1]
-    before = assessment.status
-    assessment.status = target
-    trail.record(
-        f"assessment.{name}",
-        assessment,
-        actor=actor,
-        changes={"status": {"before": before.value, "after": target.value}, **(changes or {})},
-    )
-
-
-def _check_state(assessment: Assessment, name: str) -> None:
-    """Refuse a transition the state machine does not allow, before any check of who asks."""
-    if assessment.status not in TRANSITIONS[name][0]:
-        raise WorkflowError(
-            _l("This cannot be done while the assessment is %(status)s.", status=assessment.status.label)
-        )
-
-
-def submit(assessment: Assessment, actor) -> None:
-    """Send for review. The caller has validated the content; raises WorkflowError."""
-    _check_state(assessment, "submit")
-    if not access.can_edit(assessment, actor):
-        raise WorkflowError(_l("You cannot submit this assessment."))
-    assessment.submitted_at = utcnow()
-    _move(assessment, "submit", actor)
-    sending.notify(sending.reviewers_for(assessment), NotificationKind.submitted, assessment)
+@lifecycle.moved.connect
+def _tell_reviewers_of_submissions(assessment: Assessment, transition: str, actor) -> None:
+    """Reviewers in the assessment's remit hear of every submission (connected when this module is imported,
+    which registering the review blueprint does)."""
+    if transition == "submit":
+        sending.notify(sending.reviewers_for(assessment), NotificationKind.submitted, assessment)
 
 
 def approve(assessment: Assessment, actor, comments: Iterable[CommentInput] = (), comment: str = "") -> None:
     """Approve a submitted assessment; ``comments`` per ground or section are kept with the decision."""
-    _check_state(assessment, "approve")
+    check_state(assessment, "approve")
     _check_reviewer(assessment, actor)
     assessment.decided_at = utcnow()
     assessment.decided_by = actor
-    _move(assessment, "approve", actor)
+    move(assessment, "approve", actor)
     _add_comments(assessment, actor, Decision.approved, comments, comment)
     if assessment.amends is not None and assessment.amends.status == S.approved:
         # The new version replaces the one it amends; the old one stays readable, archived.
-        _move(assessment.amends, "archive", actor, {"superseded_by": assessment.id})
+        move(assessment.amends, "archive", actor, {"superseded_by": assessment.id})
     sending.notify(assessment.authors, NotificationKind.approved, assessment)
 
 
 def return_for_changes(assessment: Assessment, actor, comment: str, comments: Iterable[CommentInput] = ()) -> None:
     """Send back to the authors; ``comment`` (what to change) is required."""
-    _check_state(assessment, "return_for_changes")
+    check_state(assessment, "return_for_changes")
     _check_reviewer(assessment, actor)
     if not (comment or "").strip():
         raise WorkflowError(_l("Write a comment that tells the authors what to change."))
     assessment.decided_at = utcnow()
     assessment.decided_by = actor
-    _move(assessment, "return_for_changes", actor, {"comment": comment})
+    move(assessment, "return_for_changes", actor, {"comment": comment})
     _add_comments(assessment, actor, Decision.returned, comments, comment)
     sending.notify(assessment.authors, NotificationKind.returned, assessment)
 
 
-def reopen(assessment: Assessment, actor) -> None:
-    """A returned assessment becomes a draft again when its authors start changing it."""
-    _check_state(assessment, "reopen")
-    if not access.can_edit(assessment, actor):
-        raise WorkflowError(_l("You cannot change this assessment."))
-    _move(assessment, "reopen", actor)
-
-
-def withdraw(assessment: Assessment, actor) -> None:
-    _check_state(assessment, "withdraw")
-    if not access.can_edit(assessment, actor):
-        raise WorkflowError(_l("You cannot withdraw this assessment."))
-    _move(assessment, "withdraw", actor)
-
-
 def archive(assessment: Assessment, actor) -> None:
-    _check_state(assessment, "archive")
+    check_state(assessment, "archive")
     if not permissions.can_archive(assessment, actor):
         raise WorkflowError(_l("You cannot archive this assessment."))
-    _move(assessment, "archive", actor)
+    move(assessment, "archive", actor)
 
 
 def _check_reviewer(assessment: Assessment, actor) -> None:

@@ -37,7 +37,3 @@ def can_amend(assessment: Assessment, user) -> bool:
 def can_follow_up(assessment: Assessment, user) -> bool:
     """Authors (and case officers of the department) keep the follow-up of an approved assessment up to date."""
     return user.is_authenticated and assessment.status == S.approved and _department_officer(assessment, user)
-
-
-def can_read_audit(user) -> bool:
-    return user.is_authenticated and user.has_role(Role.auditor, Role.admin)

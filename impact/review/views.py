@@ -1,7 +1,5 @@
 """Views of the review feature: the reviewer's queue, the review page and the one-button transitions."""
 
-from datetime import UTC, datetime, time, timedelta
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,15 +9,17 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import DateField, SearchField, SelectField
 from wtforms.validators import Length, Optional
 
-from impact.assessments import access
+from impact.assessments import access, lifecycle
 from impact.assessments.enums import AssessmentStatus
+from impact.assessments.lifecycle import WorkflowError
 from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment, assessment_authors
 from impact.auth.people import person_text
+from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.forms import EmptyForm, ImpactForm
-from impact.core.permissions import role_required
+from impact.core.params import on_or_after, on_or_before, page_arg
 from impact.org.models import Department
 from impact.review import bp, operations
 from impact.review.forms import (
@@ -30,7 +30,6 @@ from impact.review.forms import (
     reviewed_grounds,
     section_field_name,
 )
-from impact.review.operations import WorkflowError
 
 PER_PAGE = 25
 
@@ -43,10 +42,6 @@ class QueueFilterForm(ImpactForm):
     department = SelectField(_l("Department"), validators=[Optional()], validate_choice=True)
     submitted_from = DateField(_l("Submitted from"), validators=[Optional()])
     submitted_to = DateField(_l("Submitted to"), validators=[Optional()])
-
-
-def _day(day, plus: int = 0) -> datetime:
-    return datetime.combine(day + timedelta(days=plus), time.min, tzinfo=UTC)
 
 
 def queue_statement(user, filters: QueueFilterForm | None = None) -> sa.Select:
@@ -71,9 +66,9 @@ def queue_statement(user, filters: QueueFilterForm | None = None) -> sa.Select:
                 Assessment.department_id == sa.select(Department.id).where(Department.code == code).scalar_subquery()
             )
         if start := valid.get("submitted_from"):
-            statement = statement.where(Assessment.submitted_at >= _day(start))
+            statement = statement.where(on_or_after(Assessment.submitted_at, start))
         if end := valid.get("submitted_to"):
-            statement = statement.where(Assessment.submitted_at < _day(end, 1))
+            statement = statement.where(on_or_before(Assessment.submitted_at, end))
     return statement.options(sa.orm.joinedload(Assessment.department)).order_by(Assessment.submitted_at, Assessment.id)
 
 
@@ -84,7 +79,7 @@ def queue():
     departments = db.session.scalars(sa.select(Department).order_by(Department.name))
     filters.department.choices = [("", _l("All departments"))] + [(d.code, d.name) for d in departments]
     filters.validate()
-    page = db.paginate(queue_statement(current_user, filters), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(queue_statement(current_user, filters), page=page_arg(), per_page=PER_PAGE, error_out=False)
     args = {f.name: f.raw_data[0] for f in filters if f.raw_data and f.raw_data[0]}
     return render_template("review/queue.html", filters=filters, page=page, args=args)
 
@@ -191,13 +186,13 @@ def _transition(assessment_id: int, operation, success: str, target=None):
 @bp.post("/<int:assessment_id>/withdraw")
 @role_required(Role.case_officer)
 def withdraw(assessment_id: int):
-    return _transition(assessment_id, operations.withdraw, _("The assessment is withdrawn."))
+    return _transition(assessment_id, lifecycle.withdraw, _("The assessment is withdrawn."))
 
 
 @bp.post("/<int:assessment_id>/reopen")
 @role_required(Role.case_officer)
 def reopen(assessment_id: int):
-    return _transition(assessment_id, operations.reopen, _("The assessment is a draft again; you can change it."))
+    return _transition(assessment_id, lifecycle.reopen, _("The assessment is a draft again; you can change it."))
 
 
 @bp.post("/<int:assessment_id>/archive")

@@ -1,4 +1,5 @@
-"""Role checks for views. Per-object checks live on the models (``can_view``, ``can_edit`` ...)."""
+"""The view decorator for roles. What a user may do with an assessment is answered by impact/assessments/access.py
+and impact/review/permissions.py."""
 
 from collections.abc import Callable
 from functools import wraps
