@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from flask import abort, g, has_request_context, request
+from flask import abort
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
@@ -12,6 +12,7 @@ from impact.assessments.models import Assessment, GroundAnswer
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
 from impact.core.db import db
+from impact.core.request_cache import request_cache
 from impact.grounds.models import Ground, TemplateVersion
 
 # People shown by name and department (impact/auth/people.py): the department joined, the roles not loaded.
@@ -70,23 +71,6 @@ def load_for_page(assessment: Assessment) -> None:
             .where(GroundAnswer.assessment_id == assessment.id)
             .options(selectinload(GroundAnswer.mitigations), selectinload(GroundAnswer.districts))
         ).all()
-
-
-def request_cache(name: str) -> dict:
-    """A dict that lives as long as the current request, for what several partials of one page all read.
-
-    Tied to the request object rather than to ``g`` alone: a test that holds one app context across requests
-    shares ``g`` between them. Every view that writes redirects (POST/redirect/GET), so nothing read here is
-    changed later in the same request. Outside a request the dict is new on every call.
-    """
-    if not has_request_context():
-        return {}  # outside a request (a command, a test helper) nothing is kept
-    owner = request._get_current_object()
-    stored = g.get("_impact_request_cache")
-    if stored is None or stored[0] is not owner:
-        stored = (owner, {})
-        g._impact_request_cache = stored
-    return stored[1].setdefault(name, {})
 
 
 def history_of(assessment: Assessment) -> list[AuditEvent]:

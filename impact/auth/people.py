@@ -14,7 +14,7 @@ def _key(name: str) -> str:
 
 def shared_names() -> frozenset[str]:
     """The names (compared without case and extra spaces) that more than one account has; read once per request."""
-    from impact.assessments.loaders import request_cache
+    from impact.core.request_cache import request_cache
 
     cache = request_cache("shared_names")
     if "names" not in cache:

@@ -6,9 +6,10 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from impact.assessments import access
-from impact.assessments.loaders import PERSON, request_cache
+from impact.assessments.loaders import PERSON
 from impact.assessments.models import Assessment
 from impact.core.db import db
+from impact.core.request_cache import request_cache
 from impact.grounds.models import Ground
 from impact.review import bp, permissions
 from impact.review.forms import CompareForm
