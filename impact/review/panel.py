@@ -105,4 +105,9 @@ def review_comments(
 
 @bp.app_context_processor
 def review_helpers() -> dict:
-    return {"review_panel": review_panel, "review_comments": review_comments, "audit_action_label": action_label}
+    return {
+        "review_panel": review_panel,
+        "review_comments": review_comments,
+        "review_can_reopen": lambda assessment: permissions.can_reopen(assessment, current_user),
+        "audit_action_label": action_label,
+    }
