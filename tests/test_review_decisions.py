@@ -285,3 +285,32 @@ def test_returned_assessment_is_changed_in_one_click_and_its_task_list_shows_com
     assert "reviewer comment" not in items["Screening"] and "reviewer comment" not in items["Gender"]
     assert "Not relevant" in items["Gender"] and "Neutral" in items["Disability"]
 
+
+def test_review_page_puts_each_comment_box_after_its_part_and_the_decision_one_link_from_the_top(app, client, login_as):
+    login_as("reviewer")
+    assessment_id, _ = _submitted(app)
+    page = client.get(f"/review/{assessment_id}").get_data(as_text=True)
+    at = page.index
+    # Each box follows the part it comments on, before the next part begins.
+    assert at('id="proposal"') < at('name="section_proposal"') < at('id="screening"')
+    assert at('id="screening"') < at('name="section_screening"') < at('id="profile"')
+    assert at('id="ground-age"') < at('name="ground_age"') < at('id="ground-sexual_orientation"')
+    assert at('id="conclusion"') < at('name="section_conclusion"') < at('name="decision"')
+    # The decision is linked from the summary at the top and comes before the folded history.
+    assert at('href="#decide"') < at('id="proposal"') < at('id="decide"') < at('name="decision"')
+    assert page.count('id="decide"') == 1
+    assert at('name="decision"') < at('<details class="review-history" id="history">')
+    assert page.count(f'action="/review/{assessment_id}"') == 1 and page.count("<details") == 1
+    form = page[at(f'action="/review/{assessment_id}"') : at("</form>", at('name="decision"'))]
+    assert form.count('name="csrf_token"') == 1 and 'name="ground_age"' in form
+
+
+def test_review_page_without_the_decision_still_folds_the_history_once(app, client, login_as):
+    user = login_as("case_officer", "reviewer")
+    with app.app_context():
+        assessment = factories.create_assessment(status="submitted", author=db.session.get(factories.User, user.id))
+        db.session.commit()
+        assessment_id = assessment.id
+    page = client.get(f"/review/{assessment_id}").get_data(as_text=True)
+    assert 'name="decision"' not in page and 'href="#decide"' not in page
+    assert page.count('id="history"') == 1 and page.count("<details") == 1
