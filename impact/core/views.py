@@ -17,7 +17,19 @@ log = logging.getLogger(__name__)
 @bp.get("/")
 @login_required
 def home():
-    return render_template("core/home.html")
+    """The start page: the user's own work, counted and linked (see ``impact.core.start``)."""
+    from impact.assessments.enums import AssessmentStatus
+    from impact.core.start import DUE_SOON_DAYS, work_of
+
+    return render_template(
+        "core/home.html",
+        work=work_of(current_user),
+        due_soon_days=DUE_SOON_DAYS,
+        statuses=AssessmentStatus,
+        view_url=lambda item: url_for("assessments.view", assessment_id=item.id),
+        tasks_url=lambda item: url_for("assessments.tasks", assessment_id=item.id),
+        review_url=lambda item: url_for("review.review", assessment_id=item.id),
+    )
 
 
 @bp.post("/language/<code>")
