@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from impact.core import bp
 from impact.core.db import db
 from impact.core.forms import LanguageForm
+from impact.core.navigation import start_sections
 from impact.core.redirects import safe_next_url
 
 log = logging.getLogger(__name__)
@@ -17,19 +18,8 @@ log = logging.getLogger(__name__)
 @bp.get("/")
 @login_required
 def home():
-    """The start page: the user's own work, counted and linked (see ``impact.core.start``)."""
-    from impact.assessments.enums import AssessmentStatus
-    from impact.core.start import DUE_SOON_DAYS, work_of
-
-    return render_template(
-        "core/home.html",
-        work=work_of(current_user),
-        due_soon_days=DUE_SOON_DAYS,
-        statuses=AssessmentStatus,
-        view_url=lambda item: url_for("assessments.view", assessment_id=item.id),
-        tasks_url=lambda item: url_for("assessments.tasks", assessment_id=item.id),
-        review_url=lambda item: url_for("review.review", assessment_id=item.id),
-    )
+    """The start page: the sections the features contribute (the user's work, key figures), then the cards."""
+    return render_template("core/home.html", sections=start_sections(current_user))
 
 
 @bp.post("/language/<code>")

@@ -1,8 +1,8 @@
-"""What the start page shows: each person's own work, counted and linked, in a fixed number of queries.
+"""The start page's "Your work": each person's own work, counted and linked, in a fixed number of queries.
 
 A case officer sees their drafts, what was returned to them, what waits for review, the mitigations they own that
-fall due soon or are overdue, and their unread notifications; a reviewer also the review queue; an auditor the key
-figures of their remit. Imported by the start page's view only, so core never imports the features at start-up.
+fall due soon or are overdue, and their unread notifications; a reviewer also the review queue. Contributed to the
+start page through ``START`` in ``impact/review/__init__.py`` (core knows no feature).
 """
 
 from dataclasses import dataclass, field
@@ -55,8 +55,6 @@ class Work:
     overdue_count: int = 0
     queue_count: int | None = None
     queue: list[Item] = field(default_factory=list)
-    figures: object | None = None  # reports.summary.Summary for auditors
-    figure_link: object | None = None  # the dashboard's link from a figure to the assessments behind it
 
 
 def _authored(user) -> sa.ColumnElement[bool]:
@@ -140,7 +138,7 @@ def _review_queue(user, work: Work) -> None:
 
 
 def work_of(user) -> Work:
-    """Everything the start page shows ``user``; the number of queries depends on the roles, never on the data."""
+    """Everything "Your work" shows ``user``; the number of queries depends on the roles, never on the data."""
     from impact.notifications.sending import unread_count
 
     work = Work(unread=unread_count())
@@ -149,12 +147,18 @@ def work_of(user) -> Work:
         _due_mitigations(user, work)
     if user.has_role(Role.reviewer):
         _review_queue(user, work)
-    if user.has_role(Role.auditor):
-        from impact.reports.scope import scoped_filters
-        from impact.reports.summary import compute_summary
-        from impact.reports.views import figure_links
-
-        filters = scoped_filters(user, {})
-        work.figures = compute_summary(filters, user)
-        work.figure_link = figure_links(filters)
     return work
+
+
+def start_context(user) -> dict:
+    """What ``review/_start_work.html`` needs."""
+    from flask import url_for
+
+    return {
+        "work": work_of(user),
+        "due_soon_days": DUE_SOON_DAYS,
+        "statuses": AssessmentStatus,
+        "view_url": lambda item: url_for("assessments.view", assessment_id=item.id),
+        "tasks_url": lambda item: url_for("assessments.tasks", assessment_id=item.id),
+        "review_url": lambda item: url_for("review.review", assessment_id=item.id),
+    }
