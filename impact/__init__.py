@@ -88,12 +88,13 @@ def register_blueprints(app: Flask) -> None:
         reports,
         review,
     )
-    from impact.core.navigation import register_navigation
+    from impact.core.navigation import register_navigation, register_start_sections
 
     features = (core, auth, assessments, review, reports, admin, api, audit, notifications, profile, accessibility)
     for feature in features:
         app.register_blueprint(feature.bp)
         register_navigation(app, getattr(feature, "NAVIGATION", []))
+        register_start_sections(app, getattr(feature, "START", []))
 
 
 def register_commands(app: Flask) -> None:

@@ -173,3 +173,28 @@ def test_first_change_to_a_returned_assessment_makes_it_a_draft_again(app, clien
             db.select(AuditEvent.action).where(AuditEvent.assessment_id == assessment_id).order_by(AuditEvent.id)
         ).all()
     assert actions == ["assessment.reopen", "ground_answer.update"]
+
+
+def test_save_and_continue_goes_to_the_next_unfinished_ground_then_the_conclusion(app, client, login_as):
+    login_as("case_officer")
+    base = f"/assessments/{_start(client)}"
+    post_page(client, f"{base}/screening", {"affects_people": "yes"})
+    keys = list(GROUND_KEYS)
+
+    def save(key: str) -> str:
+        response = post_page(client, f"{base}/grounds/{key}", neutral_ground())
+        assert response.status_code == 302, (key, response.get_data(as_text=True)[:2000])
+        return response.location
+
+    # Done already: the fourth ground; saving the third skips it.
+    assert save(keys[3]).endswith(f"{base}/grounds/{keys[4]}")
+    assert save(keys[2]).endswith(f"{base}/grounds/{keys[4]}")
+    # After the last ground, on to the first one still unfinished (not the task list).
+    assert save(keys[-1]).endswith(f"{base}/grounds/{keys[0]}")
+    for key in keys[:2] + keys[4:-2]:
+        save(key)
+    # Only the last but one is left: after it, the conclusion.
+    assert save(keys[-2]).endswith(f"{base}/conclusion")
+    # "Save and come back later" still goes to the task list.
+    response = post_page(client, f"{base}/grounds/{keys[0]}", neutral_ground(), "later")
+    assert response.location.endswith(f"{base}/tasks")

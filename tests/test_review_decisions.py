@@ -124,7 +124,6 @@ def test_return_with_comments_notifies_authors_and_shows_comments_to_them(app, c
             panel = render_template_string('{% include "review/_assessment_panel.html" %}', assessment=assessment)
         assert "Vilka äldre berörs?" in shown and "Ange diarienumret" not in shown
         assert "Komplettera konsekvenserna för äldre." in panel
-        assert "Change the assessment" in panel
 
 
 def test_approve_notifies_authors_and_mails_are_captured_not_sent(app, client, login_as, monkeypatch):
@@ -249,3 +248,70 @@ def test_reviewer_queue_lists_only_what_they_may_decide_oldest_first(app, client
 def test_queue_is_for_reviewers_only(client, login_as):
     login_as("case_officer")
     assert client.get("/review/").status_code == 403
+
+
+def test_returned_assessment_is_changed_in_one_click_and_its_task_list_shows_comments_and_impacts(
+    app, client, login_as
+):
+    officer = login_as("case_officer")
+    with app.app_context():
+        reviewer = factories.create_user(roles=("reviewer",), name="Rut Granskare")
+        assessment = factories.create_assessment(
+            status="returned",
+            author=db.session.get(factories.User, officer.id),
+            answers={"age": "negative", "gender": "not_relevant", "disability": "neutral"},
+        )
+        ground = next(a.ground for a in assessment.answers if a.ground.key == "age")
+        factories.create_review_comment(assessment, reviewer, body="Komplettera om äldre.", ground=ground)
+        factories.create_review_comment(assessment, reviewer, body="Ange fler kommundelar.", section=Section.proposal)
+        factories.create_review_comment(assessment, reviewer, body="Se kommentarerna.")
+        db.session.commit()
+        assessment_id = assessment.id
+    page = client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
+    reopen = f'action="/review/{assessment_id}/reopen"'
+    assert page.count(reopen) == 1 and "Continue editing" not in page
+    assert page.index(reopen) < page.index("review-panel")
+    response = client.post(f"/review/{assessment_id}/reopen", data={"csrf_token": csrf_token(client, "/")})
+    assert response.status_code == 302 and response.location.endswith(f"/assessments/{assessment_id}/tasks")
+    with app.app_context():
+        assert db.session.get(Assessment, assessment_id).status.value == "draft"
+    tasks = client.get(response.location).get_data(as_text=True)
+    assert "Se kommentarerna." in tasks
+    items = {
+        item.split('class="task-list__name"')[1].split(">")[1].split("<")[0]: item
+        for item in tasks.split('<li class="task-list__item">')[1:]
+    }
+    assert "1 reviewer comment" in items["Age"] and "Negative" in items["Age"]
+    assert "1 reviewer comment" in items["The proposal"]
+    assert "reviewer comment" not in items["Screening"] and "reviewer comment" not in items["Gender"]
+    assert "Not relevant" in items["Gender"] and "Neutral" in items["Disability"]
+
+
+def test_review_page_puts_each_comment_box_after_its_part_and_the_decision_one_link_from_the_top(app, client, login_as):
+    login_as("reviewer")
+    assessment_id, _ = _submitted(app)
+    page = client.get(f"/review/{assessment_id}").get_data(as_text=True)
+    at = page.index
+    # Each box follows the part it comments on, before the next part begins.
+    assert at('id="proposal"') < at('name="section_proposal"') < at('id="screening"')
+    assert at('id="screening"') < at('name="section_screening"') < at('id="profile"')
+    assert at('id="ground-age"') < at('name="ground_age"') < at('id="ground-sexual_orientation"')
+    assert at('id="conclusion"') < at('name="section_conclusion"') < at('name="decision"')
+    # The decision is linked from the summary at the top and comes before the folded history.
+    assert at('href="#decide"') < at('id="proposal"') < at('id="decide"') < at('name="decision"')
+    assert page.count('id="decide"') == 1
+    assert at('name="decision"') < at('<details class="review-history" id="history">')
+    assert page.count(f'action="/review/{assessment_id}"') == 1 and page.count("<details") == 1
+    form = page[at(f'action="/review/{assessment_id}"') : at("</form>", at('name="decision"'))]
+    assert form.count('name="csrf_token"') == 1 and 'name="ground_age"' in form
+
+
+def test_review_page_without_the_decision_still_folds_the_history_once(app, client, login_as):
+    user = login_as("case_officer", "reviewer")
+    with app.app_context():
+        assessment = factories.create_assessment(status="submitted", author=db.session.get(factories.User, user.id))
+        db.session.commit()
+        assessment_id = assessment.id
+    page = client.get(f"/review/{assessment_id}").get_data(as_text=True)
+    assert 'name="decision"' not in page and 'href="#decide"' not in page
+    assert page.count('id="history"') == 1 and page.count("<details") == 1

@@ -265,11 +265,13 @@ def _ground_data(form: GroundForm) -> dict:
 
 
 def _next_ground_url(assessment, ground) -> str:
+    """The next unfinished ground after ``ground`` in template order, wrapping round; else the conclusion."""
     grounds = validation.grounds_of(assessment)
     position = grounds.index(ground)
-    if position + 1 < len(grounds):
-        return url_for("assessments.ground", assessment_id=assessment.id, key=grounds[position + 1].key)
-    return url_for("assessments.tasks", assessment_id=assessment.id)
+    for candidate in grounds[position + 1 :] + grounds[:position]:
+        if validation.ground_status(assessment.answer_for(candidate)) != validation.DONE:
+            return url_for("assessments.ground", assessment_id=assessment.id, key=candidate.key)
+    return url_for("assessments.conclusion", assessment_id=assessment.id)
 
 
 @bp.route("/<int:assessment_id>/grounds/<key>", methods=["GET", "POST"])

@@ -1,7 +1,7 @@
-"""The main menu and the start page's cards, contributed by each feature.
+"""The main menu, the start page's cards and its sections, contributed by each feature.
 
-A feature package declares ``NAVIGATION = [NavEntry(...), ...]``; the factory collects them, so adding a
-feature never means editing the base template.
+A feature package declares ``NAVIGATION = [NavEntry(...), ...]`` and ``START = [StartSection(...), ...]``; the
+factory collects them, so adding a feature never means editing the base template or the start page.
 """
 
 from collections.abc import Callable
@@ -21,6 +21,15 @@ class NavEntry:
 
 
 @dataclass(frozen=True)
+class StartSection:
+    """A part of the start page: ``template`` rendered with what ``context(user)`` returns (None leaves it out)."""
+
+    template: str
+    context: Callable[[object], dict | None]
+    order: int = 50
+
+
+@dataclass(frozen=True)
 class ShownEntry:
     url: str
     label: object
@@ -32,6 +41,21 @@ class ShownEntry:
 def register_navigation(app: Flask, entries: list[NavEntry]) -> None:
     app.extensions.setdefault("impact_navigation", []).extend(entries)
     app.extensions["impact_navigation"].sort(key=lambda entry: entry.order)
+
+
+def register_start_sections(app: Flask, sections: list[StartSection]) -> None:
+    app.extensions.setdefault("impact_start", []).extend(sections)
+    app.extensions["impact_start"].sort(key=lambda section: section.order)
+
+
+def start_sections(user) -> list[tuple[str, dict]]:
+    """(template, context) of each start page section shown to ``user``."""
+    shown = []
+    for section in current_app.extensions.get("impact_start", []):
+        context = section.context(user)
+        if context is not None:
+            shown.append((section.template, context))
+    return shown
 
 
 def _current_url(urls: list[str]) -> str | None:

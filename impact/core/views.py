@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from impact.core import bp
 from impact.core.db import db
 from impact.core.forms import LanguageForm
+from impact.core.navigation import start_sections
 from impact.core.redirects import safe_next_url
 
 log = logging.getLogger(__name__)
@@ -17,7 +18,8 @@ log = logging.getLogger(__name__)
 @bp.get("/")
 @login_required
 def home():
-    return render_template("core/home.html")
+    """The start page: the sections the features contribute (the user's work, key figures), then the cards."""
+    return render_template("core/home.html", sections=start_sections(current_user))
 
 
 @bp.post("/language/<code>")

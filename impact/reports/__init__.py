@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from impact.core.navigation import NavEntry
+from impact.core.navigation import NavEntry, StartSection
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 NAVIGATION = [
@@ -22,5 +22,14 @@ NAVIGATION = [
         order=61,
     ),
 ]
+
+
+def _figures(user) -> dict | None:
+    from impact.reports.start import start_context
+
+    return start_context(user)
+
+
+START = [StartSection("reports/_start_figures.html", _figures, order=20)]
 
 from impact.reports import exports, views  # noqa: E402,F401

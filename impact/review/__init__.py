@@ -3,7 +3,7 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
-from impact.core.navigation import NavEntry
+from impact.core.navigation import NavEntry, StartSection
 
 bp = Blueprint("review", __name__, url_prefix="/review")
 
@@ -30,5 +30,14 @@ NAVIGATION = [
         order=70,
     ),
 ]
+
+
+def _work(user) -> dict:
+    from impact.review.start import start_context
+
+    return start_context(user)
+
+
+START = [StartSection("review/_start_work.html", _work, order=10)]
 
 from impact.review import views  # noqa: E402,F401

@@ -102,4 +102,8 @@ def review_comments(
 
 @bp.app_context_processor
 def review_helpers() -> dict:
-    return {"review_panel": review_panel, "review_comments": review_comments}
+    return {
+        "review_panel": review_panel,
+        "review_comments": review_comments,
+        "review_can_reopen": lambda assessment: permissions.can_reopen(assessment, current_user),
+    }

@@ -192,7 +192,12 @@ def withdraw(assessment_id: int):
 @bp.post("/<int:assessment_id>/reopen")
 @role_required(Role.case_officer)
 def reopen(assessment_id: int):
-    return _transition(assessment_id, lifecycle.reopen, _("The assessment is a draft again; you can change it."))
+    return _transition(
+        assessment_id,
+        lifecycle.reopen,
+        _("The assessment is a draft again; you can change it."),
+        url_for("assessments.tasks", assessment_id=assessment_id),
+    )
 
 
 @bp.post("/<int:assessment_id>/archive")

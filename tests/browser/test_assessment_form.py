@@ -95,7 +95,9 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
             page.set_viewport_size({"width": 1280, "height": 900})
             first = False
         _save_and_continue(page)
-    page.get_by_role("heading", name="Nya öppettider i simhallarna").wait_for()
+    # After the last ground, "Save and continue" leads on to the conclusion; the task list is one link back.
+    page.get_by_role("heading", name="Slutsats", exact=True).wait_for()
+    page.get_by_role("link", name="Tillbaka till uppgiftslistan").click()
     expect(page.get_by_text("Du har slutfört 9 av 9 grunder.")).to_be_visible()
     page.get_by_role("link", name="Slutsats och rekommendation").click()
     assert_accessible(page, "conclusion")
