@@ -16,7 +16,7 @@ from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.core.db import db, utcnow
-from impact.grounds.models import Ground
+from impact.grounds.models import reportable_grounds
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import compute_summary
 
@@ -103,13 +103,8 @@ def _positive_int(name: str, default: int, maximum: int | None = None) -> int:
 
 @bp.get("/grounds")
 def grounds():
-    rows = db.session.execute(
-        sa.select(Ground.key, Ground.name_sv, Ground.name_en).order_by(Ground.template_version_id, Ground.position)
-    )
-    seen: dict[str, dict] = {}
-    for key, name_sv, name_en in rows:
-        seen[key] = {"key": key, "name": {"sv": name_sv, "en": name_en}}
-    return jsonify({"grounds": list(seen.values())})
+    grounds = [{"key": key, "name": {"sv": sv, "en": en}} for key, sv, en in reportable_grounds()]
+    return jsonify({"grounds": grounds})
 
 
 @bp.get("/assessments")
