@@ -40,7 +40,8 @@ def register_extensions(app: Flask) -> None:
     from flask_babel import lazy_gettext as _l
 
     import impact.models  # noqa: F401  (every table on the metadata)
-    from impact.auth.models import AnonymousUser, User
+    from impact.auth import sessions
+    from impact.auth.models import AnonymousUser
     from impact.core.db import configure_engine_events
     from impact.core.i18n import select_locale, translation_directories
     from impact.extensions import babel, csrf, db, login_manager, migrate
@@ -63,10 +64,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.anonymous_user = AnonymousUser
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    # The cookie holds a server-side session's key, not a user id: a session ended on the server opens nothing.
+    login_manager.user_loader(sessions.load_user)
 
 
 def register_blueprints(app: Flask) -> None:
