@@ -101,12 +101,14 @@ def register_request_hooks(app: Flask) -> None:
 
     from impact.core.errors import init_error_handlers
     from impact.core.forms import EmptyForm, LanguageForm
+    from impact.core.html import html_datetime
     from impact.core.navigation import home_cards, main_menu
     from impact.core.security import init_security_headers
     from impact.settings.models import setting_for_display
 
     init_error_handlers(app)
     init_security_headers(app)
+    app.add_template_filter(html_datetime)
 
     @app.context_processor
     def template_globals() -> dict:
