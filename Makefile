@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-postgres browser lint security format translations
+.PHONY: install run test test-postgres browser vnu lint security format translations
 
 install: $(VENV)/.installed
 
@@ -22,15 +22,19 @@ run: install
 	$(BIN)/flask --app impact run --host $(HOST) --port $(PORT)
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
-test: install browser
+test: install browser vnu
 	$(BIN)/pytest
 
 ## The same suite against a fresh database on the local PostgreSQL server
-test-postgres: install browser
+test-postgres: install browser vnu
 	bash scripts/with-fresh-postgres $(BIN)/pytest
 
 browser:
 	@bash scripts/ensure-chromium
+
+## The W3C Nu HTML checker the HTML validity test runs (the version package-lock.json pins, in ~/.cache/impact/vnu)
+vnu:
+	@bash scripts/ensure-vnu
 
 lint: install
 	$(BIN)/ruff check .
