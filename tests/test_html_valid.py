@@ -165,8 +165,10 @@ def test_every_page_each_role_reaches_is_valid_html(app, world, tmp_path):
 
     errors = run_vnu(tmp_path)
     checked = time.monotonic()
+    patterns = sorted({url_pattern(where.rsplit(" ", 1)[-1]) for where in written.values()})
     print(  # shown with -s; the report quotes these figures
-        f"\n{len(written)} pages rendered in {rendered - started:.1f}s, checked by vnu in {checked - rendered:.1f}s"
+        f"\n{len(written)} pages ({len(patterns)} patterns) rendered in {rendered - started:.1f}s, "
+        f"checked by vnu in {checked - rendered:.1f}s: {patterns}"
     )
     assert len(written) > 100, sorted(written.values())
     # One line per kind of error and page pattern, with the first page and the markup it was found in.
