@@ -208,3 +208,15 @@ def test_api_tokens_are_unaffected_by_logout_and_password_change(app, officer):
     AuthActions(browser).logout()
     response = app.test_client().get("/api/v1/grounds", headers={"Authorization": f"Bearer {plain}"})
     assert response.status_code == 200
+
+
+def test_users_compare_by_id_whatever_session_they_were_loaded_for(app, officer):
+    """Flask-Login's UserMixin compares get_id(), which is now a session key; a user is still one person."""
+    user_id, _email = officer
+    with app.app_context():
+        user = db.session.get(User, user_id)
+        other = User(id=user_id)
+        other.session_key = "another session"
+        assert user == other
+        assert user != db.session.get(User, factories.create_user().id)
+        assert user in [other]

@@ -51,6 +51,19 @@ class User(UserMixin, db.Model):
             raise RuntimeError("no login session: call impact.auth.sessions.open_session() before login_user()")
         return self.session_key
 
+    # UserMixin compares users by get_id(), which is now a session key: the same person is the same user in any
+    # session, so compare by id (as before), and never need a login session to do so.
+    __hash__ = object.__hash__
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    def __ne__(self, other) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active

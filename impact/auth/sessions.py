@@ -62,6 +62,12 @@ def open_session(user: User) -> None:
     user.session_key = key
 
 
+def start_session(user: User) -> None:
+    """Open a session for ``user`` and log them in on this request (the caller commits)."""
+    open_session(user)
+    login_user(user)
+
+
 def load_user(key: str) -> User | None:
     """The active user whose unexpired session has ``key``, else None (Flask-Login's user loader)."""
     row = db.session.execute(
@@ -109,8 +115,7 @@ def end_all(user: User) -> None:
     me = current_user._get_current_object() if has_request_context() else None
     # Only a browser session is re-issued: an API request has a token, not a session key.
     if me is not None and me.is_authenticated and me.id == user.id and getattr(me, "session_key", None):
-        open_session(me)
-        login_user(me)
+        start_session(me)
 
 
 def session_count(user: User) -> int:
