@@ -37,8 +37,8 @@ VNU_JAR = Path(
     or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
     / "impact/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 )
-PAGES_PER_ROLE = 40
-URLS_PER_PATTERN = 2
+PAGES_PER_ROLE = 100
+URLS_PER_PATTERN = 6  # an assessment in each state
 ROLES = {"case_officer": "author", "reviewer": "reviewer", "auditor": "auditor", "admin": "admin"}  # matrix personas
 LINK = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
 # One short-lived JVM: the quick (C1) compiler and the serial collector start fastest; the schema needs a deep stack.
