@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-fast test-postgres browser lint security format translations
+.PHONY: install run test test-fast test-postgres browser vnu lint security format translations
 
 # The suite runs on every core (pytest-xdist), each worker with a database of its own; PYTEST_WORKERS=0 runs it in
 # one process.
@@ -26,7 +26,7 @@ run: install
 	$(BIN)/flask --app impact run --host $(HOST) --port $(PORT)
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
-test: install browser
+test: install browser vnu
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 ## While developing: everything but the browser tests and the slow ones (load, benchmarks, migrations, backups)
@@ -34,11 +34,15 @@ test-fast: install
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not browser"
 
 ## The same suite against a fresh database on the local PostgreSQL server
-test-postgres: install browser
+test-postgres: install browser vnu
 	bash scripts/with-fresh-postgres $(BIN)/pytest -n $(PYTEST_WORKERS)
 
 browser:
 	@bash scripts/ensure-chromium
+
+## The W3C Nu HTML checker the HTML validity test runs (the version package-lock.json pins, in ~/.cache/impact/vnu)
+vnu:
+	@bash scripts/ensure-vnu
 
 lint: install
 	$(BIN)/ruff check .

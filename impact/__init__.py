@@ -39,8 +39,8 @@ def register_logging(app: Flask) -> None:
 
 def register_extensions(app: Flask) -> None:
     import impact.models  # noqa: F401  (every table on the metadata)
-    from impact.auth import LOGIN_MESSAGE
-    from impact.auth.models import AnonymousUser, User
+    from impact.auth import LOGIN_MESSAGE, sessions
+    from impact.auth.models import AnonymousUser
     from impact.core.db import configure_engine_events
     from impact.core.i18n import select_locale, translation_directories
     from impact.extensions import babel, csrf, db, login_manager, migrate
@@ -63,10 +63,8 @@ def register_extensions(app: Flask) -> None:
     login_manager.session_protection = "strong"
     login_manager.anonymous_user = AnonymousUser
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    # The cookie holds a server-side session's key, not a user id: a session ended on the server opens nothing.
+    login_manager.user_loader(sessions.load_user)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -108,6 +106,7 @@ def register_request_hooks(app: Flask) -> None:
 
     from impact.core.errors import init_error_handlers
     from impact.core.forms import EmptyForm, LanguageForm
+    from impact.core.html import html_datetime
     from impact.core.navigation import home_cards, main_menu
     from impact.core.request_body import init_request_body_limit
     from impact.core.security import init_security_headers
@@ -116,6 +115,8 @@ def register_request_hooks(app: Flask) -> None:
     init_error_handlers(app)
     init_security_headers(app)
     init_request_body_limit(app)
+
+    app.add_template_filter(html_datetime)
 
     @app.context_processor
     def template_globals() -> dict:

@@ -5,6 +5,7 @@ from impact.api.models import ApiToken
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
 from impact.auth.models import User, UserRole
+from impact.auth.sessions import LoginSession
 from impact.core.stash import FormStash
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
 from impact.notifications.models import Notification
@@ -35,6 +36,7 @@ __all__ = [
     "GuidingQuestion",
     "ImpactCount",
     "ImpactTotal",
+    "LoginSession",
     "Mitigation",
     "Notification",
     "ReviewComment",

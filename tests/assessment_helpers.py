@@ -6,7 +6,7 @@ from flask.testing import FlaskClient
 
 from tests.conftest import CSRF_INPUT
 
-LOCK_INPUT = re.compile(r'id="lock_version" name="lock_version" type="hidden" value="(\d*)"')
+LOCK_INPUT = re.compile(r'name="lock_version" type="hidden" value="(\d*)"')
 
 
 def post_page(client: FlaskClient, path: str, data: dict, action: str = "continue", follow: bool = False):

@@ -1,8 +1,8 @@
 """The main menu marks the section the current page belongs to, and only entries the user may see are shown."""
 
 import pytest
-from flask_login import login_user
 
+from impact.auth.sessions import start_session
 from impact.core.db import db
 from impact.core.navigation import NavEntry, main_menu, register_navigation
 from tests import factories
@@ -30,7 +30,7 @@ def test_menu_marks_the_current_section(menu_app, path, current):
     with menu_app.test_request_context(path):
         user = factories.create_user()
         db.session.commit()
-        login_user(user)
+        start_session(user)
         items = main_menu()
     assert [item.url for item in items] == ["/", "/assessments/"]
     assert [item.url for item in items if item.current] == ([current] if current else [])

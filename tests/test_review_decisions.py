@@ -3,11 +3,11 @@
 import pytest
 import sqlalchemy as sa
 from flask import render_template_string
-from flask_login import login_user
 
 from impact.assessments import lifecycle
 from impact.assessments.models import Assessment
 from impact.audit.models import AuditEvent
+from impact.auth.sessions import start_session
 from impact.core.db import db
 from impact.notifications.models import Notification
 from impact.notifications.sending import captured_mail
@@ -117,7 +117,7 @@ def test_return_with_comments_notifies_authors_and_shows_comments_to_them(app, c
         assert [m["To"] for m in mails] == [author.email]
         ground = next(a.ground for a in assessment.answers if a.ground.key == "age")
         with app.test_request_context(headers={"Accept-Language": "en"}):
-            login_user(author)
+            start_session(author)
             shown = render_template_string(
                 '{% include "review/_ground_comments.html" %}', assessment=assessment, ground=ground
             )

@@ -3,11 +3,11 @@
 import pytest
 import sqlalchemy as sa
 from flask import render_template_string
-from flask_login import login_user
 
 from impact.assessments import lifecycle
 from impact.assessments.lifecycle import WorkflowError
 from impact.assessments.models import Assessment
+from impact.auth.sessions import start_session
 from impact.core.db import db
 from impact.review import operations
 from impact.review.versions import compare, versions_of
@@ -120,22 +120,22 @@ def test_panel_lists_versions_and_offers_amend_only_when_allowed(app, approved):
     db.session.commit()
     template = '{% include "review/_assessment_panel.html" %}'
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        login_user(officer)
+        start_session(officer)
         page = render_template_string(template, assessment=original)
     assert "Amend (create a new version)" in page and "Follow up" in page
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        login_user(reviewer)
+        start_session(reviewer)
         page = render_template_string(template, assessment=original)
     assert "Amend" not in page and "Archive" in page
     copy = operations.amend(original, officer)
     db.session.commit()
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        login_user(officer)
+        start_session(officer)
         page = render_template_string(template, assessment=original)
     assert "Amend (create" not in page and f"/assessments/{copy.id}" in page
     assert "Show the differences" in page
     with app.test_request_context(headers={"Accept-Language": "en"}):
-        login_user(officer)
+        start_session(officer)
         body = render_template_string('{% include "assessments/_assessment_body.html" %}', assessment=original)
     assert "New version started" in body  # in the page's one history, below the panel
 
@@ -156,7 +156,7 @@ def test_panel_compare_form_leads_to_the_comparison(app, client, login_as):
         copy.title = "Andra"
         db.session.commit()
         with app.test_request_context(headers={"Accept-Language": "en"}):
-            login_user(officer)
+            start_session(officer)
             panel = render_template_string('{% include "review/_assessment_panel.html" %}', assessment=copy)
         ids = original.id, copy.id
     assert 'name="compare-a"' in panel and 'for="compare-a"' in panel

@@ -26,10 +26,11 @@ from impact.org.models import Department
 
 
 def department_choices(include_inactive_id: int | None = None) -> list[tuple[str, str]]:
-    """Active departments, plus the one a user already belongs to even if it has been deactivated."""
+    """Active departments, plus the one a user already belongs to even if it has been deactivated, after an empty
+    first choice (HTML requires one in a required select, and nobody gets a department by not choosing)."""
     statement = sa.select(Department).order_by(Department.name)
     statement = statement.where(sa.or_(Department.active.is_(True), Department.id == (include_inactive_id or -1)))
-    return [(str(dept.id), dept.name) for dept in db.session.scalars(statement)]
+    return [("", _l("Choose a department"))] + [(str(dept.id), dept.name) for dept in db.session.scalars(statement)]
 
 
 class UserFilterForm(ImpactForm):

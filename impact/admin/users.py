@@ -10,12 +10,16 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from impact.audit import trail
+from impact.auth import sessions
 from impact.auth.accounts import email_taken
 from impact.auth.models import User, UserRole
 from impact.auth.passwords import hash_password
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.org.models import Department
+
+# Changing any of these changes what the person may see or do, so their sessions end (impact.auth.sessions).
+REMIT_FIELDS = {"roles", "department", "municipality_wide"}
 
 
 class UserChangeError(ValueError):
@@ -85,6 +89,8 @@ def update_user(
     user.municipality_wide = municipality_wide
     db.session.flush()
     changes = trail.diff(before, user_state(user))
+    if changes.keys() & REMIT_FIELDS:
+        sessions.end_all(user)  # what the person may do has changed: they log in again to get it
     if changes:
         trail.record("user.update", user, actor=actor, changes=changes)
     return changes
@@ -97,6 +103,8 @@ def set_active(user: User, actor, active: bool) -> None:
     if not active:
         _check_admin_kept(user, actor, keeps_admin=user.is_admin, stays_active=False)
     user.active = active
+    if not active:
+        sessions.end_all(user)
     db.session.flush()
     trail.record(
         "user.reactivate" if active else "user.deactivate",
@@ -118,6 +126,7 @@ def reset_password(user: User, actor) -> str:
     user.password_hash = hash_password(password)
     before = user.must_change_password
     user.must_change_password = True
+    sessions.end_all(user)  # whoever may have learnt the old password is logged out too
     db.session.flush()
     trail.record(
         "user.password_reset",

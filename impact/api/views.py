@@ -17,7 +17,7 @@ from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.core.db import db, utcnow
 from impact.core.params import int_arg, page_arg
-from impact.grounds.models import Ground
+from impact.grounds.models import reportable_grounds
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import compute_summary
 
@@ -96,13 +96,8 @@ def api_filters(scoped: bool = False, paginated: bool = False) -> AssessmentFilt
 
 @bp.get("/grounds")
 def grounds():
-    rows = db.session.execute(
-        sa.select(Ground.key, Ground.name_sv, Ground.name_en).order_by(Ground.template_version_id, Ground.position)
-    )
-    seen: dict[str, dict] = {}
-    for key, name_sv, name_en in rows:
-        seen[key] = {"key": key, "name": {"sv": name_sv, "en": name_en}}
-    return jsonify({"grounds": list(seen.values())})
+    grounds = [{"key": key, "name": {"sv": sv, "en": en}} for key, sv, en in reportable_grounds()]
+    return jsonify({"grounds": grounds})
 
 
 @bp.get("/assessments")

@@ -20,7 +20,9 @@ from impact.core.forms import EmptyForm
 def authors(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id, need="edit")
     form = AuthorForm()
-    form.user_id.choices = [(user.id, person_text(user)) for user in operations.co_author_candidates(assessment)]
+    candidates = [(user.id, person_text(user)) for user in operations.co_author_candidates(assessment)]
+    # An empty first choice: HTML requires one in a required select, and nobody is added by not choosing.
+    form.user_id.choices = [("", _("Choose a case officer")), *candidates] if candidates else []
     if form.validate_on_submit():
         user = db.session.get(User, form.user_id.data)
         try:

@@ -20,7 +20,7 @@ from impact.assessments.models import Assessment, GroundAnswer, Mitigation, asse
 from impact.core.db import db
 from impact.core.forms import ImpactForm
 from impact.core.params import on_or_after, on_or_before
-from impact.grounds.models import Ground, localized
+from impact.grounds.models import Ground, reportable_ground_names
 from impact.org.models import Department, District
 
 # Impact classes used by summaries: the five-step scale folded into three, plus "cannot yet be assessed".
@@ -73,7 +73,7 @@ class AssessmentFilterForm(ImpactForm):
         form.department.choices = [("", _l("All departments"))] + [
             (dept.code, dept.name) for dept in db.session.scalars(sa.select(Department).order_by(Department.name))
         ]
-        form.ground.choices = [("", _l("All grounds")), *_ground_choices()]
+        form.ground.choices = [("", _l("All grounds")), *reportable_ground_names()]
         form.district.choices = [("", _l("All districts"))] + [
             (district.name, district.name)
             for district in db.session.scalars(sa.select(District).order_by(District.name))
@@ -231,12 +231,3 @@ def overdue_follow_up() -> sa.ColumnElement[bool]:
         )
         .correlate(Assessment),
     )
-
-
-def _ground_choices() -> list[tuple[str, str]]:
-    """Every ground key ever published, in template order, named as in the newest template that has it."""
-    rows = db.session.execute(
-        sa.select(Ground.key, Ground.name_sv, Ground.name_en).order_by(Ground.template_version_id, Ground.position)
-    )
-    names = {key: localized(name_sv, name_en) for key, name_sv, name_en in rows}
-    return list(names.items())

@@ -189,8 +189,15 @@ class ConclusionForm(_Editable):
     follow_up_date = DateField(_l("Follow-up date"), validators=[Optional()], format="%Y-%m-%d")
 
 
+def _int_or_none(value) -> int | None:
+    """A select's value as an int; None for its empty first choice."""
+    return None if value in ("", None) else int(value)
+
+
 class AuthorForm(ImpactForm):
-    user_id = SelectField(_l("Case officer"), coerce=int, validators=[InputRequired(_l("Choose a case officer."))])
+    user_id = SelectField(
+        _l("Case officer"), coerce=_int_or_none, validators=[InputRequired(_l("Choose a case officer."))]
+    )
 
 
 def fix_date_messages(form) -> None:

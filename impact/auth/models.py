@@ -40,6 +40,30 @@ class User(UserMixin, db.Model):
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
     )
 
+    # The login session this object was loaded for or logged in with (impact.auth.sessions); not columns.
+    session_key = None
+    session_last_seen_at = None
+
+    def get_id(self) -> str:
+        """What Flask-Login keeps in the session cookie: the key of a server-side login session, never the user's id,
+        so that the server can end the session (impact.auth.sessions)."""
+        if not self.session_key:
+            raise RuntimeError("no login session: call impact.auth.sessions.open_session() before login_user()")
+        return self.session_key
+
+    # UserMixin compares users by get_id(), which is now a session key: the same person is the same user in any
+    # session, so compare by id (as before), and never need a login session to do so.
+    __hash__ = object.__hash__
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, User):
+            return self is other or (self.id is not None and self.id == other.id)
+        return NotImplemented
+
+    def __ne__(self, other) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users
         return self.active

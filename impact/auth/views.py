@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from impact.audit import trail
-from impact.auth import bp
+from impact.auth import bp, sessions
 from impact.auth.forms import ChangePasswordForm, LoginForm
 from impact.auth.models import User
 from impact.auth.passwords import burn_equal_time, hash_password, needs_rehash, verify_password
@@ -47,6 +47,7 @@ def login():
             form.email.errors.append(_("This account has been deactivated. Contact your administrator."))
         else:
             user.last_login_at = utcnow()
+            sessions.open_session(user)
             trail.record("user.login", user, actor=user)
             db.session.commit()
             # Only after the commit: if it fails (database gone) the error page must not carry a logged-in session
@@ -63,6 +64,9 @@ def login():
 @login_required
 def logout():
     if EmptyForm().validate_on_submit():
+        # Ended on the server, so a copy of the cookie taken before logging out opens nothing afterwards.
+        sessions.end_current()
+        db.session.commit()
         logout_user()
         flash(_("You have been logged out."), "success")
     return redirect(url_for("auth.login"))
@@ -71,6 +75,13 @@ def logout():
 # Pages a user who must change their password may still reach: the change itself, logging out, the language
 # switch, the public accessibility statement and static files.
 _ALLOWED_BEFORE_PASSWORD_CHANGE = {"auth.change_password", "auth.logout", "core.set_language", "core.healthz", "static"}
+
+
+@bp.before_app_request
+def keep_session_alive():
+    """Record that the session is in use; runs before any view, so its commit holds nothing else."""
+    if request.blueprint != "api" and current_user.is_authenticated:
+        sessions.touch_current()
 
 
 @bp.before_app_request
@@ -99,6 +110,8 @@ def change_password():
             was_forced = current_user.must_change_password
             current_user.password_hash = hash_password(form.new_password.data)
             current_user.must_change_password = False
+            # Every other session of this user ends (and copies of this one): this one goes on under a new key.
+            sessions.end_all(current_user)
             trail.record(
                 "user.password_change",
                 current_user,

@@ -5,6 +5,7 @@ from typing import TypeVar
 
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, HiddenField
+from wtforms.widgets import HiddenInput
 
 from impact.core.db import db
 
@@ -26,6 +27,13 @@ class ImpactForm(FlaskForm):
             if _strip not in filters and not issubclass(unbound_field.field_class, (FieldList, FormField)):
                 unbound_field.kwargs["filters"] = [_strip, *filters]
             return unbound_field.bind(form=form, **options)
+
+        def render_field(self, field, render_kw):
+            # A hidden input has no label to point at it, and an id would repeat on every page with several forms
+            # (the header's language switch and logout and the page's own form each carry csrf_token).
+            if isinstance(field.widget, HiddenInput):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
 
     @property
     def data(self) -> dict:

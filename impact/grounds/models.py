@@ -100,6 +100,30 @@ class Ground(db.Model):
         return f"<Ground {self.key} v{self.template_version_id}>"
 
 
+def reportable_grounds() -> list[tuple[str, str, str]]:
+    """The grounds summaries, filters and the API may show: (key, name_sv, name_en), one per key.
+
+    Only grounds that were active in a published version (the current one or an earlier one) are answered in some
+    assessment; a draft's grounds, added or deactivated there, stay out until the draft is published. Keys come in
+    the order of the newest version that has them and are named as there; keys only older versions had follow.
+    """
+    rows = db.session.execute(
+        sa.select(Ground.key, Ground.name_sv, Ground.name_en)
+        .join(TemplateVersion, TemplateVersion.id == Ground.template_version_id)
+        .where(TemplateVersion.status != TemplateStatus.draft, Ground.active.is_(True))
+        .order_by(TemplateVersion.number.desc(), Ground.position)
+    )
+    grounds: dict[str, tuple[str, str, str]] = {}
+    for key, name_sv, name_en in rows:
+        grounds.setdefault(key, (key, name_sv, name_en))
+    return list(grounds.values())
+
+
+def reportable_ground_names() -> list[tuple[str, str]]:
+    """``reportable_grounds()`` as (key, name in the user's language)."""
+    return [(key, localized(name_sv, name_en)) for key, name_sv, name_en in reportable_grounds()]
+
+
 class GuidingQuestion(db.Model):
     __tablename__ = "guiding_questions"
 

@@ -15,7 +15,7 @@ from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASSES, OPEN_MITIGATION_STATES, AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
 from impact.core.db import db
-from impact.grounds.models import Ground, localized
+from impact.grounds.models import Ground, reportable_ground_names
 from impact.org.models import Department, District
 from impact.reports.counted import CountedFigures
 from impact.reports.district_counts import district_rows
@@ -268,15 +268,9 @@ def _quarter_range(present: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def _grounds(filters: AssessmentFilterForm) -> list[tuple[str, str]]:
-    """Ground keys in template order, named in the user's language; only the filtered one if a ground is chosen."""
-    rows = db.session.execute(
-        sa.select(Ground.key, Ground.name_sv, Ground.name_en).order_by(Ground.template_version_id, Ground.position)
-    )
-    names: dict[str, str] = {}
-    for key, name_sv, name_en in rows:
-        names[key] = localized(name_sv, name_en)
+    """The reportable grounds, named in the user's language; only the filtered one if a ground is chosen."""
     chosen = filters.value("ground")
-    return [(key, name) for key, name in names.items() if not chosen or key == chosen]
+    return [(key, name) for key, name in reportable_ground_names() if not chosen or key == chosen]
 
 
 @dataclass

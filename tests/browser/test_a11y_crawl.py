@@ -7,7 +7,6 @@ other features add are covered without changing this test.
 """
 
 import os
-import re
 import time
 from collections import deque
 from urllib.parse import urldefrag, urlsplit
@@ -28,26 +27,16 @@ from tests.browser.conftest import (
     screenshot,
     switch_language,
 )
+from tests.crawling import NOT_A_PAGE, entry_points, url_pattern
 
 PAGES_PER_ROLE = int(os.environ.get("IMPACT_CRAWL_LIMIT", "40"))
 URLS_PER_PATTERN = 2
 ROLES = ["case_officer", "reviewer", "auditor", "admin"]
-# Links that are not pages: files, machine endpoints, the static folder.
-NOT_A_PAGE = re.compile(
-    r"^/(static|api)/|^/healthz$|^/logout$|\.(csv|xlsx|pdf|json|zip|txt|svg|png|ico)$|/(export|download)s?\b"
-)
 PAGE_TYPES = ("text/html",)
 # Where the interface frame's text lives: it must never be English on a Swedish page.
 FRAME_SELECTOR = "header, nav, footer, h1, h2, label, legend, th, button, .tag, .skip-link, caption"
 # Assessments in each state so lists, pages and summaries have something to show.
 STATES = ["draft", "submitted", "returned", "approved"]
-
-
-def url_pattern(url: str) -> str:
-    """Digits become N and any query string is one pattern: /assessments/12 -> /assessments/N,
-    /assessments/?status=draft&page=2 -> /assessments/?, so filter links do not eat the page budget."""
-    parts = urlsplit(url)
-    return re.sub(r"\d+", "N", parts.path) + ("?" if parts.query else "")
 
 
 def english_only_strings() -> set[str]:
@@ -67,16 +56,6 @@ def english_only_strings() -> set[str]:
             if isinstance(message.string, str):
                 swedish.add(message.string)
     return found - swedish
-
-
-def entry_points(app) -> list[str]:
-    """The start page and every GET page that takes no parameters (pages no menu links to yet are found too)."""
-    paths = ["/"]
-    for rule in app.url_map.iter_rules():
-        is_page = "GET" in rule.methods and not rule.arguments and not NOT_A_PAGE.search(rule.rule)
-        if is_page and rule.rule not in paths and rule.rule != "/login":
-            paths.append(rule.rule)
-    return paths
 
 
 def links_on(page, origin: str) -> list[str]:
