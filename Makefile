@@ -30,7 +30,7 @@ test: install browser vnu
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 ## While developing: everything but the browser tests and the slow ones (load, benchmarks, migrations, backups)
-test-fast: install
+test-fast: install vnu
 	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not browser"
 
 ## The same suite against a fresh database on the local PostgreSQL server
