@@ -1,7 +1,7 @@
 """Login sessions kept on the server, so that logout, a new password or an admin's change ends them
 
 Revision ID: auth_02
-Revises: perf_02
+Revises: audit_02
 Create Date: 2026-11-29 18:50:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'auth_02'
-down_revision = 'perf_02'
+down_revision = 'audit_02'
 branch_labels = None
 depends_on = None
 
