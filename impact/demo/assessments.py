@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from impact.assessments import lifecycle
 from impact.assessments.enums import AssessmentStatus, Confidence, Impact
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.audit import trail
@@ -519,7 +520,7 @@ def ensure_demo_assessments(departments: dict[str, Department]) -> int:
 
 def _move(assessment: Assessment, status: str, officer: User, reviewer: User) -> None:
     if status in ("submitted", "approved", "archived", "returned"):
-        workflow.submit(assessment, officer)
+        lifecycle.submit(assessment, officer)
     if status in ("approved", "archived"):
         workflow.approve(assessment, reviewer)
     if status == "archived":
@@ -527,7 +528,7 @@ def _move(assessment: Assessment, status: str, officer: User, reviewer: User) ->
     if status == "returned":
         workflow.return_for_changes(assessment, reviewer, "Beskriv underlaget tydligare och komplettera åtgärderna.")
     if status == "withdrawn":
-        workflow.withdraw(assessment, officer)
+        lifecycle.withdraw(assessment, officer)
     assert assessment.status == AssessmentStatus(status)
 
 
