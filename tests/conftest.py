@@ -17,6 +17,7 @@ from config import normalize_database_url
 from impact import create_app
 from impact.core.db import db
 from impact.grounds.defaults import install_default_template
+from impact.notifications.sending import CAPTURED_KEY
 from tests import factories
 
 
@@ -77,9 +78,23 @@ def _empty_all_tables() -> None:
     db.session.commit()
 
 
+@pytest.fixture(scope="session")
+def _shared_app(database_url: str, _schema: None) -> Flask:
+    """One app for the whole session: its URL map, compiled templates and SQL cache are built once, not per test."""
+    return create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+
+
 @pytest.fixture
-def app(database_url: str, _schema: None) -> Iterator[Flask]:
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+def app(request: pytest.FixtureRequest, database_url: str, _shared_app: Flask) -> Iterator[Flask]:
+    """The app on an empty database holding only the default template.
+
+    Tests share one app; what a test changes on it (config, extensions, captured mail) is put back afterwards. A
+    test that adds routes of its own is marked ``own_app`` and gets an app of its own, since routes cannot be
+    added to an app that has served requests.
+    """
+    own_app = request.node.get_closest_marker("own_app") is not None
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url}) if own_app else _shared_app
+    config, extensions = dict(app.config), dict(app.extensions)
     with app.app_context():
         install_default_template()
         db.session.commit()
@@ -88,7 +103,13 @@ def app(database_url: str, _schema: None) -> Iterator[Flask]:
         db.session.remove()
         _empty_all_tables()
         db.session.remove()
-        db.engine.dispose()
+        if own_app:
+            db.engine.dispose()
+    app.config.clear()
+    app.config.update(config)
+    app.extensions.clear()
+    app.extensions.update(extensions)
+    app.extensions.pop(CAPTURED_KEY, None)
 
 
 @pytest.fixture

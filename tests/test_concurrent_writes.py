@@ -167,6 +167,7 @@ def test_a_request_that_keeps_losing_keeps_the_input_and_says_so(app: Flask, log
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Assessment)) == 0
 
 
+@pytest.mark.own_app
 def test_a_request_without_a_form_to_keep_gets_a_busy_page_in_the_users_language(app: Flask, monkeypatch):
     monkeypatch.setattr(retry.time, "sleep", lambda _seconds: None)
     attempts = []
@@ -182,6 +183,7 @@ def test_a_request_without_a_form_to_keep_gets_a_busy_page_in_the_users_language
     assert "Impact is busy" in response.get_data(as_text=True)
 
 
+@pytest.mark.own_app
 def test_other_database_errors_are_not_run_again(app: Flask):
     attempts = []
 

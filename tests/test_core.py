@@ -34,6 +34,7 @@ def test_404_page_is_friendly_and_translated(client):
     assert "Page not found" in response.get_data(as_text=True)
 
 
+@pytest.mark.own_app
 def test_403_page(app, client, login_as):
     from flask import abort
 
@@ -47,6 +48,7 @@ def test_403_page(app, client, login_as):
     assert "Du har inte behörighet" in response.get_data(as_text=True)
 
 
+@pytest.mark.own_app
 def test_500_rolls_back_logs_and_shows_a_friendly_page(app, client, caplog):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

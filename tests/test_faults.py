@@ -75,6 +75,7 @@ def half_way_route(app):
     return app
 
 
+@pytest.mark.own_app
 def test_a_request_failing_half_way_writes_nothing(half_way_route, client):
     app = half_way_route
     app.config["WTF_CSRF_ENABLED"] = False
