@@ -19,22 +19,7 @@ from impact.core.db import db
 from impact.grounds.defaults import install_default_template
 from impact.notifications.sending import CAPTURED_KEY
 from tests import factories
-
-
-def _worker_database(server_url: str, worker: str) -> Iterator[str]:
-    """A database of its own for one parallel worker, on the server ``server_url`` names, dropped afterwards."""
-    url = sa.make_url(server_url)
-    name = f"{url.database}_{worker}"
-    admin_engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin_engine.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
+from tests.databases import postgres_database
 
 
 @pytest.fixture(scope="session")
@@ -45,7 +30,9 @@ def database_url(tmp_path_factory) -> Iterator[str]:
     if not url:
         yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'impact-test.sqlite'}"
     elif worker:
-        yield from _worker_database(normalize_database_url(url), worker)
+        server = normalize_database_url(url)
+        with postgres_database(server, f"{sa.make_url(server).database}_{worker}") as worker_url:
+            yield worker_url
     else:
         yield normalize_database_url(url)
 
@@ -115,6 +102,21 @@ def app(request: pytest.FixtureRequest, database_url: str, _shared_app: Flask) -
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture
+def english(client: FlaskClient) -> None:
+    """The client asks for English pages (use with ``pytestmark = pytest.mark.usefixtures("english")``)."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
+@pytest.fixture
+def seeded(app: Flask) -> dict[str, int]:
+    """The report data set (``factories.seed_report_data``): assessment ids by name."""
+    with app.app_context():
+        made = factories.seed_report_data()
+        db.session.commit()
+        return {name: assessment.id for name, assessment in made.items()}
 
 
 @pytest.fixture

@@ -20,22 +20,34 @@ def postgres_server(suite_url: str) -> str:
 
 
 @contextmanager
+def postgres_database(server_url: str, name: str) -> Iterator[str]:
+    """The URL of a brand-new PostgreSQL database ``name`` on the server ``server_url`` names, dropped afterwards
+    (one left over by an interrupted run is dropped first)."""
+    admin_engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin_engine.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin_engine.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin_engine.dispose()
+
+
+@contextmanager
 def fresh_database(kind: str, suite_url: str, tmp_path: Path) -> Iterator[str]:
     """The URL of an empty database of ``kind`` ("sqlite" or "postgresql"), dropped afterwards."""
     if kind == "sqlite":
         yield f"sqlite:///{tmp_path / f'fresh-{uuid.uuid4().hex[:8]}.sqlite'}"
         return
-    server = postgres_server(suite_url)
-    name = f"impact_fresh_{uuid.uuid4().hex[:10]}"
-    admin_engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin_engine.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin_engine.dispose()
+    with postgres_database(postgres_server(suite_url), f"impact_fresh_{uuid.uuid4().hex[:10]}") as url:
+        yield url
+
+
+def kind_of(url: str) -> str:
+    """ "postgresql" or "sqlite": the kind of database ``url`` names."""
+    return "postgresql" if url.startswith("postgresql") else "sqlite"
 
 
 def snapshot() -> dict[str, list[dict]]:

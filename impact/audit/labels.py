@@ -1,6 +1,6 @@
 """The one registry of audit event types and of the names of what their ``changes`` hold, in both languages.
 
-Every action passed to ``trail.record`` has a label here (tests/test_audit_labels.py finds every call and fails
+Every action passed to ``trail.record`` has a label here (tests/audit/test_audit_labels.py finds every call and fails
 for one without); so does every key that can appear in ``changes``, and every value that is a code (a state, an
 impact, a role) is shown by its enum's label. Nothing raw reaches the history or the audit trail.
 """

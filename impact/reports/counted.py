@@ -5,7 +5,7 @@ ground, impact, "needs attention: unmitigated" and periods of whole months. The 
 keyed by due date and due month when the filters are on department and status only. Text search, district, the
 overdue concerns as filters, and periods that start or end inside a month need the live queries in
 ``summary.py``, as does a user who co-authors an assessment that the visibility rule on department and status
-does not cover. tests/test_dashboard_counts.py proves both ways give the same figures.
+does not cover. tests/reports/test_dashboard_counts.py proves both ways give the same figures.
 """
 
 from datetime import date

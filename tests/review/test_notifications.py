@@ -12,12 +12,9 @@ from impact.notifications.sending import captured_mail, deliver, notify
 from tests import factories
 from tests.conftest import csrf_token
 
+pytestmark = pytest.mark.usefixtures("english")  # these pages are read in English
+
 PAST = date.today() - timedelta(days=1)
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 def test_list_shows_own_notifications_and_unread_count_in_menu(app, client, login_as):

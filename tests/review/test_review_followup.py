@@ -11,13 +11,10 @@ from impact.core.db import db
 from tests import factories
 from tests.conftest import csrf_token
 
+pytestmark = pytest.mark.usefixtures("english")  # these pages are read in English
+
 PAST = date.today() - timedelta(days=10)
 FUTURE = date.today() + timedelta(days=10)
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 def _approved(app, author_id=None, department="FFF", **fields) -> tuple[int, int]:

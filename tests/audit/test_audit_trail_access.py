@@ -11,13 +11,10 @@ from impact.core.db import db
 from impact.review import operations as review_operations
 from tests import factories
 
+pytestmark = pytest.mark.usefixtures("english")  # these pages are read in English
+
 SECRET_TITLE = "Hemligt utkast om hemtjänsten"
 SECRET_TEXT = "Känslig beskrivning som bara förvaltningen ser"
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 def _draft_with_a_change(department: str = "VAF") -> tuple[int, str]:

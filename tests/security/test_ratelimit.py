@@ -199,7 +199,7 @@ def test_processes_share_the_limit_through_redis(app, database_url):
         subprocess.run(  # noqa: S603  (our own interpreter, fixed script)
             [sys.executable, "-c", _OTHER_PROCESS, database_url, REDIS_URL, email, address],
             check=True,
-            cwd=os.path.dirname(os.path.dirname(__file__)),
+            cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))),
             capture_output=True,
             timeout=120,
         )

@@ -5,9 +5,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from impact.core.db import db
-from tests import factories
-
 
 class _TableWraps(HTMLParser):
     """Collects the attributes of every element whose class list holds ``table-wrap``."""
@@ -27,14 +24,6 @@ def table_wraps(html: str) -> list[dict[str, str | None]]:
     parser = _TableWraps()
     parser.feed(html)
     return parser.wraps
-
-
-@pytest.fixture
-def seeded(app):
-    with app.app_context():
-        made = factories.seed_report_data()
-        db.session.commit()
-        return {name: assessment.id for name, assessment in made.items()}
 
 
 PAGES = [

@@ -1,7 +1,6 @@
 """Migrating an empty database to head gives exactly the models' schema, on SQLite and PostgreSQL."""
 
 import json
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -11,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from impact import create_app
 from impact.core.db import db
+from tests.databases import fresh_database, kind_of
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
@@ -18,18 +18,8 @@ pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 @pytest.fixture
 def empty_database_url(database_url, tmp_path):
     """A brand-new, empty database on the same server as the suite's."""
-    if not database_url.startswith("postgresql"):
-        yield f"sqlite:///{tmp_path / 'migrated.sqlite'}"
-        return
-    name = f"impact_migrations_{uuid.uuid4().hex[:10]}"
-    admin_engine = sa.create_engine(database_url, isolation_level="AUTOCOMMIT")
-    with admin_engine.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(database_url).set(database=name)
-    yield url.render_as_string(hide_password=False)
-    with admin_engine.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin_engine.dispose()
+    with fresh_database(kind_of(database_url), database_url, tmp_path) as url:
+        yield url
 
 
 def test_upgrade_to_head_matches_the_models_and_downgrades_cleanly(empty_database_url):
@@ -52,7 +42,7 @@ def test_the_dashboard_migration_counts_existing_data_as_the_app_keeps_it(empty_
     from datetime import date, timedelta
 
     from tests import factories
-    from tests.test_dashboard_counts import _tables
+    from tests.reports.test_dashboard_counts import _tables
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():

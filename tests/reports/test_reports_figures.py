@@ -28,14 +28,6 @@ FILTER_SETS = [
 
 
 @pytest.fixture
-def seeded(app):
-    with app.app_context():
-        made = factories.seed_report_data()
-        db.session.commit()
-        return {name: assessment.id for name, assessment in made.items()}
-
-
-@pytest.fixture
 def auditor(login_as, seeded):
     return login_as("auditor", department="KS", municipality_wide=True)
 

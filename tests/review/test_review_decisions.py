@@ -16,11 +16,8 @@ from impact.review.models import ReviewComment, Section
 from tests import factories
 from tests.conftest import csrf_token
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    """These tests read English messages; the Swedish ones are checked by the catalogue test."""
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+# These tests read English messages; the Swedish ones are checked by the catalogue test.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def _submitted(app, **kwargs) -> tuple[int, int]:

@@ -2,19 +2,9 @@
 
 import pytest
 
-from impact.core.db import db
-from tests import factories
 from tests.conftest import csrf_token
 
 PAGES = ["/reports/", "/reports/districts", "/reports/register.csv", "/reports/register.xlsx", "/reports/figures.csv"]
-
-
-@pytest.fixture
-def seeded(app):
-    with app.app_context():
-        made = factories.seed_report_data()
-        db.session.commit()
-        return {name: assessment.id for name, assessment in made.items()}
 
 
 @pytest.mark.parametrize("role", ["case_officer", "reviewer", "auditor", "admin"])

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.databases import postgres_server
+from tests.databases import kind_of, postgres_server
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_reduced_load_loses_nothing_and_reports_every_conflict(database_url):
-    kind = "postgresql" if database_url.startswith("postgresql") else "sqlite"
+    kind = kind_of(database_url)
     command = [sys.executable, "-m", "bench.load", "--database", kind, "--officers", "8", "--reviewers", "2"]
     command += ["--seconds", "10", "--workers", "2", "--instances", "2" if kind == "postgresql" else "1"]
     command += ["--pg-url", postgres_server(database_url)]

@@ -9,14 +9,6 @@ from impact.core.db import db
 from tests import factories
 
 
-@pytest.fixture
-def seeded(app):
-    with app.app_context():
-        made = factories.seed_report_data()
-        db.session.commit()
-        return {name: assessment.id for name, assessment in made.items()}
-
-
 def make_token(app, *roles, department="KS", **fields) -> str:
     with app.app_context():
         user = factories.create_user(roles=roles, department=department, **fields)

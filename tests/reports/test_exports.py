@@ -17,17 +17,9 @@ from impact.grounds.models import Ground
 from impact.reports import register
 from impact.reports.register import neutralise
 from tests import factories
-from tests.test_reports_queries import count_queries
+from tests.reports.test_reports_queries import count_queries
 
 VISIBLE_TO_AUDITOR = ("approved_ff", "approved_sof", "submitted_sof", "old_approved_ff", "screening_only")
-
-
-@pytest.fixture
-def seeded(app):
-    with app.app_context():
-        made = factories.seed_report_data()
-        db.session.commit()
-        return {name: assessment.id for name, assessment in made.items()}
 
 
 @pytest.fixture

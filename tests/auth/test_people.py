@@ -14,12 +14,9 @@ from impact.demo.users import DEMO_USERS
 from impact.review import operations as review_operations
 from tests import factories
 
+pytestmark = pytest.mark.usefixtures("english")  # these pages are read in English
+
 NAME = "Elin Nordin"
-
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
 
 
 def _approved_by_a_namesake(officer_department: str, reviewer_department: str) -> dict:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-PACKAGE = Path(__file__).resolve().parent.parent / "impact"
+PACKAGE = Path(__file__).resolve().parents[2] / "impact"
 
 # Lowest first. A module belongs to the longest name here that starts its own dotted name. Modules of one layer
 # may import each other only within the same entry. Some modules sit above the rest of their package: the event

@@ -25,7 +25,7 @@ from impact.grounds.defaults import install_default_template
 from impact.reports import derived
 from tests import factories
 from tests.databases import fresh_database
-from tests.test_dashboard_counts import _tables
+from tests.reports.test_dashboard_counts import _tables
 
 
 @pytest.fixture

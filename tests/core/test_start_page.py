@@ -10,10 +10,7 @@ from impact.core.db import db
 from impact.notifications.models import Notification, NotificationKind
 from tests import factories
 
-
-@pytest.fixture(autouse=True)
-def english(client):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+pytestmark = pytest.mark.usefixtures("english")  # these pages are read in English
 
 
 def _statements(app, client, path: str) -> tuple[int, str]:

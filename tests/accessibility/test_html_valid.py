@@ -31,7 +31,7 @@ from tests.conftest import csrf_token
 from tests.crawling import NOT_A_PAGE, entry_points, url_pattern
 from tests.matrix_setup import STATES, World, build_world, template_draft_id
 
-PROJECT_DIR = Path(__file__).resolve().parent.parent
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 VNU_JAR = Path(
     os.environ.get("VNU_JAR")
     or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
