@@ -1,4 +1,8 @@
-"""Who may see, edit and review an assessment: one set of rules for object checks and for list queries.
+"""What a user may do with an assessment: view, edit, submit, withdraw, reopen, review, archive, amend, follow up.
+
+The one place these rules live, for object checks, for list queries (``visible_filter``) and for the refusal
+reasons shown to people (``review_refusal``). Views, templates, operations and the permission matrix test all ask
+here. Exports of summaries are the auditors' and follow the role checks of ``impact/reports``.
 
 - Approved (and archived) assessments are public records: every signed-in user may read them.
 - Everyone may read every assessment of their own department, and authors always their own.
@@ -6,9 +10,12 @@
   nobody reads another department's drafts.
 - Case officers edit drafts (and returned assessments) of their own department.
 - Reviewers decide submitted assessments in their remit, never ones they wrote or co-wrote (four eyes).
+- Approved assessments: reviewers in their remit (and admins) archive them; case officers of the department (and
+  authors) start a new version and keep the follow-up.
 """
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.models import Assessment, assessment_authors
@@ -48,12 +55,64 @@ def in_review_remit(assessment: Assessment, user) -> bool:
     return user.has_role(Role.reviewer) and (user.municipality_wide or assessment.department_id == user.department_id)
 
 
+def review_refusal(assessment: Assessment, user):
+    """Why ``user`` may not decide ``assessment`` now (a translatable text), or None when they may."""
+    if not user.is_authenticated:
+        return _l("Log in to review assessments.")
+    if assessment.status != AssessmentStatus.submitted:
+        status = str(assessment.status.label).lower()
+        return _l("This assessment is not waiting for review: it is %(status)s.", status=status)
+    if assessment.is_author(user):
+        return _l("You cannot review an assessment you wrote or co-wrote.")
+    if not in_review_remit(assessment, user):
+        return _l("You cannot review assessments of this department.")
+    return None
+
+
 def can_review(assessment: Assessment, user) -> bool:
+    return review_refusal(assessment, user) is None
+
+
+def can_submit(assessment: Assessment, user) -> bool:
+    return can_edit(assessment, user)
+
+
+def can_withdraw(assessment: Assessment, user) -> bool:
+    return assessment.status in EDITABLE_STATES and can_edit(assessment, user)
+
+
+def can_reopen(assessment: Assessment, user) -> bool:
+    return assessment.status == AssessmentStatus.returned and can_edit(assessment, user)
+
+
+def can_archive(assessment: Assessment, user) -> bool:
     return (
         user.is_authenticated
-        and assessment.status == AssessmentStatus.submitted
-        and in_review_remit(assessment, user)
-        and not assessment.is_author(user)
+        and assessment.status == AssessmentStatus.approved
+        and (user.has_role(Role.admin) or in_review_remit(assessment, user))
+    )
+
+
+def _department_officer(assessment: Assessment, user) -> bool:
+    return user.has_role(Role.case_officer) and (
+        assessment.department_id == user.department_id or assessment.is_author(user)
+    )
+
+
+def can_amend(assessment: Assessment, user) -> bool:
+    return (
+        user.is_authenticated
+        and assessment.status == AssessmentStatus.approved
+        and _department_officer(assessment, user)
+    )
+
+
+def can_follow_up(assessment: Assessment, user) -> bool:
+    """Authors (and case officers of the department) keep the follow-up of an approved assessment up to date."""
+    return (
+        user.is_authenticated
+        and assessment.status == AssessmentStatus.approved
+        and _department_officer(assessment, user)
     )
 
 

@@ -72,7 +72,7 @@ def move(assessment: Assessment, name: str, actor, changes: dict | None = None) 
 def submit(assessment: Assessment, actor) -> None:
     """Send for review. The caller has validated the content; raises WorkflowError."""
     check_state(assessment, "submit")
-    if not access.can_edit(assessment, actor):
+    if not access.can_submit(assessment, actor):
         raise WorkflowError(_l("You cannot submit this assessment."))
     assessment.submitted_at = utcnow()
     move(assessment, "submit", actor)

@@ -1,5 +1,4 @@
-"""The view decorator for roles. What a user may do with an assessment is answered by impact/assessments/access.py
-and impact/review/permissions.py."""
+"""The view decorator for roles. What a user may do with an assessment is answered by impact/assessments/access.py."""
 
 from collections.abc import Callable
 from functools import wraps

@@ -16,7 +16,7 @@ from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.auth.models import User
 from impact.auth.people import person_text
 from impact.core.db import db
-from impact.review import bp, operations, permissions
+from impact.review import bp, operations
 from impact.review.forms import MitigationFollowUpForm, build_outcome_form, ground_field_name
 
 OPEN_MITIGATION = (MitigationStatus.planned, MitigationStatus.in_progress)
@@ -24,7 +24,7 @@ OPEN_MITIGATION = (MitigationStatus.planned, MitigationStatus.in_progress)
 
 def _follow_up_assessment(assessment_id: int) -> Assessment:
     assessment = get_assessment_or_404(assessment_id)
-    if not permissions.can_follow_up(assessment, current_user):
+    if not access.can_follow_up(assessment, current_user):
         abort(403)
     return assessment
 

@@ -17,7 +17,6 @@ from impact.core.db import db, utcnow
 from impact.grounds.models import Ground
 from impact.notifications import sending
 from impact.notifications.models import NotificationKind
-from impact.review import permissions
 from impact.review.models import Decision, ReviewComment, Section
 
 S = AssessmentStatus
@@ -63,16 +62,14 @@ def return_for_changes(assessment: Assessment, actor, comment: str, comments: It
 
 def archive(assessment: Assessment, actor) -> None:
     check_state(assessment, "archive")
-    if not permissions.can_archive(assessment, actor):
+    if not access.can_archive(assessment, actor):
         raise WorkflowError(_l("You cannot archive this assessment."))
     move(assessment, "archive", actor)
 
 
 def _check_reviewer(assessment: Assessment, actor) -> None:
-    if assessment.is_author(actor):
-        raise WorkflowError(_l("You cannot review an assessment you wrote or co-wrote."))
-    if not access.in_review_remit(assessment, actor):
-        raise WorkflowError(_l("You cannot review assessments of this department."))
+    if refusal := access.review_refusal(assessment, actor):
+        raise WorkflowError(refusal)
 
 
 def review_round(assessment: Assessment) -> int:
@@ -149,7 +146,7 @@ def amend(assessment: Assessment, actor) -> Assessment:
     """Start a new version of an approved assessment: a deep copy in draft that goes through review again."""
     if assessment.status != S.approved:
         raise WorkflowError(_l("Only an approved assessment can be amended."))
-    if not permissions.can_amend(assessment, actor):
+    if not access.can_amend(assessment, actor):
         raise WorkflowError(_l("You cannot amend this assessment."))
     if open_amendment(assessment) is not None:
         raise WorkflowError(_l("A new version of this assessment is already being written."))
@@ -183,7 +180,7 @@ def amend(assessment: Assessment, actor) -> Assessment:
 def update_mitigation(mitigation: Mitigation, actor, **values) -> None:
     """Change owner, due date, status, reason or outcome of a mitigation of an approved assessment."""
     assessment = mitigation.answer.assessment
-    if not permissions.can_follow_up(assessment, actor):
+    if not access.can_follow_up(assessment, actor):
         raise WorkflowError(_l("You cannot follow up this assessment."))
     if values.get("status") == "dropped" and not (values.get("dropped_reason") or "").strip():
         raise WorkflowError(_l("Say why the mitigation was dropped."))
@@ -197,7 +194,7 @@ def update_mitigation(mitigation: Mitigation, actor, **values) -> None:
 
 def record_outcomes(assessment: Assessment, actor, outcomes: dict[GroundAnswer, str]) -> None:
     """Record per ground what actually happened against what was predicted."""
-    if not permissions.can_follow_up(assessment, actor):
+    if not access.can_follow_up(assessment, actor):
         raise WorkflowError(_l("You cannot follow up this assessment."))
     changes = {}
     for answer, text in outcomes.items():

@@ -11,7 +11,7 @@ from impact.assessments.models import Assessment
 from impact.core.db import db
 from impact.core.request_cache import request_cache
 from impact.grounds.models import Ground
-from impact.review import bp, permissions
+from impact.review import bp
 from impact.review.forms import CompareForm
 from impact.review.models import ReviewComment, Section
 from impact.review.operations import OPEN_STATES
@@ -54,11 +54,11 @@ def review_panel(assessment: Assessment) -> Panel:
         compare_form.a.data, compare_form.b.data = versions[-2].id, versions[-1].id
     return Panel(
         can_review=access.can_review(assessment, user),
-        can_withdraw=permissions.can_withdraw(assessment, user),
-        can_archive=permissions.can_archive(assessment, user),
-        can_amend=permissions.can_amend(assessment, user) and amendment is None,
-        can_reopen=permissions.can_reopen(assessment, user),
-        can_follow_up=permissions.can_follow_up(assessment, user),
+        can_withdraw=access.can_withdraw(assessment, user),
+        can_archive=access.can_archive(assessment, user),
+        can_amend=access.can_amend(assessment, user) and amendment is None,
+        can_reopen=access.can_reopen(assessment, user),
+        can_follow_up=access.can_follow_up(assessment, user),
         open_amendment=amendment if amendment is not None and amendment.id in visible else None,
         versions=versions,
         compare_form=compare_form,
@@ -105,5 +105,5 @@ def review_helpers() -> dict:
     return {
         "review_panel": review_panel,
         "review_comments": review_comments,
-        "review_can_reopen": lambda assessment: permissions.can_reopen(assessment, current_user),
+        "review_can_reopen": lambda assessment: access.can_reopen(assessment, current_user),
     }

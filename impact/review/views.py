@@ -144,18 +144,11 @@ def _decided_meanwhile(assessment: Assessment) -> str:
 
 
 def _why_not(assessment: Assessment) -> str:
-    if assessment.status != AssessmentStatus.submitted:
-        if assessment.decided_by is not None and assessment.status in (
-            AssessmentStatus.approved,
-            AssessmentStatus.returned,
-        ):
-            return _decided_meanwhile(assessment)
-        return _(
-            "This assessment is not waiting for review: it is %(status)s.", status=str(assessment.status.label).lower()
-        )
-    if assessment.is_author(current_user):
-        return _("You cannot review an assessment you wrote or co-wrote.")
-    return _("You cannot review assessments of this department.")
+    decided = assessment.decided_by is not None and assessment.status in (
+        AssessmentStatus.approved,
+        AssessmentStatus.returned,
+    )
+    return _decided_meanwhile(assessment) if decided else str(access.review_refusal(assessment, current_user))
 
 
 def _refuse(assessment: Assessment, message):

@@ -1,7 +1,7 @@
 """Every route × every kind of user × every state of an assessment: the answer is exactly what the rules say.
 
 The table ``MATRIX`` names one rule per endpoint; the expected outcome of each call is derived from that rule and
-the access functions in ``impact.assessments.access`` / ``impact.review.permissions`` (the same the views use), so
+the access functions in ``impact.assessments.access`` (the same the views use), so
 a view that forgets a check, or checks the wrong thing, fails here. A route without an entry fails by name.
 A refused POST must leave every table as it was and write no audit event.
 """
@@ -19,7 +19,6 @@ from impact.assessments import access
 from impact.assessments import operations as assessment_operations
 from impact.auth.roles import Role
 from impact.core.db import db
-from impact.review import permissions
 from tests import factories
 from tests.assessment_helpers import neutral_ground
 from tests.databases import snapshot
@@ -172,7 +171,7 @@ def can_follow_up(**codes) -> Rule:
         first = can_view()(call)
         if not first.success:
             return first
-        return _ok(call, codes) if permissions.can_follow_up(call.assessment, call.user) else FORBIDDEN
+        return _ok(call, codes) if access.can_follow_up(call.assessment, call.user) else FORBIDDEN
 
     return rule
 
@@ -225,10 +224,10 @@ MATRIX: dict[str, Rule] = {
     "assessments.authors": can_edit(),
     "assessments.remove_author": can_edit(),
     "review.review": can_review(),
-    "review.withdraw": transition(permissions.can_withdraw, Role.case_officer),
-    "review.reopen": transition(permissions.can_reopen, Role.case_officer),
-    "review.amend": transition(permissions.can_amend, Role.case_officer),
-    "review.archive": transition(permissions.can_archive, Role.reviewer, Role.admin),
+    "review.withdraw": transition(access.can_withdraw, Role.case_officer),
+    "review.reopen": transition(access.can_reopen, Role.case_officer),
+    "review.amend": transition(access.can_amend, Role.case_officer),
+    "review.archive": transition(access.can_archive, Role.reviewer, Role.admin),
     "review.follow_up": can_follow_up(),
     "review.mitigation": can_follow_up(),
     # API token
