@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, SearchField, SelectField, SelectMultipleField
 from wtforms.validators import Length, Optional, ValidationError
 
+from impact.assessments import due
 from impact.assessments.enums import AssessmentStatus, Impact, MitigationStatus
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
 from impact.core.db import db
@@ -42,7 +43,6 @@ CONCERN_LABELS = {
     "overdue_mitigation": _l("Overdue mitigation"),
     "overdue_follow_up": _l("Overdue follow-up"),
 }
-OPEN_MITIGATION_STATES = (MitigationStatus.planned, MitigationStatus.in_progress)
 # Characters url_for leaves unescaped in a query string (Werkzeug's), so both ways give the same links.
 URL_SAFE = "!$'()*,/:;?@"
 
@@ -112,11 +112,7 @@ class AssessmentFilterForm(ImpactForm):
         elif concern == "overdue_mitigation":
             condition.append(
                 sa.exists()
-                .where(
-                    Mitigation.ground_answer_id == GroundAnswer.id,
-                    Mitigation.status.in_(OPEN_MITIGATION_STATES),
-                    Mitigation.due_date < date.today(),
-                )
+                .where(Mitigation.ground_answer_id == GroundAnswer.id, due.overdue_mitigation(date.today()))
                 .correlate(GroundAnswer)
             )
         return condition
@@ -157,7 +153,7 @@ class AssessmentFilterForm(ImpactForm):
         if end := self.value("date_to", overrides):
             statement = statement.where(on_or_before(Assessment.created_at, end))
         if self.value("concern", overrides) == "overdue_follow_up":
-            statement = statement.where(overdue_follow_up())
+            statement = statement.where(due.overdue_follow_up(date.today()))
         if answer_condition := self.answer_conditions(**overrides):
             statement = statement.where(
                 sa.exists()
@@ -215,19 +211,4 @@ def unmitigated_answer() -> sa.ColumnElement[bool]:
         ~sa.exists()
         .where(Mitigation.ground_answer_id == GroundAnswer.id, Mitigation.status != MitigationStatus.dropped)
         .correlate(GroundAnswer),
-    )
-
-
-def overdue_follow_up() -> sa.ColumnElement[bool]:
-    """Approved, the follow-up date has passed, and some relevant ground still has no recorded outcome."""
-    return sa.and_(
-        Assessment.status == AssessmentStatus.approved,
-        Assessment.follow_up_date < date.today(),
-        sa.exists()
-        .where(
-            GroundAnswer.assessment_id == Assessment.id,
-            GroundAnswer.relevant.is_(True),
-            GroundAnswer.actual_outcome == "",
-        )
-        .correlate(Assessment),
     )

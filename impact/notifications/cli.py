@@ -6,13 +6,12 @@ import click
 import sqlalchemy as sa
 from flask.cli import with_appcontext
 
-from impact.assessments.enums import AssessmentStatus, MitigationStatus
+from impact.assessments import due
+from impact.assessments.enums import AssessmentStatus
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.notifications.models import NotificationKind
 from impact.notifications.sending import notify
-
-OPEN_MITIGATION = (MitigationStatus.planned, MitigationStatus.in_progress)
 
 
 def notify_due(today: date) -> int:
@@ -24,7 +23,7 @@ def notify_due(today: date) -> int:
         .join(Assessment)
         .where(
             Assessment.status == AssessmentStatus.approved,
-            Mitigation.status.in_(OPEN_MITIGATION),
+            due.open_mitigation(),
             Mitigation.due_date <= today,
         )
         .order_by(Mitigation.id)
@@ -35,9 +34,7 @@ def notify_due(today: date) -> int:
         key = f"mitigation_due:{mitigation.id}:{mitigation.due_date.isoformat()}"
         count += len(notify(owners, NotificationKind.mitigation_due, assessment, mitigation, dedupe_key=key))
     assessments = db.session.scalars(
-        sa.select(Assessment)
-        .where(Assessment.status == AssessmentStatus.approved, Assessment.follow_up_date <= today)
-        .order_by(Assessment.id)
+        sa.select(Assessment).where(due.follow_up_pending(), Assessment.follow_up_date <= today).order_by(Assessment.id)
     )
     for assessment in assessments:
         key = f"follow_up_due:{assessment.id}:{assessment.follow_up_date.isoformat()}"

@@ -16,8 +16,7 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from impact.assessments.enums import AssessmentStatus
-from impact.assessments.filters import OPEN_MITIGATION_STATES
+from impact.assessments import due
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.reports import derived
@@ -64,8 +63,7 @@ def _by_date(where: sa.ColumnElement[bool] | None = None) -> sa.Select:
         .join(GroundAnswer, GroundAnswer.id == Mitigation.ground_answer_id)
         .join(Assessment, Assessment.id == GroundAnswer.assessment_id)
         .where(
-            GroundAnswer.relevant.is_(True),
-            Mitigation.status.in_(OPEN_MITIGATION_STATES),
+            due.open_mitigation(),
             Mitigation.due_date.is_not(None),
         )
     )
@@ -95,17 +93,7 @@ def _by_date(where: sa.ColumnElement[bool] | None = None) -> sa.Select:
     ).group_by(earliest.c.department_id, earliest.c.status, earliest.c.due)
     follow_ups = (
         sa.select(sa.literal(FOLLOW_UP).label("kind"), Assessment.follow_up_date, *key, sa.func.count())
-        .where(
-            Assessment.status == AssessmentStatus.approved,
-            Assessment.follow_up_date.is_not(None),
-            sa.exists()
-            .where(
-                GroundAnswer.assessment_id == Assessment.id,
-                GroundAnswer.relevant.is_(True),
-                GroundAnswer.actual_outcome == "",
-            )
-            .correlate(Assessment),
-        )
+        .where(due.follow_up_pending())
         .group_by(*key, Assessment.follow_up_date)
     )
     return sa.union_all(by_due, by_earliest, scoped(follow_ups))

@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access
+from impact.assessments.due import OPEN_MITIGATION_STATES
 from impact.assessments.enums import AssessmentStatus, Impact
-from impact.assessments.filters import OPEN_MITIGATION_STATES, AssessmentFilterForm
+from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.grounds.models import Ground, localized

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from impact.assessments import access
+from impact.assessments import access, due
 from impact.assessments.enums import AssessmentStatus
-from impact.assessments.filters import IMPACT_CLASSES, OPEN_MITIGATION_STATES, AssessmentFilterForm
+from impact.assessments.filters import IMPACT_CLASSES, AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
 from impact.core.db import db
 from impact.grounds.models import Ground, reportable_ground_names
@@ -233,10 +233,8 @@ def _live_overdue_mitigations(filters: AssessmentFilterForm, user) -> tuple[int,
         .join(Mitigation, Mitigation.ground_answer_id == GroundAnswer.id)
         .where(
             access.visible_filter(user),
-            GroundAnswer.relevant.is_(True),
             *filters.answer_conditions(concern=""),  # the ground and impact filters hold for the same answer
-            Mitigation.status.in_(OPEN_MITIGATION_STATES),
-            Mitigation.due_date < date.today(),
+            due.overdue_mitigation(date.today()),
         )
     )
     return tuple(db.session.execute(filters.apply(statement, concern="")).one())

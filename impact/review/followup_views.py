@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
-from impact.assessments import access
+from impact.assessments import access, due
 from impact.assessments.enums import AssessmentStatus, MitigationStatus
 from impact.assessments.lifecycle import WorkflowError
 from impact.assessments.loaders import get_assessment_or_404
@@ -18,8 +18,6 @@ from impact.auth.people import person_text
 from impact.core.db import db
 from impact.review import bp, operations
 from impact.review.forms import MitigationFollowUpForm, build_outcome_form, ground_field_name
-
-OPEN_MITIGATION = (MitigationStatus.planned, MitigationStatus.in_progress)
 
 
 def _follow_up_assessment(assessment_id: int) -> Assessment:
@@ -108,23 +106,14 @@ def overdue():
         .where(
             visible,
             Assessment.status == AssessmentStatus.approved,
-            Mitigation.status.in_(OPEN_MITIGATION),
-            Mitigation.due_date < today,
+            due.overdue_mitigation(today),
         )
         .options(sa.orm.joinedload(Assessment.department), sa.orm.joinedload(Mitigation.owner))
         .order_by(Assessment.department_id, Mitigation.due_date, Mitigation.id)
     ).all()
-    outcome_missing = ~sa.exists().where(
-        GroundAnswer.assessment_id == Assessment.id, GroundAnswer.relevant.is_(True), GroundAnswer.actual_outcome != ""
-    )
     follow_ups = db.session.scalars(
         sa.select(Assessment)
-        .where(
-            visible,
-            Assessment.status == AssessmentStatus.approved,
-            Assessment.follow_up_date < today,
-            outcome_missing,
-        )
+        .where(visible, due.overdue_follow_up(today))
         .options(sa.orm.joinedload(Assessment.department))
         .order_by(Assessment.department_id, Assessment.follow_up_date, Assessment.id)
     ).all()

@@ -10,8 +10,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from impact.assessments import due
 from impact.assessments.enums import AssessmentStatus
-from impact.assessments.filters import OPEN_MITIGATION_STATES
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_authors
 from impact.auth.roles import Role
 from impact.core.db import db
@@ -96,7 +96,7 @@ def _due_mitigations(user, work: Work) -> None:
     today = date.today()
     conditions = (
         Mitigation.owner_id == user.id,
-        Mitigation.status.in_(OPEN_MITIGATION_STATES),
+        due.open_mitigation(),
         Mitigation.due_date.is_not(None),
         Mitigation.due_date <= today + timedelta(days=DUE_SOON_DAYS),
         Assessment.status == AssessmentStatus.approved,

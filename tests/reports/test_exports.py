@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from pypdf import PdfReader
 
 from impact.assessments.enums import MitigationStatus
-from impact.assessments.filters import OPEN_MITIGATION_STATES
+from impact.assessments.due import OPEN_MITIGATION_STATES
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.grounds.models import Ground

@@ -126,3 +126,38 @@ def test_overdue_page_lists_overdue_mitigations_and_follow_ups_per_department(ap
     # Approved assessments are public records, so another department's overdue work is listed under its name.
     assert "Sen i GSF" in page
     assert "Utkast med sen åtgärd" not in page and "Klar åtgärd" not in page
+
+
+def test_the_overdue_page_the_dashboard_and_the_list_filter_agree_on_what_is_overdue(app, client, login_as):
+    """One rule (impact/assessments/due.py): a follow-up is overdue while any relevant ground lacks its outcome, and
+    a mitigation of a ground since judged not relevant is not overdue work."""
+    login_as("auditor", department="KS", municipality_wide=True)
+    with app.app_context():
+        half_done = factories.create_assessment(
+            status="approved",
+            title="Hälften uppföljd",
+            follow_up_date=PAST,
+            answers={
+                "age": {"impact": "negative", "actual_outcome": "Som väntat."},
+                "gender": {"impact": "negative"},
+            },
+        )
+        not_relevant = factories.create_assessment(
+            status="approved",
+            title="Åtgärd för grund som inte berörs",
+            answers={
+                "age": {
+                    "relevant": False,
+                    "not_relevant_reason": "Berör inte.",
+                    "mitigations": [{"description": "Gammal åtgärd", "due_date": PAST}],
+                }
+            },
+        )
+        db.session.commit()
+        assert half_done.id and not_relevant.id
+    overdue_page = client.get("/review/overdue").get_data(as_text=True)
+    listed = client.get("/assessments/?concern=overdue_follow_up").get_data(as_text=True)
+    assert "Hälften uppföljd" in overdue_page and "Hälften uppföljd" in listed
+    overdue_mitigations = client.get("/assessments/?concern=overdue_mitigation").get_data(as_text=True)
+    assert "Gammal åtgärd" not in overdue_page
+    assert "Åtgärd för grund som inte berörs" not in overdue_mitigations

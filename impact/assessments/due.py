@@ -1,0 +1,45 @@
+"""What is open and what is overdue in the follow-up of approved assessments: one definition of each rule.
+
+The assessment filters, the dashboard's due-date tables, the overdue page, the start page and the daily reminders
+all build on these conditions, so a figure and the list behind it can never disagree on what "overdue" means.
+"Today" is passed in by the caller: one request uses one date throughout.
+"""
+
+from datetime import date
+
+import sqlalchemy as sa
+
+from impact.assessments.enums import AssessmentStatus, MitigationStatus
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+
+OPEN_MITIGATION_STATES = (MitigationStatus.planned, MitigationStatus.in_progress)
+
+
+def open_mitigation() -> sa.ColumnElement[bool]:
+    """A mitigation not yet done or dropped, of a ground judged relevant (join GroundAnswer)."""
+    return sa.and_(GroundAnswer.relevant.is_(True), Mitigation.status.in_(OPEN_MITIGATION_STATES))
+
+
+def overdue_mitigation(today: date) -> sa.ColumnElement[bool]:
+    """An open mitigation whose due date has passed."""
+    return sa.and_(open_mitigation(), Mitigation.due_date < today)
+
+
+def follow_up_pending() -> sa.ColumnElement[bool]:
+    """Approved, with a follow-up date, and some relevant ground still without a recorded outcome."""
+    return sa.and_(
+        Assessment.status == AssessmentStatus.approved,
+        Assessment.follow_up_date.is_not(None),
+        sa.exists()
+        .where(
+            GroundAnswer.assessment_id == Assessment.id,
+            GroundAnswer.relevant.is_(True),
+            GroundAnswer.actual_outcome == "",
+        )
+        .correlate(Assessment),
+    )
+
+
+def overdue_follow_up(today: date) -> sa.ColumnElement[bool]:
+    """A pending follow-up whose date has passed."""
+    return sa.and_(follow_up_pending(), Assessment.follow_up_date < today)
