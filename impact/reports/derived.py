@@ -10,8 +10,10 @@ key at once both count, and they never deadlock on the summary rows. Bulk loads 
 ``rebuild_all``.
 """
 
+import functools
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -23,6 +25,7 @@ from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 
 _PENDING = "derived_tables_before"
+_RECOUNTING = "derived_tables_recounting"
 _CHANGES = "derived_tables_changes"
 
 
@@ -38,10 +41,14 @@ class DerivedTable:
 
 
 TABLES: list[DerivedTable] = []
+# The models whose rows the derived tables count; a change to one of them may change a count.
+COUNTED_MODELS = (Assessment, GroundAnswer, Mitigation)
 
 
 def register(table: DerivedTable) -> DerivedTable:
     TABLES.append(table)
+    read_columns.cache_clear()
+    counted_columns.cache_clear()
     return table
 
 
@@ -61,18 +68,50 @@ def _counted(session: Session, ids: set[int]) -> dict[str, Counter]:
     return counted
 
 
-# The columns the derived tables are computed from: a changed object that changed none of them (a text field, a
-# timestamp, a lock version) cannot change a count, so its flush costs no recount. A derived table that reads
-# another column must add it here.
-COUNTED_COLUMNS = {
-    Assessment: ("department_id", "status", "created_at", "follow_up_date", "districts"),
-    GroundAnswer: ("assessment_id", "ground_id", "relevant", "impact", "acceptance_justification", "actual_outcome"),
-    Mitigation: ("ground_answer_id", "status", "due_date"),
-}
+def _columns_read(statement: sa.Select) -> set[tuple[str, str]]:
+    """(table, column) of every column a statement reads, in its subqueries too."""
+    return {
+        (element.table.name, element.name)
+        for element in sa.sql.visitors.iterate(statement)
+        if isinstance(element, sa.Column) and element.table is not None
+    }
+
+
+@functools.cache
+def read_columns() -> frozenset[tuple[str, str]]:
+    """(table, column) of every column some derived table is computed from."""
+    return frozenset(set().union(*(_columns_read(derived.contributions(None)) for derived in TABLES)))
+
+
+@functools.cache
+def counted_columns() -> dict[type, frozenset[str]]:
+    """Per model, the attributes some derived table is computed from, read off the tables' own definitions.
+
+    A changed object that changed none of them (a text field, a timestamp, a lock version) cannot change a count,
+    so its flush costs no recount; a new derived table that reads another column is covered without more code.
+    A many-to-many link (an assessment's districts) counts when its association table is read.
+    """
+    read = read_columns()
+    counted = {}
+    for model in COUNTED_MODELS:
+        mapper = sa.inspect(model)
+        names = {
+            prop.key
+            for prop in mapper.column_attrs
+            if any((column.table.name, column.name) in read for column in prop.columns)
+        }
+        names.update(
+            relationship.key
+            for relationship in mapper.relationships
+            if relationship.secondary is not None
+            and any((relationship.secondary.name, column.name) in read for column in relationship.secondary.c)
+        )
+        counted[model] = frozenset(names)
+    return counted
 
 
 def _counted_change(obj) -> bool:
-    columns = COUNTED_COLUMNS.get(type(obj))
+    columns = counted_columns().get(type(obj))
     if columns is None:
         return False
     state = sa.inspect(obj)
@@ -167,6 +206,47 @@ def _add(session: Session, derived: DerivedTable, key: dict, change: dict[str, i
         set_={name: table.c[name] + insert.excluded[name] for name in change},
     )
     session.execute(statement)
+
+
+class UncountedBulkChange(RuntimeError):
+    """A bulk INSERT, UPDATE or DELETE through the session would change what the summary tables count without
+    passing through the flush that keeps them exact."""
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_uncounted_bulk_change(state) -> None:
+    """Refuse a bulk statement on a table the summary tables are computed from, unless ``recounting`` is on.
+
+    An UPDATE that sets only columns no derived table reads (a timestamp) is fine: it cannot change a count.
+    """
+    if not (state.is_insert or state.is_update or state.is_delete) or state.session.info.get(_RECOUNTING):
+        return
+    table = getattr(state.statement, "table", None)
+    name = getattr(table, "name", None)
+    read = read_columns()
+    if name not in {table_name for table_name, _column in read}:
+        return
+    if state.is_update:
+        values = state.statement._values or dict(state.statement._ordered_values or ())
+        changed = {key if isinstance(key, str) else key.key for key in values}
+        if not any((name, column) in read for column in changed):
+            return
+    raise UncountedBulkChange(
+        f"A bulk statement on {name} would bypass the dashboard's summary tables: "
+        "change rows through the ORM, or run it inside derived.recounting()."
+    )
+
+
+@contextmanager
+def recounting(session: Session | None = None) -> Iterator[None]:
+    """Allow bulk statements on the counted tables in this block; every derived table is recounted after it."""
+    session = session or db.session()
+    session.info[_RECOUNTING] = True
+    try:
+        yield
+    finally:
+        session.info.pop(_RECOUNTING, None)
+    rebuild_all()
 
 
 def rebuild_all() -> None:

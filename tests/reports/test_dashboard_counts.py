@@ -16,7 +16,7 @@ from werkzeug.datastructures import MultiDict
 from impact.assessments import operations
 from impact.assessments.enums import AssessmentStatus, Impact, MitigationStatus
 from impact.assessments.filters import AssessmentFilterForm
-from impact.assessments.models import GroundAnswer, Mitigation
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.grounds.models import Ground
 from impact.org.models import Department
@@ -322,3 +322,53 @@ def test_the_dashboard_reads_the_tables_in_a_fixed_number_of_queries(data):
     # Only the overdue figures (they depend on today's date) read the base tables, on indexed columns.
     base = [statement for statement in more if "ground_answers" in statement]
     assert len(base) == 2 and all("due_date" in s or "follow_up_date" in s for s in base), base
+
+
+def test_a_bulk_change_that_would_bypass_the_counts_is_refused(data):
+    made, users = data
+    before = _tables()
+    moved = sa.update(Assessment).where(Assessment.id == made[0].id).values(status=AssessmentStatus.archived)
+    with pytest.raises(derived.UncountedBulkChange):
+        db.session.execute(moved)
+    with pytest.raises(derived.UncountedBulkChange):
+        db.session.execute(sa.delete(Mitigation))
+    db.session.rollback()
+    # A column no figure reads may be set in bulk: it cannot change a count.
+    db.session.execute(sa.update(Assessment).values(updated_at=datetime(2026, 1, 1, tzinfo=UTC)))
+    db.session.commit()
+    assert _tables() == before
+
+
+def test_a_bulk_change_inside_recounting_is_followed_by_a_full_recount(data, monkeypatch):
+    made, users = data
+    with derived.recounting():
+        db.session.execute(
+            sa.update(Assessment).where(Assessment.id == made[0].id).values(status=AssessmentStatus.archived)
+        )
+        db.session.execute(sa.delete(Mitigation))
+    db.session.commit()
+    assert db.session.get(Assessment, made[0].id).status == AssessmentStatus.archived
+    _assert_agree(users, monkeypatch)
+
+
+def test_the_columns_that_trigger_a_recount_come_from_the_table_definitions():
+    counted = derived.counted_columns()
+    assert counted[Assessment] >= {"department_id", "status", "created_at", "follow_up_date", "districts"}
+    assert counted[GroundAnswer] >= {"ground_id", "relevant", "impact", "acceptance_justification", "actual_outcome"}
+    assert counted[Mitigation] >= {"ground_answer_id", "status", "due_date"}
+    assert "title" not in counted[Assessment]
+    # A new derived table that reads another column is covered without a list to keep by hand.
+    by_title = derived.DerivedTable(
+        AssessmentCount.__table__,
+        key=("department_id",),
+        values=("n",),
+        contributions=lambda where: sa.select(Assessment.department_id, sa.func.count(Assessment.title)),
+    )
+    derived.register(by_title)
+    try:
+        assert "title" in derived.counted_columns()[Assessment]
+    finally:
+        derived.TABLES.remove(by_title)
+        derived.read_columns.cache_clear()
+        derived.counted_columns.cache_clear()
+    assert "title" not in derived.counted_columns()[Assessment]

@@ -9,8 +9,8 @@ import pytest
 import sqlalchemy as sa
 from pypdf import PdfReader
 
-from impact.assessments.enums import MitigationStatus
 from impact.assessments.due import OPEN_MITIGATION_STATES
+from impact.assessments.enums import MitigationStatus
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.grounds.models import Ground

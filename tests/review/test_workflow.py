@@ -55,7 +55,10 @@ def test_database_refuses_approved_without_decision(people):
     assessment = factories.create_assessment(author=people["officer"], status="submitted")
     db.session.commit()
     with pytest.raises(sa.exc.IntegrityError):
-        db.session.execute(sa.update(Assessment).where(Assessment.id == assessment.id).values(status="approved"))
+        # Below the session (and its guard on bulk changes): the database itself must refuse.
+        db.session.connection().execute(
+            sa.update(Assessment).where(Assessment.id == assessment.id).values(status="approved")
+        )
         db.session.flush()
     db.session.rollback()
 
