@@ -8,7 +8,7 @@ from flask_login import current_user
 from impact.admin import bp
 from impact.admin.ground_forms import DraftForm, GroundForm, NewGroundForm
 from impact.core.db import db
-from impact.core.forms import EmptyForm
+from impact.core.forms import EmptyForm, commit_or_flash
 from impact.grounds import operations
 from impact.grounds.models import Ground, TemplateStatus, TemplateVersion
 
@@ -33,12 +33,9 @@ def create_draft():
     form = DraftForm()
     if not form.validate_on_submit():
         abort(400)
-    try:
-        draft = operations.create_draft(current_user, note=form.note.data or None)
-    except operations.TemplateError as error:
-        flash(str(error.message), "error")
+    done, draft = commit_or_flash(lambda: operations.create_draft(current_user, note=form.note.data or None))
+    if not done:
         return redirect(url_for("admin.templates"))
-    db.session.commit()
     flash(
         _("Draft version %(number)s has been created as a copy of the published version.", number=draft.number),
         "success",
@@ -81,8 +78,7 @@ def ground(version_id: int, ground_id: int):
             abort(409)
         done, _saved = form.commit(
             lambda: operations.update_ground(ground, current_user, **form.ground_texts()),
-            operations.TemplateError,
-            "name_sv",
+            field="name_sv",
         )
         if done:
             flash(_("The ground %(name)s has been saved.", name=ground.name), "success")
@@ -100,8 +96,7 @@ def new_ground(version_id: int):
     if form.validate_on_submit():
         done, added = form.commit(
             lambda: operations.add_ground(version, current_user, key=form.key.data, **form.ground_texts()),
-            operations.TemplateError,
-            "key",
+            field="key",
         )
         if done:
             flash(_("The ground %(name)s has been added.", name=added.name), "success")
@@ -114,16 +109,10 @@ def change_ground(version_id: int, ground_id: int, change: str):
     ground = _draft_ground_or_404(version_id, ground_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        if change in ("up", "down"):
-            operations.move_ground(ground, current_user, -1 if change == "up" else 1)
-        else:
-            operations.set_ground_active(ground, current_user, change == "reactivate")
-    except operations.TemplateError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    if change in ("up", "down"):
+        commit_or_flash(lambda: operations.move_ground(ground, current_user, -1 if change == "up" else 1))
     else:
-        db.session.commit()
+        commit_or_flash(lambda: operations.set_ground_active(ground, current_user, change == "reactivate"))
     return redirect(url_for("admin.template", version_id=version_id, _anchor=f"ground-{ground_id}"))
 
 
@@ -132,13 +121,9 @@ def publish_template(version_id: int):
     version = db.get_or_404(TemplateVersion, version_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        operations.publish(version, current_user)
-    except operations.TemplateError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    done, _published = commit_or_flash(lambda: operations.publish(version, current_user))
+    if not done:
         return redirect(url_for("admin.template", version_id=version_id))
-    db.session.commit()
     flash(
         _(
             "Version %(number)s is published. New assessments use it; existing ones keep their version.",

@@ -5,16 +5,12 @@ from flask_babel import lazy_gettext as _l
 
 from impact.audit import trail
 from impact.core.db import db
+from impact.core.refusal import Refusal
 from impact.org.models import Department, District
 
 
-class OrgError(ValueError):
-    """The change is refused; ``field`` names the form field the message belongs to."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class OrgError(Refusal):
+    """The change to a department or district is refused."""
 
 
 def _taken(model, column, value: str, except_id: int | None) -> bool:

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from impact.admin import bp
 from impact.admin.forms import DepartmentForm, DistrictForm
-from impact.admin.org import OrgError, save_department, save_district, set_active
+from impact.admin.org import save_department, save_district, set_active
 from impact.auth.models import User
 from impact.core.db import db
 from impact.core.forms import EmptyForm
@@ -36,7 +36,7 @@ def department(department_id: int | None = None):
     form = DepartmentForm(obj=item)
     if form.validate_on_submit():
         data = {"code": form.code.data, "name": form.name.data, "committee": form.committee.data}
-        done, saved = form.commit(lambda: save_department(item, current_user, **data), OrgError)
+        done, saved = form.commit(lambda: save_department(item, current_user, **data))
         if done:
             flash(_("%(name)s has been saved.", name=saved.name), "success")
             return redirect(url_for("admin.departments"))
@@ -55,7 +55,7 @@ def district(district_id: int | None = None):
     item = db.get_or_404(District, district_id) if district_id else None
     form = DistrictForm(obj=item)
     if form.validate_on_submit():
-        done, saved = form.commit(lambda: save_district(item, current_user, name=form.name.data), OrgError)
+        done, saved = form.commit(lambda: save_district(item, current_user, name=form.name.data))
         if done:
             flash(_("%(name)s has been saved.", name=saved.name), "success")
             return redirect(url_for("admin.districts"))

@@ -7,12 +7,12 @@ from flask_login import current_user
 
 from impact.admin import bp
 from impact.admin.forms import NewUserForm, UserFilterForm, UserForm, department_choices
-from impact.admin.users import UserChangeError, reset_password, set_active, update_user
-from impact.auth.accounts import AccountError, create_user, email_taken
+from impact.admin.users import reset_password, set_active, update_user
+from impact.auth.accounts import create_user, email_taken
 from impact.auth.models import User, UserRole
 from impact.auth.roles import Role
 from impact.core.db import db
-from impact.core.forms import EmptyForm
+from impact.core.forms import EmptyForm, commit_or_flash
 from impact.core.params import page_arg
 from impact.org.models import Department
 
@@ -48,8 +48,9 @@ def new_user():
         if email_taken(form.email.data):
             form.email.errors.append(_("Another user already has this email address"))
         else:
-            try:
-                user = create_user(
+            # The form checked everything; a refusal here is a race with another admin.
+            done, user = form.commit(
+                lambda: create_user(
                     email=form.email.data,
                     name=form.name.data,
                     password=form.password.data,
@@ -58,11 +59,10 @@ def new_user():
                     actor=current_user,
                     municipality_wide=form.municipality_wide.data,
                     must_change_password=form.must_change_password.data,
-                )
-            except AccountError as error:  # the form checked everything; this is a race with another admin
-                form.email.errors.append(str(error))
-            else:
-                db.session.commit()
+                ),
+                field="email",
+            )
+            if done:
                 flash(_("The account for %(name)s has been created.", name=user.name), "success")
                 return redirect(url_for("admin.user", user_id=user.id))
     return render_template("admin/users/new.html", form=form)
@@ -84,7 +84,7 @@ def user(user_id: int):
             "roles": [Role(role) for role in form.roles.data],
             "municipality_wide": form.municipality_wide.data,
         }
-        done, changes = form.commit(lambda: update_user(user, current_user, **data), UserChangeError, "roles")
+        done, changes = form.commit(lambda: update_user(user, current_user, **data), field="roles")
         if done:
             if changes:
                 flash(_("The changes have been saved."), "success")
@@ -96,14 +96,8 @@ def _state_change(user_id: int, action) -> object:
     user = _user_or_404(user_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
-    try:
-        result = action(user)
-    except UserChangeError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-        return redirect(url_for("admin.user", user_id=user.id))
-    db.session.commit()
-    return result if result is not None else redirect(url_for("admin.user", user_id=user.id))
+    done, result = commit_or_flash(lambda: action(user))
+    return result if done and result is not None else redirect(url_for("admin.user", user_id=user.id))
 
 
 @bp.post("/users/<int:user_id>/deactivate")

@@ -16,19 +16,15 @@ from impact.auth.models import User, UserRole
 from impact.auth.passwords import hash_password
 from impact.auth.roles import Role
 from impact.core.db import db
+from impact.core.refusal import Refusal
 from impact.org.models import Department
 
 # Changing any of these changes what the person may see or do, so their sessions end (impact.auth.sessions).
 REMIT_FIELDS = {"roles", "department", "municipality_wide"}
 
 
-class UserChangeError(ValueError):
-    """The change is refused; ``field`` names the form field the message belongs to, if any."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class UserChangeError(Refusal):
+    """The change to a user is refused."""
 
 
 def user_state(user: User) -> dict:

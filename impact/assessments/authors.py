@@ -12,7 +12,7 @@ from impact.auth.people import person_text
 from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
-from impact.core.forms import EmptyForm
+from impact.core.forms import EmptyForm, commit_or_flash
 
 
 @bp.route("/<int:assessment_id>/authors", methods=["GET", "POST"])
@@ -25,12 +25,8 @@ def authors(assessment_id: int):
     form.user_id.choices = [("", _("Choose a case officer")), *candidates] if candidates else []
     if form.validate_on_submit():
         user = db.session.get(User, form.user_id.data)
-        try:
-            operations.add_author(assessment, current_user, user)
-        except ValueError as error:
-            form.user_id.errors.append(str(error))
-        else:
-            db.session.commit()
+        done, _added = form.commit(lambda: operations.add_author(assessment, current_user, user), field="user_id")
+        if done:
             flash(_("%(name)s is now a co-author.", name=person_text(user)), "success")
             return redirect(url_for("assessments.authors", assessment_id=assessment.id))
     return render_template("assessments/authors.html", assessment=assessment, form=form, remove_form=EmptyForm())
@@ -42,11 +38,7 @@ def remove_author(assessment_id: int, user_id: int):
     assessment = get_assessment_or_404(assessment_id, need="edit")
     user = db.session.get(User, user_id)
     if EmptyForm().validate_on_submit() and user is not None:
-        try:
-            operations.remove_author(assessment, current_user, user)
-        except ValueError as error:
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        done, _removed = commit_or_flash(lambda: operations.remove_author(assessment, current_user, user))
+        if done:
             flash(_("%(name)s is no longer a co-author.", name=person_text(user)), "success")
     return redirect(url_for("assessments.authors", assessment_id=assessment.id))

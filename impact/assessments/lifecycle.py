@@ -20,6 +20,7 @@ from impact.assessments.enums import AssessmentStatus
 from impact.assessments.models import Assessment
 from impact.audit import trail
 from impact.core.db import utcnow
+from impact.core.refusal import Refusal
 
 S = AssessmentStatus
 
@@ -38,12 +39,8 @@ OPEN_STATES = (S.draft, S.submitted, S.returned)
 moved = Namespace().signal("assessment-moved")
 
 
-class WorkflowError(Exception):
+class WorkflowError(Refusal):
     """The transition is not allowed; ``message`` says why, in the user's language."""
-
-    def __init__(self, message):
-        super().__init__(str(message))
-        self.message = message
 
 
 def check_state(assessment: Assessment, name: str) -> None:

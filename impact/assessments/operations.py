@@ -12,6 +12,7 @@ from impact.audit import trail
 from impact.auth.models import User
 from impact.auth.roles import Role
 from impact.core.db import db, utcnow
+from impact.core.refusal import Refusal
 from impact.grounds.models import Ground, TemplateVersion
 from impact.org.models import District
 
@@ -222,7 +223,7 @@ def co_author_candidates(assessment: Assessment) -> list[User]:
 
 def add_author(assessment: Assessment, actor: User, user: User) -> None:
     if user not in co_author_candidates(assessment):
-        raise ValueError(_l("Only case officers of the same department can be co-authors."))
+        raise Refusal(_l("Only case officers of the same department can be co-authors."), field="user_id")
     assessment.authors.append(user)
     trail.record(
         "assessment.add_author", assessment, actor=actor, changes={"authors": {"added": user.name}, "user_id": user.id}
@@ -231,7 +232,7 @@ def add_author(assessment: Assessment, actor: User, user: User) -> None:
 
 def remove_author(assessment: Assessment, actor: User, user: User) -> None:
     if user.id == assessment.created_by_id or user not in assessment.authors:
-        raise ValueError(_l("The person who started the assessment stays an author."))
+        raise Refusal(_l("The person who started the assessment stays an author."))
     assessment.authors.remove(user)
     trail.record(
         "assessment.remove_author",

@@ -9,10 +9,11 @@ from impact.auth.password_policy import password_problems
 from impact.auth.passwords import hash_password
 from impact.auth.roles import Role
 from impact.core.db import db
+from impact.core.refusal import Refusal
 from impact.org.models import Department
 
 
-class AccountError(ValueError):
+class AccountError(Refusal):
     """The account cannot be created as asked; the message says why."""
 
 

@@ -3,11 +3,13 @@
 from collections.abc import Callable
 from typing import TypeVar
 
+from flask import flash
 from flask_wtf import FlaskForm
 from wtforms import FieldList, FormField, HiddenField
 from wtforms.widgets import HiddenInput
 
 from impact.core.db import db
+from impact.core.refusal import Refusal
 
 T = TypeVar("T")
 
@@ -44,21 +46,39 @@ class ImpactForm(FlaskForm):
     @property
     def error_list(self) -> list[tuple[str, str]]:
         """(field id, message) for the error summary, in the order the fields appear."""
-        return [(field.id, message) for field in self for message in field.errors if field.errors]
+        fields = [(field.id, message) for field in self for message in field.errors if field.errors]
+        # A refusal that belongs to no one field (see ``commit``) leads to the form's first field.
+        first = next((field.id for field in self if field.type not in ("CSRFTokenField", "HiddenField")), "")
+        return [*((first, message) for message in self.form_errors), *fields]
 
-    def commit(
-        self, save: Callable[[], T], refused: type[Exception], field: str | None = None
-    ) -> tuple[bool, T | None]:
-        """Run ``save`` and commit: (True, its result). If it raises ``refused`` (an error carrying ``message`` and
-        ``field``), roll back and show the message next to that field, or ``field``: (False, None)."""
+    def commit(self, save: Callable[[], T], field: str | None = None) -> tuple[bool, T | None]:
+        """Run ``save`` and commit: (True, its result). If it raises a ``Refusal``, roll back and show the message
+        next to the refusal's field, or ``field``, or in the error summary: (False, None). The input stays."""
         try:
             result = save()
-        except refused as error:
+        except Refusal as error:
             db.session.rollback()
-            self[getattr(error, "field", None) or field].errors.append(error.message)
+            name = error.field or field
+            if name in self:
+                self[name].errors.append(error.message)
+            else:
+                self.form_errors.append(error.message)
             return False, None
         db.session.commit()
         return True, result
+
+
+def commit_or_flash(action: Callable[[], T]) -> tuple[bool, T | None]:
+    """For one-button actions: run ``action`` and commit, (True, its result); if it raises a ``Refusal``, roll back
+    and show the message as a notice on the next page, (False, None)."""
+    try:
+        result = action()
+    except Refusal as error:
+        db.session.rollback()
+        flash(str(error.message), "error")
+        return False, None
+    db.session.commit()
+    return True, result
 
 
 strip_filters = [_strip]  # for fields of plain sub-forms (wtforms.Form) inside an ImpactForm

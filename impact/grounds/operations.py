@@ -12,18 +12,14 @@ from flask_babel import lazy_gettext as _l
 
 from impact.audit import trail
 from impact.core.db import db, utcnow
+from impact.core.refusal import Refusal
 from impact.grounds.models import Ground, GuidingQuestion, TemplateStatus, TemplateVersion
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
 
-class TemplateError(ValueError):
-    """The change is not allowed; ``field`` names the form field the message belongs to, if any."""
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class TemplateError(Refusal):
+    """The change to a template version is not allowed."""
 
 
 def current_draft() -> TemplateVersion | None:

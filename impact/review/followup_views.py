@@ -10,12 +10,12 @@ from flask_login import current_user, login_required
 
 from impact.assessments import access, due
 from impact.assessments.enums import AssessmentStatus, MitigationStatus
-from impact.assessments.lifecycle import WorkflowError
 from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.auth.models import User
 from impact.auth.people import person_text
 from impact.core.db import db
+from impact.core.forms import commit_or_flash
 from impact.review import bp, operations
 from impact.review.forms import MitigationFollowUpForm, build_outcome_form, ground_field_name
 
@@ -38,12 +38,8 @@ def follow_up(assessment_id: int):
             for answer in assessment.answers
             if answer.relevant
         }
-        try:
-            operations.record_outcomes(assessment, current_user, outcomes)
-            db.session.commit()
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+        done, _saved = commit_or_flash(lambda: operations.record_outcomes(assessment, current_user, outcomes))
+        if not done:
             return redirect(url_for("assessments.view", assessment_id=assessment_id)), 303
         flash(_("The follow-up is saved."), "success")
         return redirect(url_for("review.follow_up", assessment_id=assessment_id))
@@ -71,8 +67,8 @@ def mitigation(mitigation_id: int):
     if request.method == "GET" and item.owner_id is None:
         form.owner_id.data = 0
     if form.validate_on_submit():
-        try:
-            operations.update_mitigation(
+        done, _saved = commit_or_flash(
+            lambda: operations.update_mitigation(
                 item,
                 current_user,
                 owner_id=form.owner_id.data or None,
@@ -81,10 +77,8 @@ def mitigation(mitigation_id: int):
                 dropped_reason=form.dropped_reason.data or "",
                 outcome=form.outcome.data or "",
             )
-            db.session.commit()
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+        )
+        if not done:
             return redirect(url_for("review.follow_up", assessment_id=assessment.id)), 303
         flash(_("The mitigation is updated."), "success")
         return redirect(url_for("review.follow_up", assessment_id=assessment.id))

@@ -18,7 +18,7 @@ from impact.auth.people import person_text
 from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
-from impact.core.forms import EmptyForm, ImpactForm
+from impact.core.forms import EmptyForm, ImpactForm, commit_or_flash
 from impact.core.params import on_or_after, on_or_before, page_arg
 from impact.org.models import Department
 from impact.review import bp, operations
@@ -161,15 +161,12 @@ def _transition(assessment_id: int, operation, success: str, target=None):
     if not EmptyForm().validate_on_submit():
         abort(400)
     try:
-        result = operation(assessment, current_user)
-        db.session.commit()
-    except WorkflowError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
-        return redirect(url_for("assessments.view", assessment_id=assessment_id)), 303
+        done, result = commit_or_flash(lambda: operation(assessment, current_user))
     except StaleDataError:
         db.session.rollback()
         flash(_("Someone else changed the assessment at the same time. Nothing was changed; try again."), "error")
+        return redirect(url_for("assessments.view", assessment_id=assessment_id)), 303
+    if not done:
         return redirect(url_for("assessments.view", assessment_id=assessment_id)), 303
     flash(success, "success")
     destination = result.id if isinstance(result, Assessment) else assessment_id
