@@ -5,7 +5,6 @@ filters always select the same assessments and figures agree across pages.
 """
 
 from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
 from urllib.parse import quote_plus
 
@@ -20,6 +19,7 @@ from impact.assessments.models import Assessment, GroundAnswer, Mitigation, asse
 from impact.core.db import db
 from impact.core.forms import ImpactForm
 from impact.core.params import on_or_after, on_or_before
+from impact.core.timefmt import local_today
 from impact.grounds.models import Ground, reportable_ground_names
 from impact.org.models import Department, District
 
@@ -115,7 +115,7 @@ class AssessmentFilterForm(ImpactForm):
                 .where(
                     Mitigation.ground_answer_id == GroundAnswer.id,
                     Mitigation.status.in_(OPEN_MITIGATION_STATES),
-                    Mitigation.due_date < date.today(),
+                    Mitigation.due_date < local_today(),
                 )
                 .correlate(GroundAnswer)
             )
@@ -222,7 +222,7 @@ def overdue_follow_up() -> sa.ColumnElement[bool]:
     """Approved, the follow-up date has passed, and some relevant ground still has no recorded outcome."""
     return sa.and_(
         Assessment.status == AssessmentStatus.approved,
-        Assessment.follow_up_date < date.today(),
+        Assessment.follow_up_date < local_today(),
         sa.exists()
         .where(
             GroundAnswer.assessment_id == Assessment.id,
