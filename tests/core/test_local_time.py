@@ -145,3 +145,15 @@ def test_a_filtered_day_is_a_stockholm_day(client, login_as, day_events, day):
     assert f"{season}_next" in listing and f"{season}_late" not in listing
     trail = client.get(f"/audit/?date_from={day}&date_to={day}").get_data(as_text=True)
     assert trail.count(f"{day} 23:30") == 1 and f"{next_day} 00:30" not in trail
+
+
+@MOMENTS
+def test_review_queue_writes_the_stockholm_date_as_iso(app, client, login_as, moment, shown):
+    """The queue once wrote “15 jan. 2026” where other pages used ISO dates."""
+    with app.app_context():
+        factories.create_assessment(status="submitted", title="Väntar på granskning").submitted_at = moment
+        db.session.commit()
+    login_as("reviewer")
+    page = client.get("/review/").get_data(as_text=True)
+    row = page.split("Väntar på granskning", 1)[0].rsplit("<tr>", 1)[1]
+    assert f"<td>{shown[:10]}</td>" in row
