@@ -110,6 +110,7 @@ def register_request_hooks(app: Flask) -> None:
     from impact.core.navigation import home_cards, main_menu
     from impact.core.request_body import init_request_body_limit
     from impact.core.security import init_security_headers
+    from impact.core.timefmt import init_app as init_time_filters
     from impact.settings.models import setting_for_display
 
     init_error_handlers(app)
@@ -117,6 +118,7 @@ def register_request_hooks(app: Flask) -> None:
     init_request_body_limit(app)
 
     app.add_template_filter(html_datetime)
+    init_time_filters(app)
 
     @app.context_processor
     def template_globals() -> dict:

@@ -107,8 +107,11 @@ def client(app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def english(client: FlaskClient) -> None:
-    """The client asks for English pages (use with ``pytestmark = pytest.mark.usefixtures("english")``)."""
+    """The client reads English pages (use with ``pytestmark = pytest.mark.usefixtures("english")``): its browser
+    asks for English, and English is chosen with the language switch before logging in, so that the accounts it
+    logs in with take that choice (Accept-Language alone does not count once logged in)."""
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    client.post("/language/en", data={"csrf_token": csrf_token(client), "next": "/login"})
 
 
 @pytest.fixture

@@ -45,13 +45,13 @@ FILTER_PARAMETERS = [
     {
         "name": "from",
         "in": "query",
-        "description": "Created on or after.",
+        "description": "Created on or after this day (a day in Europe/Stockholm time, from its local midnight).",
         "schema": {"type": "string", "format": "date"},
     },
     {
         "name": "to",
         "in": "query",
-        "description": "Created on or before.",
+        "description": "Created on or before this day (a day in Europe/Stockholm time, up to the next local midnight).",
         "schema": {"type": "string", "format": "date"},
     },
 ]

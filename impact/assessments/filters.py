@@ -5,7 +5,6 @@ filters always select the same assessments and figures agree across pages.
 """
 
 from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
 from urllib.parse import quote_plus
 
@@ -21,6 +20,7 @@ from impact.assessments.models import Assessment, GroundAnswer, Mitigation, asse
 from impact.core.db import db
 from impact.core.forms import ImpactForm
 from impact.core.params import on_or_after, on_or_before
+from impact.core.timefmt import local_today
 from impact.grounds.models import Ground, reportable_ground_names
 from impact.org.models import Department, District
 
@@ -112,7 +112,7 @@ class AssessmentFilterForm(ImpactForm):
         elif concern == "overdue_mitigation":
             condition.append(
                 sa.exists()
-                .where(Mitigation.ground_answer_id == GroundAnswer.id, due.overdue_mitigation(date.today()))
+                .where(Mitigation.ground_answer_id == GroundAnswer.id, due.overdue_mitigation(local_today()))
                 .correlate(GroundAnswer)
             )
         return condition
@@ -153,7 +153,7 @@ class AssessmentFilterForm(ImpactForm):
         if end := self.value("date_to", overrides):
             statement = statement.where(on_or_before(Assessment.created_at, end))
         if self.value("concern", overrides) == "overdue_follow_up":
-            statement = statement.where(due.overdue_follow_up(date.today()))
+            statement = statement.where(due.overdue_follow_up(local_today()))
         if answer_condition := self.answer_conditions(**overrides):
             statement = statement.where(
                 sa.exists()

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
@@ -22,6 +21,7 @@ from impact.audit.models import AuditEvent
 from impact.auth.models import User
 from impact.auth.people import person_text
 from impact.core.db import db
+from impact.core.timefmt import format_day
 from impact.grounds.models import Ground, localized
 from impact.org.models import Department
 
@@ -139,7 +139,7 @@ def format_value(action: str, key: str, value: Any, lookups: _Lookups) -> str:
         return str(enum(value).label)
     text = str(value)
     if _ISO_DATE.match(text):
-        return format_date(_date(text))
+        return format_day(_date(text))
     return text if len(text) <= LONGEST else text[: LONGEST - 1] + "…"
 
 
@@ -155,7 +155,7 @@ def _mitigation(item: Any) -> str:
     details = [item["responsible"]] if item.get("responsible") else []
     if item.get("due_date"):
         due = str(item["due_date"])
-        details.append(format_date(_date(due)) if _ISO_DATE.match(due) else due)
+        details.append(format_day(_date(due)) if _ISO_DATE.match(due) else due)
     return f"{item.get('description') or EMPTY}" + (f" ({', '.join(details)})" if details else "")
 
 

@@ -14,6 +14,7 @@ from impact.auth.models import User
 from impact.auth.passwords import burn_equal_time, hash_password, needs_rehash, verify_password
 from impact.core.db import db, utcnow
 from impact.core.forms import EmptyForm
+from impact.core.i18n import adopt_browser_choice
 from impact.core.redirects import safe_next_url
 from impact.ratelimit import login_rate_limit
 
@@ -47,6 +48,7 @@ def login():
             form.email.errors.append(_("This account has been deactivated. Contact your administrator."))
         else:
             user.last_login_at = utcnow()
+            adopt_browser_choice(user)
             sessions.open_session(user)
             trail.record("user.login", user, actor=user)
             db.session.commit()

@@ -63,8 +63,11 @@ def enum_type(enum_class: type[enum.Enum], name: str) -> sa.Enum:
 
 
 def configure_engine_events(app) -> None:
-    """Make SQLite behave like a server database: enforce foreign keys, wait for locks, write-ahead log."""
+    """Make SQLite behave like a server database: enforce foreign keys, wait for locks, write-ahead log, local time
+    (``impact.core.timefmt.local_timestamp``)."""
     from sqlalchemy import event
+
+    from impact.core.timefmt import register_sqlite_functions
 
     with app.app_context():
         engine = db.engine
@@ -80,3 +83,4 @@ def configure_engine_events(app) -> None:
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.close()
+            register_sqlite_functions(dbapi_connection)

@@ -6,13 +6,15 @@ refused with 400 and a message saying what to send instead, or, for the filter f
 ignored.
 """
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask import request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
+
+from impact.core.timefmt import day_start
 
 # The largest id there can be: ids are INTEGER columns, 32 bits on PostgreSQL (SQLite's hold 64), so a larger one
 # (up to 2**63 - 1, past which SQLite overflows too) would be refused by the database with an error, not a miss.
@@ -69,18 +71,13 @@ def page_arg() -> int:
     return int_arg("page", 1, 1, MAX_PAGE)
 
 
-def day_start(day: date) -> datetime:
-    """The first moment (UTC) of ``day``."""
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
 def day_after(day: date) -> date | None:
     """The day after ``day``; None after the last day there is (9999-12-31), where adding one overflows."""
     return None if day >= date.max else day + timedelta(days=1)
 
 
 def on_or_after(column, day: date) -> sa.ColumnElement[bool]:
-    """The timestamp ``column`` falls on ``day`` or later."""
+    """The timestamp ``column`` falls on ``day`` or later; a day is a day in the local zone (impact.core.timefmt)."""
     return column >= day_start(day)
 
 

@@ -10,6 +10,7 @@ from impact.assessments import due
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
+from impact.core.timefmt import local_today
 from impact.notifications.models import NotificationKind
 from impact.notifications.sending import notify
 
@@ -47,6 +48,6 @@ def notify_due(today: date) -> int:
 @with_appcontext
 def notify_due_command(on_date) -> None:
     """Remind owners of due mitigations and authors of due follow-ups (safe to run repeatedly)."""
-    count = notify_due(on_date.date() if on_date else date.today())
+    count = notify_due(on_date.date() if on_date else local_today())
     db.session.commit()
     click.echo(f"{count} reminder(s) sent.")

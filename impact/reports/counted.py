@@ -8,8 +8,6 @@ overdue concerns as filters, and periods that start or end inside a month need t
 does not cover. tests/reports/test_dashboard_counts.py proves both ways give the same figures.
 """
 
-from datetime import date
-
 import sqlalchemy as sa
 
 from impact.assessments import access
@@ -18,6 +16,7 @@ from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.models import Assessment, assessment_authors
 from impact.core.db import db
 from impact.core.params import day_after
+from impact.core.timefmt import local_today
 from impact.grounds.models import Ground
 from impact.org.models import Department
 from impact.reports.assessment_counts import AssessmentCount
@@ -87,7 +86,7 @@ class CountedFigures:
             return None
         if any(self.filters.value(name) for name in ("ground", "impact", "concern")):
             return None
-        today = date.today()
+        today = local_today()
         months, days = DueMonthCount.__table__, DueCount.__table__
         before_this_month = sa.tuple_(months.c.year, months.c.month) < sa.tuple_(today.year, today.month)
         figures = dict.fromkeys(KINDS, 0)

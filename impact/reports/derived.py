@@ -249,10 +249,10 @@ def recounting(session: Session | None = None) -> Iterator[None]:
     rebuild_all()
 
 
-def rebuild_all() -> None:
-    """Recount every derived table from the base tables (after a bulk load or an import that bypassed the ORM)."""
+def rebuild_all(connection: sa.Connection | None = None) -> None:
+    """Recount every derived table from the base tables (after a bulk load or an import that bypassed the ORM), in
+    the session's transaction or on ``connection`` (a migration's)."""
+    target = db.session if connection is None else connection
     for derived in TABLES:
-        db.session.execute(derived.table.delete())
-        db.session.execute(
-            derived.table.insert().from_select([*derived.key, *derived.values], derived.contributions(None))
-        )
+        target.execute(derived.table.delete())
+        target.execute(derived.table.insert().from_select([*derived.key, *derived.values], derived.contributions(None)))

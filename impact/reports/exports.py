@@ -12,9 +12,10 @@ from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASS_LABELS
 from impact.assessments.loaders import get_assessment_or_404
 from impact.auth.permissions import role_required
+from impact.core.timefmt import XLSX_DATE_FORMAT, XLSX_TIME_FORMAT, local_naive, local_today
 from impact.reports import bp
 from impact.reports.pdf import assessment_pdf
-from impact.reports.register import ASSESSMENT_COLUMNS, COLUMNS, csv_lines, register_rows
+from impact.reports.register import ASSESSMENT_COLUMNS, column_headers, csv_lines, register_rows
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import HEAT_CLASSES, compute_summary, quarter_bounds
 from impact.reports.views import ANY_ROLE
@@ -31,9 +32,9 @@ def _attachment(name: str) -> dict:
 @role_required(*ANY_ROLE)
 def register_csv():
     filters = scoped_filters(current_user)
-    header = [str(label) for _key, label in COLUMNS]
+    header = column_headers()
     body = csv_lines(header, register_rows(filters, current_user), repeated=ASSESSMENT_COLUMNS)
-    filename = f"impact-register-{date.today().isoformat()}.csv"
+    filename = f"impact-register-{local_today().isoformat()}.csv"
     return Response(stream_with_context(body), mimetype=CSV_TYPE, headers=_attachment(filename))
 
 
@@ -47,10 +48,11 @@ def register_xlsx():
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
     sheet = workbook.add_worksheet(_("Register"))
     bold = workbook.add_format({"bold": True})
-    dates = workbook.add_format({"num_format": "yyyy-mm-dd"})
+    dates = workbook.add_format({"num_format": XLSX_DATE_FORMAT})
+    times = workbook.add_format({"num_format": XLSX_TIME_FORMAT})
     sheet.freeze_panes(1, 0)
-    for column, (_key, label) in enumerate(COLUMNS):
-        sheet.write_string(0, column, str(label), bold)
+    for column, label in enumerate(column_headers()):
+        sheet.write_string(0, column, label, bold)
     write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
     yes, no = _("Yes"), _("No")  # translated once, not once per cell
     for number, row in enumerate(register_rows(filters, current_user), start=1):
@@ -66,8 +68,8 @@ def register_xlsx():
             elif kind is bool:
                 write_string(number, column, yes if value else no)
             elif kind is datetime:
-                # Excel has no time zones: timestamps are written as UTC text, dates as dates.
-                write_string(number, column, value.strftime("%Y-%m-%d %H:%M UTC"))
+                # Excel has no time zones: a real date-time cell in local time, the zone named in the header.
+                write_datetime(number, column, local_naive(value).replace(second=0, microsecond=0), times)
             elif kind is date:
                 write_datetime(number, column, value, dates)
             else:
@@ -82,7 +84,7 @@ def register_xlsx():
         finally:
             output.close()
 
-    filename = f"impact-register-{date.today().isoformat()}.xlsx"
+    filename = f"impact-register-{local_today().isoformat()}.xlsx"
     return Response(chunks(), mimetype=XLSX_TYPE, headers=_attachment(filename))
 
 
@@ -159,7 +161,7 @@ def summary_table(filters, user) -> tuple[list[str], list[list]]:
 def summary_csv():
     filters = scoped_filters(current_user)
     header, rows = summary_table(filters, current_user)
-    filename = f"impact-figures-{date.today().isoformat()}.csv"
+    filename = f"impact-figures-{local_today().isoformat()}.csv"
     return Response("".join(csv_lines(header, rows)), mimetype=CSV_TYPE, headers=_attachment(filename))
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from impact.assessments.filters import IMPACT_CLASSES, unmitigated_answer
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.core.db import db
+from impact.core.timefmt import local_timestamp
 from impact.reports import derived
 
 # The heat map's impact classes, and every class of a relevant answer (one filter asks for "cannot yet be assessed").
@@ -48,9 +49,11 @@ class ImpactTotal(db.Model):
 
 
 def creation_month() -> tuple[sa.ColumnElement[int], sa.ColumnElement[int]]:
-    """Year and month an assessment was created, portable across SQLite and PostgreSQL."""
-    year = sa.cast(sa.extract("year", Assessment.created_at), sa.Integer)
-    month = sa.cast(sa.extract("month", Assessment.created_at), sa.Integer)
+    """Year and month an assessment was created, in local time (a month is a Stockholm month, as a day in the
+    date filters is a Stockholm day), portable across SQLite and PostgreSQL."""
+    created = local_timestamp(Assessment.created_at)
+    year = sa.cast(sa.extract("year", created), sa.Integer)
+    month = sa.cast(sa.extract("month", created), sa.Integer)
     return year.label("year"), month.label("month")
 
 

@@ -6,7 +6,7 @@ with the package cover Swedish letters and are embedded, so nothing is fetched o
 
 from pathlib import Path
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
@@ -14,6 +14,7 @@ from fpdf.enums import XPos, YPos
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.models import Assessment
 from impact.auth.people import person_text
+from impact.core.timefmt import format_day, format_time
 
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT = "DejaVu"
@@ -60,11 +61,11 @@ class AssessmentPDF(FPDF):
 
 
 def _date(value) -> str:
-    return format_date(value, "medium") if value else "–"
+    return format_day(value) if value else "–"
 
 
 def _datetime(value) -> str:
-    return format_datetime(value, "medium") if value else "–"
+    return format_time(value) if value else "–"
 
 
 def assessment_pdf(assessment: Assessment) -> bytes:

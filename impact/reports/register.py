@@ -15,6 +15,7 @@ from impact.assessments.enums import AssessmentStatus, Impact
 from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
+from impact.core.timefmt import format_day, format_time, zone_name
 from impact.grounds.models import Ground, localized
 from impact.org.models import Department
 
@@ -40,10 +41,17 @@ COLUMNS = (
     ("open_mitigations", _l("Open mitigations")),
     ("acceptance_justification", _l("Justification for accepting")),
 )
+# Timestamps are exported in local time (impact.core.timefmt); their headers name the zone.
+TIME_COLUMNS = frozenset({"created_at", "submitted_at", "decided_at"})
 # The first columns describe the assessment, the same on each of its grounds' rows.
 ASSESSMENT_COLUMNS = [key for key, _label in COLUMNS].index("ground_key")
 # A cell starting with one of these is a formula to Excel and LibreOffice (CSV injection, OWASP).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def column_headers() -> list[str]:
+    """The header row in the user's language; a timestamp column says its zone, e.g. "Skapad (Europe/Stockholm)"."""
+    return [f"{label} ({zone_name()})" if key in TIME_COLUMNS else str(label) for key, label in COLUMNS]
 
 
 def _mitigation_counts() -> sa.Subquery:
@@ -162,15 +170,18 @@ def neutralise(value: str) -> str:
 
 
 def text_value(value) -> str | int | None:
-    """A cell as text for CSV: dates ISO, booleans yes/no, numbers as they are, text neutralised."""
+    """A cell as text for CSV: dates ISO, times local to the minute, booleans yes/no, numbers as they are, text
+    neutralised."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     if isinstance(value, int):
         return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat(timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+    if isinstance(value, datetime):
+        return format_time(value)
+    if isinstance(value, date):
+        return format_day(value)
     return neutralise(str(value))
 
 
@@ -185,8 +196,8 @@ class _TextFormatters(dict):
                 bool: lambda value: yes if value else no,
                 int: lambda value: value,
                 str: neutralise,
-                datetime: lambda value: value.isoformat(timespec="minutes"),
-                date: date.isoformat,
+                datetime: format_time,
+                date: format_day,
             }
         )
 

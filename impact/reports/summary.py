@@ -15,6 +15,7 @@ from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASSES, AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
 from impact.core.db import db
+from impact.core.timefmt import local_timestamp, local_today
 from impact.grounds.models import Ground, reportable_ground_names
 from impact.org.models import Department, District
 from impact.reports.counted import CountedFigures
@@ -95,7 +96,8 @@ def _impact_class() -> sa.Case:
 
 
 def quarter_of(column) -> tuple[sa.ColumnElement[int], sa.ColumnElement[int]]:
-    """Year and quarter of a timestamp, portable across SQLite and PostgreSQL."""
+    """Year and quarter of a timestamp in local time, portable across SQLite and PostgreSQL."""
+    column = local_timestamp(column)
     year = sa.cast(sa.extract("year", column), sa.Integer)
     month = sa.cast(sa.extract("month", column), sa.Integer)
     return year, (month + 2) // 3
@@ -234,7 +236,7 @@ def _live_overdue_mitigations(filters: AssessmentFilterForm, user) -> tuple[int,
         .where(
             access.visible_filter(user),
             *filters.answer_conditions(concern=""),  # the ground and impact filters hold for the same answer
-            due.overdue_mitigation(date.today()),
+            due.overdue_mitigation(local_today()),
         )
     )
     return tuple(db.session.execute(filters.apply(statement, concern="")).one())

@@ -1,7 +1,5 @@
 """Follow-up of approved assessments: mitigations' owner, due date and status; outcomes; what is overdue."""
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +14,7 @@ from impact.auth.models import User
 from impact.auth.people import person_text
 from impact.core.db import db
 from impact.core.forms import commit_or_flash
+from impact.core.timefmt import local_today
 from impact.review import bp, operations
 from impact.review.forms import MitigationFollowUpForm, build_outcome_form, ground_field_name
 
@@ -45,7 +44,7 @@ def follow_up(assessment_id: int):
         return redirect(url_for("review.follow_up", assessment_id=assessment_id))
     mitigations = [m for answer in assessment.answers for m in answer.mitigations]
     return render_template(
-        "review/follow_up.html", assessment=assessment, form=form, mitigations=mitigations, today=date.today()
+        "review/follow_up.html", assessment=assessment, form=form, mitigations=mitigations, today=local_today()
     ), (422 if form.errors else 200)
 
 
@@ -91,7 +90,7 @@ def mitigation(mitigation_id: int):
 @login_required
 def overdue():
     """Overdue mitigations and follow-ups of approved assessments the user may see, per department."""
-    today = date.today()
+    today = local_today()
     visible = access.visible_filter(current_user)
     mitigations = db.session.execute(
         sa.select(Mitigation, Assessment)

@@ -15,6 +15,7 @@ from impact.assessments.enums import AssessmentStatus
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_authors
 from impact.auth.roles import Role
 from impact.core.db import db
+from impact.core.timefmt import local_today
 from impact.grounds.models import Ground
 
 # A mitigation counts as due soon this many days ahead: time enough to act before it is overdue.
@@ -93,7 +94,7 @@ def _own_work(user, work: Work) -> None:
 
 def _due_mitigations(user, work: Work) -> None:
     """Open mitigations the user owns on approved assessments, overdue or due soon: two queries."""
-    today = date.today()
+    today = local_today()
     conditions = (
         Mitigation.owner_id == user.id,
         due.open_mitigation(),

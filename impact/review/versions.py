@@ -3,6 +3,7 @@
 import difflib
 import functools
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -10,6 +11,7 @@ from markupsafe import Markup, escape
 
 from impact.assessments.models import Assessment
 from impact.core.db import db
+from impact.core.timefmt import format_day, format_time
 
 # Texts longer than this are compared word by word rather than shown whole, twice.
 LONG_TEXT = 80
@@ -68,8 +70,10 @@ def _text(value) -> str:
         return _("Yes") if value else _("No")
     if hasattr(value, "label"):
         return str(value.label)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
+    if isinstance(value, datetime):
+        return format_time(value)
+    if isinstance(value, date):
+        return format_day(value)
     if isinstance(value, list | tuple):
         return ", ".join(_text(item) for item in value)
     return str(value)
@@ -127,7 +131,7 @@ def _answer_rows(answer) -> dict[str, tuple[str, object]]:
 
     mitigations = (
         [
-            f"{m.description} ({m.responsible}{', ' + m.due_date.isoformat() if m.due_date else ''})"
+            f"{m.description} ({m.responsible}{', ' + format_day(m.due_date) if m.due_date else ''})"
             for m in answer.mitigations
         ]
         if answer is not None

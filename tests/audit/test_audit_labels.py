@@ -241,7 +241,8 @@ def _text_of(html: str, start: str) -> str:
 
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_history_and_trail_show_no_raw_keys_or_values(app, client, auth, language):
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    with client.session_transaction() as session:
+        session["locale"] = language  # chosen with the language switch before logging in
     with app.app_context():
         admin, assessment = _story()
         admin_email, assessment_id, officer_email = admin.email, assessment.id, assessment.created_by.email

@@ -118,5 +118,5 @@ def test_accessibility_reports_name_the_handler_and_show_stockholm_time(app, cli
         db.session.add(report)
         db.session.commit()
     page = client.get("/admin/accessibility-reports").get_data(as_text=True)
-    assert "11/30/26, 12:30" in page and "11/29/26" not in page
+    assert "2026-11-30 00:30" in page and "2026-11-29" not in page
     assert f"{NAME} (Stadsledningskansliet), {admin.email}" in re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))

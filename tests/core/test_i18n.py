@@ -56,3 +56,32 @@ def test_the_notice_on_the_way_to_the_login_page_is_in_swedish(client):
     page = response.get_data(as_text=True)
     assert "Log in to see this page." not in page
     assert "Logga in för att se sidan." in page
+
+
+# One Swedish name per thing (the word list in the project's domain context): words that named the same thing
+# differently, or read awkwardly, and what replaced them.
+RETIRED_SWEDISH = {
+    "inledande bedömning": "förprövning",
+    "endast förprövning": "enbart förprövning",
+    "påverkningar": "påverkan",
+    "sammanfattande bedömning": "samlad bedömning",
+}
+
+
+def test_swedish_catalogues_use_one_word_per_thing():
+    from babel.messages.pofile import read_po
+
+    found = []
+    for feature in features():
+        if not feature.po_path("sv").exists():  # a feature without texts
+            continue
+        with feature.po_path("sv").open("rb") as handle:
+            for message in read_po(handle, locale="sv"):
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                for text in filter(None, strings):
+                    found += [
+                        f"{feature.name}: {old!r} in {text!r}, use {new!r}"
+                        for old, new in RETIRED_SWEDISH.items()
+                        if old in text.lower()
+                    ]
+    assert found == []

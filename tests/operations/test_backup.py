@@ -28,7 +28,9 @@ ANSWERS = {
 def _seed(app) -> None:
     """Something in every table: users with roles, assessments in several states with answers and audit events."""
     with app.app_context():
-        admin = factories.create_user(roles=("admin", "reviewer"), department="KSF", name="Åsa Öberg 'quoted' \"x\"")
+        admin = factories.create_user(
+            roles=("admin", "reviewer"), department="KSF", name="Åsa Öberg 'quoted' \"x\"", locale="en"
+        )
         draft = factories.create_assessment(answers=_answers(), districts=("Norrby", "Sjöbo"))
         approved = factories.create_assessment("approved", department="KSF", answers={"age": "neutral"})
         amended = factories.create_assessment("draft", department="KSF", amends=approved, version_number=2)
@@ -80,6 +82,7 @@ def test_export_then_import_into_a_fresh_database_reproduces_every_row(app, data
     before = _snapshot(app)
     assert all(before[name] for name in ("assessments", "ground_answers", "mitigations", "audit_events", "settings"))
     assert before["ground_answer_districts"] and before["assessment_districts"] and before["user_roles"]
+    assert "en" in {row["locale"] for row in before["users"]}, "the language chosen on an account goes along"
 
     with fresh_database(target_kind, database_url, tmp_path) as url:
         target = _migrated_app(url)

@@ -38,8 +38,9 @@ def test_upgrade_to_head_matches_the_models_and_downgrades_cleanly(empty_databas
 
 
 def test_the_dashboard_migration_counts_existing_data_as_the_app_keeps_it(empty_database_url):
-    """perf_02 fills the summary tables from the data already there: the same rows the flush listeners keep."""
-    from datetime import date, timedelta
+    """perf_02 fills the summary tables from the data already there, and auth_03 recounts them by Stockholm month:
+    the same rows the flush listeners keep."""
+    from datetime import UTC, date, datetime, timedelta
 
     from tests import factories
     from tests.reports.test_dashboard_counts import _tables
@@ -62,8 +63,14 @@ def test_the_dashboard_migration_counts_existing_data_as_the_app_keeps_it(empty_
                     "ethnicity": {"impact": "negative", "acceptance_justification": "Nödvändigt."},
                 },
             )
+        # 2025-12-31 23:30 UTC is 2026-01-01 00:30 in Stockholm: counted in January, not December.
+        factories.create_assessment(status="approved", answers={"age": "negative"}).created_at = datetime(
+            2025, 12, 31, 23, 30, tzinfo=UTC
+        )
         db.session.commit()
         kept = _tables()
+        months = {key[3:5] for key in kept if key[0] == "assessment_counts"}
+        assert (2026, 1) in months and (2025, 12) not in months
         assert {key[0] for key in kept} == {
             "impact_counts",
             "impact_totals",

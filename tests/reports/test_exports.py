@@ -13,6 +13,7 @@ from impact.assessments.due import OPEN_MITIGATION_STATES
 from impact.assessments.enums import MitigationStatus
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
+from impact.core.timefmt import format_time, local_naive
 from impact.grounds.models import Ground
 from impact.reports import register
 from impact.reports.register import neutralise
@@ -204,7 +205,7 @@ def as_csv_text(value) -> str:
     if isinstance(value, int):
         return str(value)
     if hasattr(value, "hour"):
-        return value.isoformat(timespec="minutes")
+        return format_time(value)
     if hasattr(value, "isoformat"):
         return value.isoformat()
     return neutralise(value)
@@ -253,8 +254,8 @@ def test_register_xlsx_has_every_value_and_type_in_order(app, client, auditor, s
     workbook.close()
     expected = register_from_orm(app, [seeded[name] for name in VISIBLE_TO_AUDITOR])
     for row in expected:
-        for column in (5, 6, 7):  # timestamps as UTC text; Excel has no time zones
-            row[column] = row[column] and row[column].strftime("%Y-%m-%d %H:%M UTC")
+        for column in (5, 6, 7):  # timestamps as date-time cells in Stockholm time, to the minute
+            row[column] = row[column] and local_naive(row[column]).replace(second=0, microsecond=0)
         if row[8] is not None:  # follow-up dates as dates
             row[8] = datetime.combine(row[8], datetime.min.time())
     assert rows[1:] == expected

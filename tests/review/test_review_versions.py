@@ -117,6 +117,7 @@ def test_compare_refuses_a_version_of_another_proposal(app, client, login_as):
 def test_panel_lists_versions_and_offers_amend_only_when_allowed(app, approved):
     original, officer = approved
     reviewer = factories.create_user(roles=("reviewer",))
+    officer.locale = reviewer.locale = "en"  # logged in, the account's language counts, not Accept-Language
     db.session.commit()
     template = '{% include "review/_assessment_panel.html" %}'
     with app.test_request_context(headers={"Accept-Language": "en"}):

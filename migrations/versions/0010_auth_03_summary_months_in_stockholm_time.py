@@ -1,0 +1,41 @@
+"""The dashboard's summary tables counted by Stockholm month, as the date filters count Stockholm days
+
+The tables keyed by creation month (assessment_counts, impact_counts, district_assessment_counts, district_counts)
+were keyed by the UTC month; an assessment created in the last hour or two of a month (local time: the first hours
+of the next) was counted in the wrong month. The app now keys them by the local month
+(``impact.core.timefmt.local_timestamp``); this recounts every summary table once from the base tables, with the
+app's own definitions (``impact.reports.derived.rebuild_all``). On an empty database (a new installation, the
+tests) there is nothing to recount and the app's code is not used, so replaying migrations never depends on it.
+
+Revision ID: auth_03
+Revises: auth_02
+Create Date: 2026-11-29 22:30:00.000000
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'auth_03'
+down_revision = 'auth_02'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    connection = op.get_bind()
+    if connection.scalar(sa.text("SELECT 1 FROM assessments LIMIT 1")) is None:
+        return
+    from impact.core.timefmt import register_sqlite_functions
+    from impact.reports.derived import rebuild_all
+
+    if connection.dialect.name == "sqlite":
+        register_sqlite_functions(connection.connection.driver_connection)
+    rebuild_all(connection)
+
+
+def downgrade():
+    # The rows stay keyed by the local month; the code of auth_02 keeps them in step all the same, off only for
+    # assessments created in the last hours of a month (`rebuild_all` with that code recounts them by UTC month).
+    pass
