@@ -75,7 +75,11 @@ def test_deactivated_department_stays_on_old_assessments_and_leaves_the_choices(
     post(client, f"/admin/departments/{dept_id}/reactivate")
     with app.app_context():
         assert db.session.get(Department, dept_id).active
-        actions = list(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.object_type == "departments")))
+        actions = list(
+            db.session.scalars(
+                sa.select(AuditEvent.action).where(AuditEvent.object_type == "departments").order_by(AuditEvent.id)
+            )
+        )
         assert actions == ["department.deactivate", "department.reactivate"]
 
 
@@ -89,7 +93,11 @@ def test_create_rename_and_deactivate_a_district(app, client, admin):
     with app.app_context():
         district = db.session.get(District, district_id)
         assert (district.name, district.active) == ("Viskafors tätort", False)
-        actions = list(db.session.scalars(sa.select(AuditEvent.action).where(AuditEvent.object_type == "districts")))
+        actions = list(
+            db.session.scalars(
+                sa.select(AuditEvent.action).where(AuditEvent.object_type == "districts").order_by(AuditEvent.id)
+            )
+        )
         assert actions == ["district.create", "district.update", "district.deactivate"]
 
 
