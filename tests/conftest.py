@@ -67,9 +67,12 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture(scope="session")
-def _shared_app(database_url: str, _schema: None) -> Flask:
+def _shared_app(database_url: str, _schema: None) -> Iterator[Flask]:
     """One app for the whole session: its URL map, compiled templates and SQL cache are built once, not per test."""
-    return create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    yield app
+    with app.app_context():
+        db.engine.dispose()  # close the pooled connections before the database is dropped
 
 
 @pytest.fixture
