@@ -99,11 +99,27 @@ def _deadlock() -> sa.exc.OperationalError:
     return sa.exc.OperationalError("UPDATE …", {}, psycopg.errors.DeadlockDetected("deadlock detected"))
 
 
-def test_a_request_that_loses_a_race_runs_again_and_saves_once(app: Flask, login_as, client, monkeypatch):
-    from impact.assessments import operations
+@pytest.fixture
+def new_assessment(login_as, client) -> dict:
+    """A case officer is logged in; the start page's form filled in as they would."""
     from tests.conftest import csrf_token
 
     login_as("case_officer")
+    return {
+        "csrf_token": csrf_token(client, "/assessments/new"),
+        "title": "Nya öppettider på biblioteket",
+        "case_number": "2026-00123",
+        "committee": "Fritids- och folkhälsonämnden",
+        "description": "Biblioteket öppnar senare.",
+        "purpose": "Spara pengar.",
+        "concerns": "Besökare.",
+        "whole_municipality": "y",
+    }
+
+
+def test_a_request_that_loses_a_race_runs_again_and_saves_once(app: Flask, new_assessment, client, monkeypatch):
+    from impact.assessments import operations
+
     create = operations.create
     calls = []
 
@@ -117,17 +133,7 @@ def test_a_request_that_loses_a_race_runs_again_and_saves_once(app: Flask, login
 
     monkeypatch.setattr(operations, "create", create_then_deadlock)
     monkeypatch.setattr(retry.time, "sleep", lambda _seconds: None)
-    data = {
-        "csrf_token": csrf_token(client, "/assessments/new"),
-        "title": "Nya öppettider på biblioteket",
-        "case_number": "2026-00123",
-        "committee": "Fritids- och folkhälsonämnden",
-        "description": "Biblioteket öppnar senare.",
-        "purpose": "Spara pengar.",
-        "concerns": "Besökare.",
-        "whole_municipality": "y",
-    }
-    response = client.post("/assessments/new", data=data)
+    response = client.post("/assessments/new", data=new_assessment)
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert len(calls) == 2
     with app.app_context():
@@ -137,28 +143,15 @@ def test_a_request_that_loses_a_race_runs_again_and_saves_once(app: Flask, login
         assert len(created.all()) == 1
 
 
-def test_a_request_that_keeps_losing_keeps_the_input_and_says_so(app: Flask, login_as, client, monkeypatch):
+def test_a_request_that_keeps_losing_keeps_the_input_and_says_so(app: Flask, new_assessment, client, monkeypatch):
     from impact.assessments import operations
-    from tests.conftest import csrf_token
-
-    login_as("case_officer")
 
     def always_deadlock(actor, data):
         raise _deadlock()
 
     monkeypatch.setattr(operations, "create", always_deadlock)
     monkeypatch.setattr(retry.time, "sleep", lambda _seconds: None)
-    data = {
-        "csrf_token": csrf_token(client, "/assessments/new"),
-        "title": "Nya öppettider på biblioteket",
-        "case_number": "2026-00123",
-        "committee": "Fritids- och folkhälsonämnden",
-        "description": "Biblioteket öppnar senare.",
-        "purpose": "Spara pengar.",
-        "concerns": "Besökare.",
-        "whole_municipality": "y",
-    }
-    response = client.post("/assessments/new", data=data)
+    response = client.post("/assessments/new", data=new_assessment)
     assert response.status_code == 302 and response.headers["Location"].endswith("/assessments/new")
     page = client.get("/assessments/new").get_data(as_text=True)
     assert "Impact hade för mycket att göra" in page  # in Swedish, the user's language
