@@ -139,6 +139,9 @@ def test_pdf_in_english_and_paginated(app, client, auditor, seeded):
     assert "Impact profile" in reader.pages[-1].extract_text() or any(
         "Impact profile" in page.extract_text() for page in reader.pages
     )
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Continue despite adverse impacts" in text and "Alternatives considered" in text
+    assert "Göra ingenting" in text and "Nyttan för fler väger tyngre" in text
 
 
 def _token(client):
