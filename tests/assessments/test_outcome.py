@@ -298,3 +298,20 @@ def test_the_list_filters_by_outcome(app, client, login_as):
     assert listed("continue_despite") == {assessment_id}
     assert listed("stop") == {other_id}
     assert listed("no_major_change") == {screening_id}
+
+
+def test_a_text_too_long_saves_nothing_and_keeps_what_was_typed(app, client, login_as):
+    user = login_as("case_officer")
+    assessment_id = _draft(app, user)
+    url = f"/assessments/{assessment_id}/conclusion"
+    response = post_page(
+        client,
+        url,
+        {**ALTERNATIVE, "analysis_outcome": "continue_despite", "outcome_justification": "x" * 20_001},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'id="outcome_justification-error"' in page and '<a href="#outcome_justification">' in page
+    assert 'value="continue_despite" checked' in page and "Syftet nås inte." in page
+    saved = _saved(app, assessment_id)
+    assert saved.analysis_outcome is None and saved.alternatives == []
