@@ -2,7 +2,7 @@
 
 from impact.accessibility.models import AccessibilityReport
 from impact.api.models import ApiToken
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
 from impact.auth.models import User, UserRole
 from impact.auth.sessions import LoginSession
@@ -19,6 +19,7 @@ from impact.settings.models import Setting
 
 __all__ = [
     "AccessibilityReport",
+    "Alternative",
     "ApiToken",
     "Assessment",
     "AssessmentCount",

@@ -153,6 +153,9 @@ def seed_report_data() -> dict:
     """
     from datetime import UTC, date, datetime
 
+    from impact.assessments.enums import Outcome
+    from impact.assessments.models import Alternative
+
     past = date(2020, 1, 31)
     made = {}
     made["approved_ff"] = create_assessment(
@@ -161,6 +164,11 @@ def seed_report_data() -> dict:
         title='=HYPERLINK("http://evil.example")',
         districts=("Norrby",),
         follow_up_date=past,
+        analysis_outcome=Outcome.continue_despite,
+        outcome_justification="=Nyttan för fler väger tyngre än den negativa påverkan.",
+        alternatives=[
+            Alternative(description="Göra ingenting", effects="Ingen förändring.", why_not_chosen="Syftet nås inte.")
+        ],
         answers={
             "gender": "negative",
             "age": "positive",

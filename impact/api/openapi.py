@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 description of API v1; its schemas are JSON Schema 2020-12, which the tests validate against."""
 
-from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus
+from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus, Outcome
 from impact.reports.summary import HEAT_CLASSES
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -54,6 +54,12 @@ FILTER_PARAMETERS = [
         "description": "Created on or before this day (a day in Europe/Stockholm time, up to the next local midnight).",
         "schema": {"type": "string", "format": "date"},
     },
+    {
+        "name": "outcome",
+        "in": "query",
+        "description": "Outcome of the assessment; a screening-only assessment counts as no_major_change.",
+        "schema": {"enum": [outcome.value for outcome in Outcome]},
+    },
 ]
 
 
@@ -73,6 +79,7 @@ def _schemas() -> dict:
         "updated_at": {"type": "string", "format": "date-time"},
         "submitted_at": NULLABLE_DATETIME,
         "decided_at": NULLABLE_DATETIME,
+        "outcome": {"enum": [outcome.value for outcome in Outcome] + [None]},
         "grounds": {"type": "array", "items": _ref("GroundScore")},
     }
     mitigation = {
@@ -115,6 +122,9 @@ def _schemas() -> dict:
         "screening_reason": {"type": "string"},
         "overall_assessment": {"type": "string"},
         "combined_effects": {"type": "string"},
+        "outcome_adjustments": {"type": "string"},
+        "outcome_justification": {"type": "string"},
+        "alternatives": {"type": "array", "items": _ref("Alternative")},
         "recommendation": {"type": "string"},
         "follow_up_date": NULLABLE_DATE,
         "authors": {"type": "array", "items": {"type": "string"}},
@@ -165,6 +175,9 @@ def _schemas() -> dict:
         "GroundScore": _object(ground_ref),
         "GroundDetail": _object(ground_detail),
         "Mitigation": _object(mitigation),
+        "Alternative": _object(
+            {"description": {"type": "string"}, "effects": {"type": "string"}, "why_not_chosen": {"type": "string"}}
+        ),
         "AssessmentItem": _object(item),
         "Assessment": _object(detail),
         "AssessmentPage": _object(

@@ -24,6 +24,7 @@ def assessment_item(assessment: Assessment) -> dict:
         "updated_at": _iso(assessment.updated_at),
         "submitted_at": _iso(assessment.submitted_at),
         "decided_at": _iso(assessment.decided_at),
+        "outcome": assessment.outcome.value if assessment.outcome else None,
         "grounds": [ground_json(answer) for answer in assessment.answers],
     }
 
@@ -45,6 +46,16 @@ def assessment_detail(assessment: Assessment) -> dict:
             "screening_reason": assessment.screening_reason,
             "overall_assessment": assessment.overall_assessment,
             "combined_effects": assessment.combined_effects,
+            "outcome_adjustments": assessment.adjustments if assessment.outcome_text else "",
+            "outcome_justification": assessment.outcome_justification if assessment.outcome_text else "",
+            "alternatives": [
+                {
+                    "description": alternative.description,
+                    "effects": alternative.effects,
+                    "why_not_chosen": alternative.why_not_chosen,
+                }
+                for alternative in assessment.alternatives
+            ],
             "recommendation": assessment.recommendation,
             "follow_up_date": _iso(assessment.follow_up_date),
             "authors": [author.name for author in assessment.authors],

@@ -30,6 +30,7 @@ FILTER_PARAMS = {
     "district": "district",
     "from": "date_from",
     "to": "date_to",
+    "outcome": "outcome",
 }
 LAST_USED_RESOLUTION = 60  # seconds; recording every request would make each GET a write
 

@@ -52,3 +52,12 @@ class MitigationStatus(LabelledEnum):
     in_progress = "in_progress", _l("In progress")
     done = "done", _l("Done")
     dropped = "dropped", _l("Dropped")
+
+
+class Outcome(LabelledEnum):
+    """The outcome of the analysis, as the UK equality regulator describes the four possible ones."""
+
+    no_major_change = "no_major_change", _l("No major change needed")
+    adjust = "adjust", _l("Adjust the proposal")
+    continue_despite = "continue_despite", _l("Continue despite adverse impacts")
+    stop = "stop", _l("Stop and rethink the proposal")

@@ -15,7 +15,7 @@ from wtforms import DateField, SearchField, SelectField, SelectMultipleField
 from wtforms.validators import Length, Optional, ValidationError
 
 from impact.assessments import due
-from impact.assessments.enums import AssessmentStatus, Impact, MitigationStatus
+from impact.assessments.enums import AssessmentStatus, Impact, MitigationStatus, Outcome
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
 from impact.core.db import db
 from impact.core.forms import ImpactForm
@@ -65,6 +65,9 @@ class AssessmentFilterForm(ImpactForm):
     date_to = DateField(_l("Created to"), validators=[Optional()])
     concern = SelectField(
         _l("Needs attention"), choices=[("", _l("Anything")), *CONCERN_LABELS.items()], validators=[Optional()]
+    )
+    outcome = SelectField(
+        _l("Outcome of the assessment"), choices=[("", _l("Any outcome")), *Outcome.choices()], validators=[Optional()]
     )
 
     @classmethod
@@ -152,6 +155,8 @@ class AssessmentFilterForm(ImpactForm):
             statement = statement.where(on_or_after(Assessment.created_at, start))
         if end := self.value("date_to", overrides):
             statement = statement.where(on_or_before(Assessment.created_at, end))
+        if outcome := self.value("outcome", overrides):
+            statement = statement.where(outcome_is(Outcome(outcome)))
         if self.value("concern", overrides) == "overdue_follow_up":
             statement = statement.where(due.overdue_follow_up(local_today()))
         if answer_condition := self.answer_conditions(**overrides):
@@ -201,6 +206,14 @@ def _query_pair(key: str, value) -> str:
 def _quoted(text: str) -> str:
     # The same few keys and values (codes, classes, dates) come back hundreds of times on one page.
     return quote_plus(text, safe=URL_SAFE)
+
+
+def outcome_is(outcome: Outcome) -> sa.ColumnElement[bool]:
+    """The assessment's outcome as reported is ``outcome``; a screening-only one counts as no major change."""
+    screening_only = Assessment.affects_people.is_(False)
+    if outcome == Outcome.no_major_change:
+        return sa.or_(screening_only, Assessment.analysis_outcome == outcome)
+    return sa.and_(~screening_only, Assessment.analysis_outcome == outcome)
 
 
 def unmitigated_answer() -> sa.ColumnElement[bool]:

@@ -20,6 +20,7 @@ from impact.assessments.forms import (
     ProposalForm,
     ScreeningForm,
     committee_choices,
+    conclusion_data,
     district_choices,
     fix_date_messages,
     yes_no,
@@ -84,8 +85,8 @@ def _after_save(form, assessment, next_url: str):
 
 def _attach(form, problems: dict) -> None:
     for name, message in problems.items():
-        if name == "mitigations":
-            form.mitigations_problem = [message]
+        if name in ("mitigations", "alternatives"):
+            setattr(form, f"{name}_problem", [message])
         elif name in form:
             form[name].errors = [*form[name].errors, message]
 
@@ -210,7 +211,12 @@ def tasks(assessment_id: int):
         ),
         "conclusion": validation.part_status(
             validation.conclusion_problems(assessment),
-            bool(assessment.overall_assessment or assessment.recommendation or assessment.combined_effects),
+            bool(
+                assessment.overall_assessment
+                or assessment.recommendation
+                or assessment.combined_effects
+                or assessment.analysis_outcome
+            ),
         ),
     }
     done = sum(1 for _ground, status in rows if status == validation.DONE)
@@ -327,22 +333,27 @@ def ground(assessment_id: int, key: str):
 @keeps_input_on_expiry
 def conclusion(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id, need="edit")
-    form = ConclusionForm(**_source(_restored_formdata()), obj=assessment)
-    if request.method == "GET" and not form.lock_version.raw_data:
-        _set_version(form, assessment.lock_version)
+    extra = 1 if request.args.get("add") == "1" else 0
+    form = ConclusionForm(**_source(_restored_formdata()), data=conclusion_data(assessment, extra))
     conflict = False
     if form.validate_on_submit():
         data = {name: form[name].data for name in operations.CONCLUSION_FIELDS}
+        data["alternatives"] = [entry.form.data for entry in form.alternatives]
         saved = _save(
             form,
             lambda: operations.save_conclusion(assessment, current_user, data, form.lock_version.data),
             lambda: assessment.lock_version,
         )
         if saved:
+            if form.action.data == "add_alternative":
+                flash(_("Saved. A new row for an alternative has been added."), "success")
+                page_url = url_for("assessments.conclusion", assessment_id=assessment.id)
+                return redirect(f"{page_url}?add=1#alternatives")
             problems = validation.conclusion_problems(assessment)
             if form.leaving or not problems:
                 return _after_save(form, assessment, url_for("assessments.check", assessment_id=assessment.id))
-            _set_version(form, assessment.lock_version)
+            # Show what is now saved (its version, the ids of new rows) with what is missing.
+            form = ConclusionForm(formdata=None, data=conclusion_data(assessment))
             _attach(form, problems)
         else:
             conflict = True

@@ -24,7 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from impact.assessments.enums import Confidence, Impact
+from impact.assessments.enums import Confidence, Impact, Outcome
 from impact.core.db import db
 from impact.core.forms import ImpactForm, strip_filters
 from impact.org.models import Department, District
@@ -32,7 +32,7 @@ from impact.settings.models import get_setting
 
 SHORT = 300
 LONG = 20_000
-ACTIONS = ("continue", "later", "add_mitigation")
+ACTIONS = ("continue", "later", "add_mitigation", "add_alternative")
 
 
 def _length(limit: int):
@@ -182,11 +182,81 @@ class GroundForm(_Editable):
                 raise ValidationError(_l("Write one web address per line, starting with https://."))
 
 
+# The first row offered on the conclusion page while no alternative is saved; unchanged, it is not saved.
+DO_NOTHING = _l("Do nothing: keep things as they are")
+
+
+class AlternativeForm(Form):
+    """One row of the alternatives considered (a sub-form: the outer form carries the CSRF token)."""
+
+    id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    description = TextAreaField(_l("The alternative"), validators=[_length(LONG)], filters=strip_filters)
+    effects = TextAreaField(
+        _l("How would it affect the grounds, compared with the proposal?"),
+        validators=[_length(LONG)],
+        filters=strip_filters,
+    )
+    why_not_chosen = TextAreaField(
+        _l("Why was the proposal preferred?"), validators=[_length(LONG)], filters=strip_filters
+    )
+    remove = BooleanField(_l("Remove this alternative"))
+
+
 class ConclusionForm(_Editable):
     overall_assessment = TextAreaField(_l("Overall assessment"), validators=[_length(LONG)])
     combined_effects = TextAreaField(_l("Combined effects"), validators=[_length(LONG)])
+    alternatives = FieldList(FormField(AlternativeForm), min_entries=0, max_entries=30)
+    analysis_outcome = Radio(_l("Outcome of the assessment"), choices=Outcome.choices(), validators=[Optional()])
+    adjustments = TextAreaField(_l("What was adjusted in the proposal?"), validators=[_length(LONG)])
+    outcome_justification = TextAreaField(
+        _l("Why is the adverse impact proportionate, and what was weighed?"), validators=[_length(LONG)]
+    )
     recommendation = TextAreaField(_l("Recommendation"), validators=[_length(LONG)])
     follow_up_date = DateField(_l("Follow-up date"), validators=[Optional()], format="%Y-%m-%d")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What is wrong with the alternatives as a whole (none given though a ground is significantly negative).
+        self.alternatives_problem: list[str] = []
+
+    @property
+    def error_list(self) -> list[tuple[str, str]]:
+        """Errors of every field, the alternatives' fields included, in page order."""
+        found = []
+        for field in self:
+            if isinstance(field, FieldList):
+                for entry in field:
+                    found += [(sub.id, message) for sub in entry.form for message in sub.errors]
+                found += [("alternatives", message) for message in self.alternatives_problem]
+            else:
+                found += [(field.id, message) for message in field.errors]
+        return found
+
+
+def conclusion_data(assessment, extra_rows: int = 0) -> dict:
+    """What the conclusion page shows of a saved assessment: its fields and one row per alternative.
+
+    While no alternative is saved, the first row suggests doing nothing; ``extra_rows`` adds empty rows.
+    """
+    data = {
+        "lock_version": assessment.lock_version,
+        "overall_assessment": assessment.overall_assessment,
+        "combined_effects": assessment.combined_effects,
+        "analysis_outcome": assessment.analysis_outcome.value if assessment.analysis_outcome else None,
+        "adjustments": assessment.adjustments,
+        "outcome_justification": assessment.outcome_justification,
+        "recommendation": assessment.recommendation,
+        "follow_up_date": assessment.follow_up_date,
+        "alternatives": [
+            {"id": a.id, "description": a.description, "effects": a.effects, "why_not_chosen": a.why_not_chosen}
+            for a in assessment.alternatives
+        ],
+    }
+    rows = data["alternatives"]
+    if not rows:
+        rows.append({"description": str(DO_NOTHING)})
+    rows.extend({} for _index in range(extra_rows))
+    return data
 
 
 def _int_or_none(value) -> int | None:

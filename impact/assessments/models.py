@@ -6,7 +6,7 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus
+from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus, Outcome
 from impact.auth.models import User
 from impact.core.db import UTCDateTime, db, enum_type, utcnow
 from impact.grounds.models import Ground, TemplateVersion
@@ -85,6 +85,12 @@ class Assessment(db.Model):
     combined_effects: Mapped[str] = mapped_column(sa.Text, default="")
     recommendation: Mapped[str] = mapped_column(sa.Text, default="")
     follow_up_date: Mapped[Optional[date]]
+    # The outcome of the analysis; None until chosen, and never asked of a screening-only assessment.
+    analysis_outcome: Mapped[Optional[Outcome]] = mapped_column(enum_type(Outcome, "analysis_outcome"), index=True)
+    # What was adjusted (outcome "adjust"), and why continuing despite adverse impacts is proportionate and what
+    # was weighed (outcome "continue despite"); each is kept only while its outcome is the chosen one.
+    adjustments: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    outcome_justification: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
@@ -104,12 +110,31 @@ class Assessment(db.Model):
         back_populates="assessment", cascade="all, delete-orphan", order_by="GroundAnswer.id"
     )
     amends: Mapped[Optional["Assessment"]] = relationship(remote_side=[id])
+    alternatives: Mapped[list["Alternative"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="Alternative.id"
+    )
 
     __mapper_args__ = {"version_id_col": lock_version}
 
     @property
     def screening_only(self) -> bool:
         return self.affects_people is False
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """The outcome as reported: a screening-only assessment implies that no major change is needed."""
+        return Outcome.no_major_change if self.screening_only else self.analysis_outcome
+
+    @property
+    def outcome_text(self) -> str:
+        """The adjustment or the justification that goes with the chosen outcome, if it needs one."""
+        if self.screening_only:
+            return ""
+        if self.analysis_outcome == Outcome.adjust:
+            return self.adjustments
+        if self.analysis_outcome == Outcome.continue_despite:
+            return self.outcome_justification
+        return ""
 
     def is_author(self, user) -> bool:
         return user.is_authenticated and any(author.id == user.id for author in self.authors)
@@ -186,3 +211,19 @@ class Mitigation(db.Model):
 
     answer: Mapped[GroundAnswer] = relationship(back_populates="mitigations")
     owner: Mapped[Optional[User]] = relationship()
+
+
+class Alternative(db.Model):
+    """An alternative to the proposal that was considered, and why the proposal was preferred to it."""
+
+    __tablename__ = "alternatives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    description: Mapped[str] = mapped_column(sa.Text)
+    # How the alternative would affect the grounds compared with the proposal.
+    effects: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    why_not_chosen: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="alternatives")

@@ -6,8 +6,9 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access, lifecycle
-from impact.assessments.enums import Confidence, Impact
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.assessments.enums import Confidence, Impact, Outcome
+from impact.assessments.forms import DO_NOTHING
+from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
 from impact.audit import trail
 from impact.auth.models import User
 from impact.auth.roles import Role
@@ -27,7 +28,15 @@ PROPOSAL_FIELDS = (
     "whole_municipality",
 )
 SCREENING_FIELDS = ("affects_people", "screening_reason")
-CONCLUSION_FIELDS = ("overall_assessment", "combined_effects", "recommendation", "follow_up_date")
+CONCLUSION_FIELDS = (
+    "overall_assessment",
+    "combined_effects",
+    "analysis_outcome",
+    "adjustments",
+    "outcome_justification",
+    "recommendation",
+    "follow_up_date",
+)
 ANSWER_FIELDS = (
     "relevant",
     "not_relevant_reason",
@@ -109,13 +118,52 @@ def save_screening(assessment: Assessment, actor: User, affects_people: bool | N
 
 
 def save_conclusion(assessment: Assessment, actor: User, data: dict, seen) -> dict:
+    """Save the conclusion; ``data['alternatives']`` is a list of row dicts (id, description, effects, ...).
+
+    The text that goes with an outcome (what was adjusted, why continuing is justified) is kept only while that
+    outcome is chosen, so a changed mind leaves no stale justification behind.
+    """
     _check_version(assessment.lock_version, seen)
-    before = _snapshot(assessment, CONCLUSION_FIELDS)
+    before = _conclusion_snapshot(assessment)
     for name in CONCLUSION_FIELDS:
-        setattr(
-            assessment, name, data.get(name) if data.get(name) is not None else ("" if "date" not in name else None)
-        )
-    return _record_update(assessment, actor, before, _snapshot(assessment, CONCLUSION_FIELDS), "conclusion")
+        value = data.get(name)
+        if name == "analysis_outcome":
+            value = Outcome(value) if value else None
+        elif value is None and "date" not in name:
+            value = ""
+        setattr(assessment, name, value)
+    if assessment.analysis_outcome != Outcome.adjust:
+        assessment.adjustments = ""
+    if assessment.analysis_outcome != Outcome.continue_despite:
+        assessment.outcome_justification = ""
+    if "alternatives" in data:
+        _apply_alternatives(assessment, data["alternatives"])
+    return _record_update(assessment, actor, before, _conclusion_snapshot(assessment), "conclusion")
+
+
+def _apply_alternatives(assessment: Assessment, rows: list[dict]) -> None:
+    by_id = {alternative.id: alternative for alternative in assessment.alternatives if alternative.id is not None}
+    kept = []
+    for row in rows:
+        existing = by_id.get(row.get("id")) if row.get("id") else None
+        description, effects, why = (row.get(name) or "" for name in ("description", "effects", "why_not_chosen"))
+        # The suggested first row, left as it was offered, is not an alternative anyone considered yet.
+        untouched = existing is None and description in ("", str(DO_NOTHING)) and not (effects or why)
+        if row.get("remove") or untouched or not (description or effects or why):
+            continue
+        alternative = existing or Alternative()
+        alternative.description, alternative.effects, alternative.why_not_chosen = description, effects, why
+        kept.append(alternative)
+    assessment.alternatives = kept
+
+
+def _conclusion_snapshot(assessment: Assessment) -> dict:
+    values = _snapshot(assessment, CONCLUSION_FIELDS)
+    values["alternatives"] = [
+        {"description": a.description, "effects": a.effects, "why_not_chosen": a.why_not_chosen}
+        for a in assessment.alternatives
+    ]
+    return values
 
 
 def _record_update(assessment: Assessment, actor: User, before: dict, after: dict, part: str) -> dict:

@@ -1,7 +1,8 @@
 """Whether each part of an assessment is complete, and what is missing (the server decides, never the browser).
 
 Each check returns {field name: message}; the page attaches them to its fields and the check-your-answers page
-lists them with links. Mitigation problems use the field name ``mitigations``.
+lists them with links. Mitigation problems use the field name ``mitigations``, those of the alternatives considered
+``alternatives``.
 """
 
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from impact.assessments.enums import Impact
+from impact.assessments.enums import Impact, Outcome
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.grounds.models import Ground
 
@@ -85,6 +86,28 @@ def conclusion_problems(assessment: Assessment) -> dict[str, object]:
         problems["combined_effects"] = _l(
             "Several grounds are negative: describe the combined effects on the groups hit more than once."
         )
+    if significantly_negative_grounds(assessment) and not assessment.alternatives:
+        problems["alternatives"] = _l(
+            "A ground is significantly negative: describe at least one alternative that was considered, "
+            "for example doing nothing."
+        )
+    # The proposal is not preferred when the outcome is to stop, so no alternative then needs a reason against it.
+    needs_reason = assessment.analysis_outcome != Outcome.stop
+    for alternative in assessment.alternatives:
+        complete = alternative.description.strip() and alternative.effects.strip()
+        if not complete or (needs_reason and not alternative.why_not_chosen.strip()):
+            problems["alternatives"] = _l(
+                "Give every alternative a description, how it would affect the grounds and why the proposal "
+                "was preferred."
+            )
+    if assessment.analysis_outcome is None:
+        problems["analysis_outcome"] = _l("Choose the outcome of the assessment.")
+    elif assessment.analysis_outcome == Outcome.adjust and not assessment.adjustments.strip():
+        problems["adjustments"] = _l("Say what was adjusted in the proposal.")
+    elif assessment.analysis_outcome == Outcome.continue_despite and not assessment.outcome_justification.strip():
+        problems["outcome_justification"] = _l(
+            "Explain why the adverse impact is proportionate and what was weighed against it."
+        )
     if not assessment.recommendation.strip():
         problems["recommendation"] = _l("Write a recommendation.")
     return problems
@@ -100,6 +123,14 @@ def negative_grounds(assessment: Assessment) -> list[Ground]:
         answer.ground
         for answer in assessment.answers
         if answer.relevant and answer.impact is not None and answer.impact.is_negative
+    ]
+
+
+def significantly_negative_grounds(assessment: Assessment) -> list[Ground]:
+    return [
+        answer.ground
+        for answer in assessment.answers
+        if answer.relevant and answer.impact == Impact.significantly_negative
     ]
 
 

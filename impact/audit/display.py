@@ -128,6 +128,8 @@ def format_value(action: str, key: str, value: Any, lookups: _Lookups) -> str:
         return lookups.department(value)
     if key == "mitigations" and isinstance(value, list):
         return "; ".join(_mitigation(item) for item in value)
+    if key == "alternatives" and isinstance(value, list):
+        return "; ".join(_alternative(item) for item in value)
     if key == "questions" and isinstance(value, list):
         return "; ".join(localized(*item) if isinstance(item, list) and len(item) == 2 else str(item) for item in value)
     if key in VALUE_LABELS and value in VALUE_LABELS[key]:
@@ -157,6 +159,12 @@ def _mitigation(item: Any) -> str:
         due = str(item["due_date"])
         details.append(format_day(_date(due)) if _ISO_DATE.match(due) else due)
     return f"{item.get('description') or EMPTY}" + (f" ({', '.join(details)})" if details else "")
+
+
+def _alternative(item: Any) -> str:
+    if not isinstance(item, dict):
+        return str(item)
+    return f"{item.get('description') or EMPTY}" + (f" ({item['effects']})" if item.get("effects") else "")
 
 
 _ADDED_REMOVED = {"added": _l("added"), "removed": _l("removed")}

@@ -7,7 +7,7 @@ impact, a role) is shown by its enum's label. Nothing raw reaches the history or
 
 from flask_babel import lazy_gettext as _l
 
-from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus
+from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus, Outcome
 from impact.auth.roles import Role
 from impact.core.enums import LabelledEnum
 from impact.grounds.models import TemplateStatus
@@ -76,6 +76,12 @@ FIELD_LABELS = {
     "screening_reason": _l("Why it does not affect people"),
     "overall_assessment": _l("Overall assessment"),
     "combined_effects": _l("Combined effects"),
+    "alternatives": _l("Alternatives considered"),
+    "effects": _l("How it would affect the grounds"),
+    "why_not_chosen": _l("Why the proposal was preferred"),
+    "analysis_outcome": _l("Outcome of the assessment"),
+    "adjustments": _l("What was adjusted"),
+    "outcome_justification": _l("Why continuing despite adverse impacts is justified"),
     "recommendation": _l("Recommendation"),
     "follow_up_date": _l("Follow-up date"),
     "part": _l("Part"),
@@ -149,6 +155,7 @@ EVENT_FIELD_LABELS = {
 VALUE_ENUMS: dict[str, type[LabelledEnum]] = {
     "impact": Impact,
     "confidence": Confidence,
+    "analysis_outcome": Outcome,
     "roles": Role,
     "part": Section,
 }

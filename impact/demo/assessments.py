@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from impact.assessments import lifecycle
-from impact.assessments.enums import AssessmentStatus, Confidence, Impact
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.assessments.enums import AssessmentStatus, Confidence, Impact, Outcome
+from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
 from impact.audit import trail
 from impact.auth.models import User
 from impact.auth.passwords import hash_password
@@ -437,6 +437,70 @@ CASES = [
 ]
 
 
+DO_NOTHING = (
+    "Göra ingenting: behålla nuvarande ordning.",
+    "Ingen grund påverkas negativt jämfört med i dag, men de skillnader förslaget ska minska består.",
+    "Syftet med förslaget nås inte, och nuvarande ordning har egna brister för samma grupper.",
+)
+
+# The outcome of some cases, what goes with it, and the alternatives considered; the others follow ``_outcome``.
+OUTCOMES = {
+    "Nya öppettider i simhallarna": (
+        Outcome.adjust,
+        "Förslaget justerades efter dialog med pensionärsrådet: Norrbybadet behåller en sen kväll i veckan, "
+        "seniorsim läggs på förmiddagar och lovsim blir gratis för barn i Norrby.",
+        [
+            DO_NOTHING,
+            (
+                "Stänga Norrbybadet helt och behålla Alidebergsbadets kvällar.",
+                "Geografisk hemvist och socioekonomisk status påverkas betydligt mer negativt i Norrby.",
+                "Kortare öppettider i båda baden sprider minskningen jämnare mellan kommundelarna.",
+            ),
+        ],
+    ),
+    "Ändrade regler för skolskjuts": (
+        Outcome.continue_despite,
+        "Elever på landsbygden får längre gångväg till hållplatsen, men reglerna blir lika i hela kommunen och "
+        "följer skollagens krav. Nämnden har vägt trafiksäkerheten och likabehandlingen mellan skolområden mot den "
+        "längre restiden; den negativa påverkan begränsas med individuell prövning för elever med särskilda behov "
+        "och trafikfarliga vägar, och följs upp efter ett läsår.",
+        [
+            DO_NOTHING,
+            (
+                "Behålla dagens avståndsgränser men bara i de kommundelar som har dem i dag.",
+                "Geografisk hemvist: elever behandlas olika beroende på var de bor, vilket förslaget vill undvika.",
+                "Olika regler i olika kommundelar går inte att motivera utifrån likabehandling.",
+            ),
+        ],
+    ),
+    "Daglig verksamhet samlas i färre lokaler": (
+        Outcome.stop,
+        "",
+        [
+            DO_NOTHING,
+            (
+                "Samla verksamheten i två lokaler, en i Fristad och en i centrum, i stället för en.",
+                "Funktionsnedsättning: restiden blir kortare och färre deltagare byter personal; "
+                "geografisk hemvist påverkas mindre negativt.",
+                "",
+            ),
+        ],
+    ),
+}
+
+
+def _outcome(answers: dict) -> tuple[Outcome, str, list[tuple[str, str, str]]]:
+    """No negative ground: no major change; a mitigated one: the proposal was adjusted; else continue anyway."""
+    negative = [spec for spec in answers.values() if Impact(spec[0]).is_negative]
+    if not negative:
+        return Outcome.no_major_change, "", []
+    mitigations = [spec[2] for spec in negative if spec[2]]
+    if mitigations:
+        return Outcome.adjust, "Förslaget kompletterades med åtgärder: " + " ".join(mitigations), [DO_NOTHING]
+    justification = "Påverkan är begränsad och vägs upp av förslagets nytta för fler; den följs upp efter ett år."
+    return Outcome.continue_despite, justification, [DO_NOTHING]
+
+
 def _staff(departments: dict[str, Department]) -> dict[str, tuple[User, User]]:
     """One demo case officer and one reviewer per department in STAFF (and FFF's existing demo users)."""
     users = {user.email: user for user in db.session.scalars(sa.select(User))}
@@ -501,6 +565,19 @@ def ensure_demo_assessments(departments: dict[str, Department]) -> int:
             if len(negatives) >= 2:
                 assessment.combined_effects = "Samma grupper kan drabbas på flera grunder; åtgärderna samordnas."
             assessment.recommendation = "Nämnden rekommenderas att besluta enligt förslaget med föreslagna åtgärder."
+            outcome, text, alternatives = OUTCOMES.get(title) or _outcome(answers)
+            assessment.analysis_outcome = outcome
+            assessment.adjustments = text if outcome == Outcome.adjust else ""
+            assessment.outcome_justification = text if outcome == Outcome.continue_despite else ""
+            if outcome == Outcome.stop:
+                assessment.recommendation = (
+                    "Nämnden rekommenderas att inte besluta enligt förslaget utan låta förvaltningen ta fram ett nytt "
+                    "förslag tillsammans med funktionsrättsrådet."
+                )
+            assessment.alternatives = [
+                Alternative(description=description, effects=effects, why_not_chosen=why)
+                for description, effects, why in alternatives
+            ]
             assessment.follow_up_date = date(2027, 12, 1)
         db.session.add(assessment)
         db.session.flush()

@@ -30,7 +30,7 @@ from impact.reports.impact_counts import (
     ImpactTotal,
 )
 
-LIVE_ONLY_FILTERS = ("q", "district")
+LIVE_ONLY_FILTERS = ("q", "district", "outcome")
 _UNSERVED = object()
 
 

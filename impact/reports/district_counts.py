@@ -124,8 +124,8 @@ derived.register(
 
 def district_rows(filters: AssessmentFilterForm) -> tuple[dict[str, int], dict[str, dict]] | None:
     """({district: approved assessments}, {district: {(ground, class): n}}) from the tables, or None when the
-    filters need the live queries (text search, ground, impact, "needs attention", or part-month periods)."""
-    if any(filters.value(name) for name in ("q", "ground", "impact", "concern")):
+    filters need the live queries (text search, ground, impact, "needs attention", outcome, or part-month periods)."""
+    if any(filters.value(name) for name in ("q", "ground", "impact", "concern", "outcome")):
         return None
     months = month_bounds(filters)
     if months is None:

@@ -112,6 +112,7 @@ def assessment_pdf(assessment: Assessment) -> bytes:
                 else "–",
             ),
             (_("Follow-up date"), _date(assessment.follow_up_date)),
+            (_("Outcome of the assessment"), str(assessment.outcome.label) if assessment.outcome else "–"),
         ]
     )
     pdf.heading(_("The proposal"))
@@ -178,6 +179,21 @@ def assessment_pdf(assessment: Assessment) -> bytes:
     pdf.paragraph(assessment.overall_assessment)
     pdf.heading(_("Combined effects"), 11)
     pdf.paragraph(assessment.combined_effects)
+    pdf.heading(_("Alternatives considered"), 11)
+    if not assessment.alternatives:
+        pdf.paragraph(_("No alternatives recorded."))
+    for alternative in assessment.alternatives:
+        pdf.facts(
+            [
+                (_("The alternative"), alternative.description),
+                (_("How it would affect the grounds"), alternative.effects),
+                (_("Why the proposal was preferred"), alternative.why_not_chosen),
+            ]
+        )
+    pdf.heading(_("Outcome of the assessment"), 11)
+    pdf.paragraph(str(assessment.analysis_outcome.label) if assessment.analysis_outcome else None)
+    if assessment.outcome_text:
+        pdf.paragraph(assessment.outcome_text)
     pdf.heading(_("Recommendation"), 11)
     pdf.paragraph(assessment.recommendation)
     return bytes(pdf.output())

@@ -11,9 +11,9 @@ from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access
 from impact.assessments.due import OPEN_MITIGATION_STATES
-from impact.assessments.enums import AssessmentStatus, Impact
+from impact.assessments.enums import AssessmentStatus, Impact, Outcome
 from impact.assessments.filters import AssessmentFilterForm
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.core.timefmt import format_day, format_time, zone_name
 from impact.grounds.models import Ground, localized
@@ -31,6 +31,8 @@ COLUMNS = (
     ("submitted_at", _l("Submitted")),
     ("decided_at", _l("Decided")),
     ("follow_up_date", _l("Follow-up date")),
+    ("outcome", _l("Outcome of the assessment")),
+    ("alternatives", _l("Alternatives considered")),
     ("ground_key", _l("Ground key")),
     ("ground", _l("Ground")),
     ("relevant", _l("Relevant")),
@@ -72,6 +74,11 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
     """The register's query: one row per visible assessment and ground of its template, in export order."""
     ids = filters.apply(sa.select(Assessment.id).where(access.visible_filter(user)))
     counts = _mitigation_counts()
+    alternatives = (
+        sa.select(Alternative.assessment_id, sa.func.count(Alternative.id).label("total"))
+        .group_by(Alternative.assessment_id)
+        .subquery("alternative_counts")
+    )
     return (
         sa.select(
             Assessment.id,
@@ -84,6 +91,12 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
             Assessment.submitted_at,
             Assessment.decided_at,
             Assessment.follow_up_date,
+            # The outcome as reported: a screening-only assessment implies that no major change is needed.
+            sa.case(
+                (Assessment.affects_people.is_(False), Outcome.no_major_change.value),
+                else_=sa.type_coerce(Assessment.analysis_outcome, sa.String),
+            ),
+            alternatives.c.total,
             Ground.id,
             GroundAnswer.relevant,
             sa.type_coerce(GroundAnswer.impact, sa.String),
@@ -93,6 +106,7 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
             GroundAnswer.acceptance_justification,
         )
         .join(Department, Department.id == Assessment.department_id)
+        .outerjoin(alternatives, alternatives.c.assessment_id == Assessment.id)
         .join(Ground, Ground.template_version_id == Assessment.template_version_id)
         .outerjoin(
             GroundAnswer, sa.and_(GroundAnswer.assessment_id == Assessment.id, GroundAnswer.ground_id == Ground.id)
@@ -136,11 +150,12 @@ def register_rows(filters: AssessmentFilterForm, user) -> Iterator[tuple]:
 def _register_rows(statement: sa.Select) -> Iterator[tuple]:
     status_labels = {status.value: str(status.label) for status in AssessmentStatus}
     impact_labels = {impact.value: str(impact.label) for impact in Impact}
+    outcome_labels = {outcome.value: str(outcome.label) for outcome in Outcome}
     scores = {impact.value: impact.score for impact in Impact}
     grounds = _GroundNames()
     for row in db.session.connection().execute(statement):
-        (aid, case, title, dept, status, created, submitted, decided, follow_up, ground_id) = row[:10]
-        (relevant, impact, groups, n_mit, n_open, justification) = row[10:]
+        (aid, case, title, dept, status, created, submitted, decided, follow_up, outcome, n_alt, ground_id) = row[:12]
+        (relevant, impact, groups, n_mit, n_open, justification) = row[12:]
         key, ground = grounds[ground_id]
         yield (
             aid,
@@ -152,6 +167,8 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
             submitted,
             decided,
             follow_up,
+            outcome_labels.get(outcome),
+            n_alt or 0,
             key,
             ground,
             relevant,

@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from impact.assessments import access, lifecycle
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.lifecycle import OPEN_STATES, WorkflowError, check_state, move
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
 from impact.audit import trail
 from impact.core.db import db, utcnow
 from impact.grounds.models import Ground
@@ -127,6 +127,7 @@ _NOT_COPIED = {
 }
 _ANSWER_NOT_COPIED = {"id", "assessment_id", "updated_at", "updated_by_id", "lock_version", "actual_outcome"}
 _MITIGATION_NOT_COPIED = {"id", "ground_answer_id", "created_at", "updated_at"}
+_ALTERNATIVE_NOT_COPIED = {"id", "assessment_id", "created_at"}
 
 
 def _columns(obj, skip: set[str]) -> dict:
@@ -162,6 +163,7 @@ def amend(assessment: Assessment, actor) -> Assessment:
         new_answer.districts = list(answer.districts)
         new_answer.mitigations = [Mitigation(**_columns(m, _MITIGATION_NOT_COPIED)) for m in answer.mitigations]
         copy.answers.append(new_answer)
+    copy.alternatives = [Alternative(**_columns(a, _ALTERNATIVE_NOT_COPIED)) for a in assessment.alternatives]
     db.session.add(copy)
     db.session.flush()
     trail.record(

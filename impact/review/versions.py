@@ -120,6 +120,19 @@ def _assessment_rows(version: Assessment) -> dict[str, tuple[str, object]]:
         "screening_reason": (_("Screening: reason"), version.screening_reason),
         "overall_assessment": (_("Overall assessment"), version.overall_assessment),
         "combined_effects": (_("Combined effects"), version.combined_effects),
+        "alternatives": (
+            _("Alternatives considered"),
+            "; ".join(
+                f"{a.description} ({a.effects}{' – ' + a.why_not_chosen if a.why_not_chosen else ''})"
+                for a in version.alternatives
+            ),
+        ),
+        "analysis_outcome": (_("Outcome of the assessment"), version.analysis_outcome),
+        "adjustments": (_("What was adjusted"), version.adjustments),
+        "outcome_justification": (
+            _("Why continuing despite adverse impacts is justified"),
+            version.outcome_justification,
+        ),
         "recommendation": (_("Recommendation"), version.recommendation),
         "follow_up_date": (_("Follow-up date"), version.follow_up_date),
     }

@@ -81,6 +81,8 @@ def test_pagination(client, auditor_token):
         ("district=Sjöbo", {"approved_sof", "submitted_sof"}),
         ("from=2025-01-01&to=2025-06-30", {"old_approved_ff"}),
         ("status=submitted&status=approved&ground=age", {"approved_ff", "approved_sof"}),
+        ("outcome=continue_despite", {"approved_ff"}),
+        ("outcome=no_major_change", {"screening_only"}),
     ],
 )
 def test_filters(client, auditor_token, seeded, query, expected):
@@ -101,6 +103,7 @@ def test_filters(client, auditor_token, seeded, query, expected):
         "per_page=0",
         "page=-1",
         "colour=blue",
+        "outcome=maybe",
     ],
 )
 def test_bad_filters_are_400(client, auditor_token, query):
@@ -166,3 +169,27 @@ def test_the_api_is_read_only(client, auditor_token, seeded, method):
         f"/api/v1/assessments/{seeded['approved_ff']}", headers={"Authorization": f"Bearer {auditor_token}"}
     )
     assert response.status_code == 405
+
+
+def test_an_assessment_carries_its_outcome_and_alternatives(client, auditor_token, seeded):
+    response = get(client, f"/api/v1/assessments/{seeded['approved_ff']}", auditor_token)
+    assert_valid(response, "/assessments/{id}")
+    body = response.get_json()
+    assert body["outcome"] == "continue_despite"
+    assert body["outcome_justification"].startswith("=Nyttan") and body["outcome_adjustments"] == ""
+    assert body["alternatives"] == [
+        {"description": "Göra ingenting", "effects": "Ingen förändring.", "why_not_chosen": "Syftet nås inte."}
+    ]
+    listed = get(client, "/api/v1/assessments?per_page=100", auditor_token).get_json()["items"]
+    assert {item["id"]: item["outcome"] for item in listed}[seeded["screening_only"]] == "no_major_change"
+
+
+def test_the_summary_and_the_dashboard_filter_by_outcome(client, auditor_token, seeded, login_as):
+    summary = get(client, "/api/v1/summary?outcome=continue_despite", auditor_token).get_json()
+    assert summary["total"] == 1 and summary["filters"] == {"outcome": "continue_despite"}
+    assert get(client, "/api/v1/summary?outcome=no_major_change", auditor_token).get_json()["total"] == 1
+    login_as("auditor", municipality_wide=True)
+    page = client.get("/reports/?outcome=stop").get_data(as_text=True)
+    assert '<option selected value="stop">Stoppa och tänk om</option>' in page
+    districts = client.get("/reports/districts?outcome=continue_despite")
+    assert districts.status_code == 200

@@ -45,11 +45,18 @@ def test_whole_flow_from_start_to_submitted(app, client, login_as):
     response = post_page(
         client,
         f"{base}/conclusion",
-        {"overall_assessment": "Små effekter.", "recommendation": "Inför seniorsim.", "follow_up_date": "2027-12-01"},
+        {
+            "overall_assessment": "Små effekter.",
+            "analysis_outcome": "adjust",
+            "adjustments": "Seniorsim på vardagar lades till.",
+            "recommendation": "Inför seniorsim.",
+            "follow_up_date": "2027-12-01",
+        },
     )
     assert response.location.endswith(f"{base}/check")
     check = client.get(f"{base}/check").get_data(as_text=True)
     assert "Seniorsim på vardagar." in check and "Ändra" in check
+    assert "Justera förslaget" in check and "Seniorsim på vardagar lades till." in check
     response = post_page(client, f"{base}/check", {})
     assert response.location.endswith(base)
     with app.app_context():

@@ -231,7 +231,10 @@ INCOMPLETE_THEN_COMPLETE = {
         {"mitigations-0-responsible": "Badchefen"},
     ),
     "screening": ({"affects_people": "no"}, {"screening_reason": "Gäller bara interna rutiner."}),
-    "conclusion": ({"overall_assessment": "Små effekter."}, {"recommendation": "Genomför förslaget."}),
+    "conclusion": (
+        {"overall_assessment": "Små effekter.", "analysis_outcome": "no_major_change"},
+        {"recommendation": "Genomför förslaget."},
+    ),
 }
 
 

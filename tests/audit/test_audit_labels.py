@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from impact.assessments import lifecycle
 from impact.assessments import operations as assessment_operations
-from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus
+from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus, Outcome
 from impact.audit import display
 from impact.audit.labels import EVENT_TYPES, FIELD_LABELS, STATUS_ENUMS, VALUE_ENUMS, VALUE_LABELS
 from impact.audit.models import AuditEvent
@@ -130,7 +130,7 @@ def test_every_field_name_that_can_be_recorded_has_a_label(app_ctx):
         | set(assessment_operations.SCREENING_FIELDS)
         | set(assessment_operations.CONCLUSION_FIELDS)
         | set(assessment_operations.ANSWER_FIELDS)
-        | {"districts", "mitigations", "part", "ground"}
+        | {"districts", "mitigations", "alternatives", "part", "ground"}
         | set(user_state(user))
         | set(_department_state(user.department))
         | set(_ground_state(ground))
@@ -145,7 +145,7 @@ def test_every_field_name_that_can_be_recorded_has_a_label(app_ctx):
         assert str(label) != key and "_" not in str(label), key
 
 
-ENUMS = {AssessmentStatus, Impact, Confidence, MitigationStatus, Role, Section, TemplateStatus}
+ENUMS = {AssessmentStatus, Impact, Confidence, MitigationStatus, Outcome, Role, Section, TemplateStatus}
 
 
 def test_every_coded_value_is_shown_as_words_in_both_languages(app):
@@ -201,6 +201,19 @@ def _story():
         },
         None,
     )
+    assessment_operations.save_conclusion(
+        assessment,
+        officer,
+        {
+            "overall_assessment": "Små effekter.",
+            "analysis_outcome": "continue_despite",
+            "outcome_justification": "Nyttan för fler väger tyngre.",
+            "alternatives": [
+                {"description": "Göra ingenting", "effects": "Ingen grund påverkas", "why_not_chosen": ""}
+            ],
+        },
+        None,
+    )
     assessment_operations.add_author(assessment, officer, colleague)
     lifecycle.submit(assessment, officer)
     review_operations.return_for_changes(assessment, reviewer, "Mer underlag", [(ground, "Ange källor")])
@@ -252,7 +265,10 @@ def test_history_and_trail_show_no_raw_keys_or_values(app, client, auth, languag
     page = client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
     history = _text_of(page, '<table class="table history">')
     assert RAW.findall(history) == [], history
-    expected = {"sv": ("Svar på en grund ändrat", "Kan ännu inte bedömas"), "en": ("Answer on a ground changed",)}
+    expected = {
+        "sv": ("Svar på en grund ändrat", "Kan ännu inte bedömas", "Fortsätt trots negativ påverkan", "Göra ingenting"),
+        "en": ("Answer on a ground changed", "Continue despite adverse impacts", "Alternatives considered"),
+    }
     for words in expected[language]:
         assert words in history
     auth.logout()

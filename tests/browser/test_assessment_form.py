@@ -103,10 +103,30 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
     assert_accessible(page, "conclusion")
     expect(page.get_by_text("Grunder med negativ påverkan")).to_be_visible()
     _label(page, "Samlad bedömning").fill("Små effekter som åtgärdas.")
+    # The alternatives considered: doing nothing is offered as the first row; another row is added.
+    assert _label(page, "Alternativet").first.input_value() == "Göra ingenting: behålla det som det är"
+    _label(page, "Hur skulle det påverka grunderna jämfört med förslaget?").first.fill("Ingen grund påverkas.")
+    _label(page, "Varför valdes förslaget framför detta?").first.fill("Kostnaderna måste minska.")
+    page.get_by_role("button", name="Lägg till ett alternativ till").click()
+    page.wait_for_load_state()
+    expect(page.get_by_text("Sparat. En ny rad för ett alternativ har lagts till.")).to_be_visible()
+    _label(page, "Alternativet").nth(1).fill("Stänga ett av baden helt.")
+    _label(page, "Hur skulle det påverka grunderna jämfört med förslaget?").nth(1).fill("Norrby förlorar sitt bad.")
+    _label(page, "Varför valdes förslaget framför detta?").nth(1).fill("Kortare tider sprider minskningen.")
+    # Without an outcome the conclusion is not complete: the message stands by the question and in the summary.
+    _save_and_continue(page)
+    expect(page.get_by_role("alert").filter(has_text="Välj analysens resultat.")).to_be_visible()
+    assert_accessible(page, "conclusion with errors")
+    # Choosing to adjust the proposal reveals the question of what was adjusted.
+    _label(page, "Justera förslaget").check()
+    _label(page, "Vad justerades i förslaget?").fill("Seniorsim på förmiddagar lades till.")
     _label(page, "Rekommendation").fill("Besluta enligt förslaget.")
     _save_and_continue(page)
 
     page.get_by_role("heading", name="Kontrollera dina svar").wait_for()
+    expect(page.get_by_text("Justera förslaget", exact=True)).to_be_visible()
+    expect(page.get_by_text("Seniorsim på förmiddagar lades till.")).to_be_visible()
+    expect(page.get_by_role("cell", name="Stänga ett av baden helt.")).to_be_visible()
     assert_accessible(page, "check your answers")
     page.get_by_role("button", name="Skicka för granskning").click()
     page.wait_for_load_state()

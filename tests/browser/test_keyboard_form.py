@@ -168,6 +168,7 @@ def test_whole_assessment_by_keyboard_to_submission(page, make_user, app):
     type_into(page, re.compile(r"^Samlad bedömning"), "Små effekter som åtgärdas.")
     assert focus_is_visible(page)
     assert_accessible(page, "conclusion")
+    choose(page, "Ingen större förändring behövs")
     type_into(page, re.compile(r"^Rekommendation"), "Besluta enligt förslaget.")
     type_date(page, re.compile(r"^Datum för uppföljning"), "2027-12-31")
     follow(page, "Spara och fortsätt")

@@ -9,6 +9,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from impact import create_app
+from impact.assessments.enums import Outcome
+from impact.assessments.models import Alternative
 from impact.audit import trail
 from impact.core.db import db, utcnow
 from impact.models import Setting, User
@@ -31,7 +33,16 @@ def _seed(app) -> None:
         admin = factories.create_user(
             roles=("admin", "reviewer"), department="KSF", name="Åsa Öberg 'quoted' \"x\"", locale="en"
         )
-        draft = factories.create_assessment(answers=_answers(), districts=("Norrby", "Sjöbo"))
+        draft = factories.create_assessment(
+            answers=_answers(),
+            districts=("Norrby", "Sjöbo"),
+            analysis_outcome=Outcome.continue_despite,
+            outcome_justification="Nyttan väger tyngre;\nföljs upp efter ett år.",
+            alternatives=[
+                Alternative(description="Göra ingenting", effects="Ingen förändring", why_not_chosen="Syftet nås inte"),
+                Alternative(description="Två lokaler i stället för en", effects="Kortare resor 'för' \"alla\""),
+            ],
+        )
         approved = factories.create_assessment("approved", department="KSF", answers={"age": "neutral"})
         amended = factories.create_assessment("draft", department="KSF", amends=approved, version_number=2)
         # A self-reference pointing forward (a later id) must survive too.
@@ -80,7 +91,11 @@ def test_export_then_import_into_a_fresh_database_reproduces_every_row(app, data
     result = app.test_cli_runner().invoke(args=["export-all", str(backup)])
     assert result.exit_code == 0, result.output
     before = _snapshot(app)
-    assert all(before[name] for name in ("assessments", "ground_answers", "mitigations", "audit_events", "settings"))
+    assert all(
+        before[name]
+        for name in ("assessments", "ground_answers", "mitigations", "alternatives", "audit_events", "settings")
+    )
+    assert [row["description"] for row in before["alternatives"]] == ["Göra ingenting", "Två lokaler i stället för en"]
     assert before["ground_answer_districts"] and before["assessment_districts"] and before["user_roles"]
     assert "en" in {row["locale"] for row in before["users"]}, "the language chosen on an account goes along"
 

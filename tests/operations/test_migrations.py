@@ -38,7 +38,7 @@ def test_upgrade_to_head_matches_the_models_and_downgrades_cleanly(empty_databas
 
 
 def test_the_dashboard_migration_counts_existing_data_as_the_app_keeps_it(empty_database_url):
-    """perf_02 fills the summary tables from the data already there, and auth_03 recounts them by Stockholm month:
+    """perf_02 fills the summary tables from the data already there, and perf_03 recounts them by Stockholm month:
     the same rows the flush listeners keep."""
     from datetime import UTC, date, datetime, timedelta
 

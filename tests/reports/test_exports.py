@@ -62,7 +62,7 @@ def test_register_csv_has_one_row_per_assessment_and_ground(app, client, auditor
     visible = [
         seeded[name] for name in ("approved_ff", "approved_sof", "submitted_sof", "old_approved_ff", "screening_only")
     ]
-    got = {(int(row[0]), row[9], row[13]) for row in body}
+    got = {(int(row[0]), row[11], row[15]) for row in body}
     assert got == expected_rows(app, visible)
     assert len(body) == len(got)
     assert str(seeded["draft_ff"]) not in {row[0] for row in body}
@@ -95,7 +95,7 @@ def test_register_xlsx_matches_the_database(app, client, auditor, seeded):
     workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()), read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
     body = rows[1:]
-    got = {(int(row[0]), row[9], "" if row[13] is None else str(int(row[13]))) for row in body}
+    got = {(int(row[0]), row[11], "" if row[15] is None else str(int(row[15]))) for row in body}
     visible = [
         seeded[name] for name in ("approved_ff", "approved_sof", "submitted_sof", "old_approved_ff", "screening_only")
     ]
@@ -140,6 +140,9 @@ def test_pdf_in_english_and_paginated(app, client, auditor, seeded):
     assert "Impact profile" in reader.pages[-1].extract_text() or any(
         "Impact profile" in page.extract_text() for page in reader.pages
     )
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Continue despite adverse impacts" in text and "Alternatives considered" in text
+    assert "Göra ingenting" in text and "Nyttan för fler väger tyngre" in text
 
 
 def _token(client):
@@ -185,6 +188,8 @@ def register_from_orm(app, ids: list[int], language: str = "sv") -> list[list]:
                         assessment.submitted_at,
                         assessment.decided_at,
                         assessment.follow_up_date,
+                        None if assessment.outcome is None else str(assessment.outcome.label),
+                        len(assessment.alternatives),
                         ground.key,
                         ground.name_en if language == "en" else ground.name_sv,
                         None if relevant is None else (yes if relevant else no),
@@ -242,10 +247,10 @@ def test_register_csv_has_every_value_in_order(app, client, auditor, seeded, mor
         if language == "en"
         else ["Konsekvensanalys-id", "Diarienummer", "Titel"]
     )
-    assert len(rows[0]) == len(register.COLUMNS) == 18
+    assert len(rows[0]) == len(register.COLUMNS) == 20
     assert rows[1:] == [[as_csv_text(value) for value in row] for row in expected]
-    assert any(row[16] == "2" and row[15] == "3" for row in rows[1:]), "two open of three mitigations"
-    assert {row[12] for row in rows[1:]} >= ({"Negative", "Positive"} if language == "en" else {"Negativ", "Positiv"})
+    assert any(row[18] == "2" and row[17] == "3" for row in rows[1:]), "two open of three mitigations"
+    assert {row[14] for row in rows[1:]} >= ({"Negative", "Positive"} if language == "en" else {"Negativ", "Positiv"})
 
 
 def test_register_xlsx_has_every_value_and_type_in_order(app, client, auditor, seeded, more_mitigations):

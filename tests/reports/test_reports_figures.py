@@ -103,7 +103,7 @@ def test_dashboard_api_csv_and_list_agree(app, client, auditor, ui_query, api_qu
     dashboard = client.get("/reports/" + ui_query).get_data(as_text=True)
     total_link = re.search(r'<dd><a href="[^"]*">(\d+)</a></dd>', dashboard)
     assert summary["total"] == listing["total"] == len(in_csv) == in_list == int(total_link.group(1))
-    negative_csv = sum(1 for row in rows if row[9] == "gender" and row[13] in ("-1", "-2"))
+    negative_csv = sum(1 for row in rows if row[11] == "gender" and row[15] in ("-1", "-2"))
     gender = next(item for item in summary["impacts_by_ground"] if item["ground"] == "gender")
     assert gender["negative"] == negative_csv
 

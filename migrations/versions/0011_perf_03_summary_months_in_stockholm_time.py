@@ -7,8 +7,8 @@ of the next) was counted in the wrong month. The app now keys them by the local 
 app's own definitions (``impact.reports.derived.rebuild_all``). On an empty database (a new installation, the
 tests) there is nothing to recount and the app's code is not used, so replaying migrations never depends on it.
 
-Revision ID: auth_03
-Revises: auth_02
+Revision ID: perf_03
+Revises: form_02
 Create Date: 2026-11-29 22:30:00.000000
 
 """
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = 'auth_03'
-down_revision = 'auth_02'
+revision = 'perf_03'
+down_revision = 'form_02'
 branch_labels = None
 depends_on = None
 
