@@ -202,8 +202,7 @@ def _decided(app) -> int:
 )
 def test_the_assessment_and_review_pages_show_the_outcome_and_alternatives(app, client, login_as, language, words):
     assessment_id = _decided(app)
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
-    login_as("reviewer", municipality_wide=True)
+    login_as("reviewer", municipality_wide=True, locale=language)  # the language kept on the account
     for url in (f"/assessments/{assessment_id}", f"/review/{assessment_id}"):
         page = client.get(url).get_data(as_text=True)
         for text in (*words, "Trafiksäkerheten väger tyngre.", "Göra ingenting", "Olyckor."):
