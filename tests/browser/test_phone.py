@@ -129,6 +129,9 @@ def test_mitigation_tables_stack_as_cards_on_a_phone(app, phone):
         expect(table.get_by_role("columnheader", name="Status")).to_have_count(1)
         assert not page_overflows(page)
         assert_accessible(page, f"{path} (phone)")
+    # The score column's header keeps "(−2 till +2)" on one line: two lines at most, not four.
+    score = page.get_by_role("columnheader", name="Värde (−2 till +2)")
+    assert score.bounding_box()["height"] < 80  # two lines of about 25 px and the padding; four were about 115
     page.goto(f"/review/{assessment_id}/follow-up")
     status = page.locator("main table.table--stack td[data-label='Status']").first
     assert "Status" in status.evaluate("el => getComputedStyle(el, '::before').content")
