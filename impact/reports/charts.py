@@ -4,6 +4,7 @@ Colour is never the only carrier of meaning: every bar and cell has its number p
 two series of the trend chart differ by pattern as well as colour. The same data is always in a table too.
 """
 
+import math
 from itertools import count
 
 from markupsafe import Markup, escape
@@ -12,6 +13,11 @@ _ids = count(1)
 ROW = 28
 LABEL_WIDTH = 230
 BAR_WIDTH = 420
+# A generous width of one character of the 13 px labels: SVG text does not wrap or report its size on the
+# server, so room for labels is reserved from their length, and a label is never clipped at the chart's edge.
+CHAR_WIDTH = 7.5
+# Column labels of the heat map are turned this much (degrees) so long ground names fit above narrow columns.
+TILT = 55
 
 
 def _frame(width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
@@ -34,46 +40,57 @@ def _label(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _text_width(texts, limit: int = 32) -> float:
+    """The room (px) the longest of ``texts`` takes once shortened to ``limit`` characters."""
+    return max((len(_label(text, limit)) for text in texts), default=0) * CHAR_WIDTH
+
+
 def bars(items: list[tuple[str, int]], title: str, desc: str) -> Markup:
     """Horizontal bars, one per (label, value), the value printed after each bar."""
     top = max((value for _label_text, value in items), default=0) or 1
+    label_width = max(LABEL_WIDTH, round(_text_width(label for label, _value in items)) + 16)
     height = ROW * len(items) + 10
     body = []
     for index, (label, value) in enumerate(items):
         y = 5 + index * ROW
         width = round(BAR_WIDTH * value / top)
         body.append(
-            f'<text class="chart__label" x="{LABEL_WIDTH - 8}" y="{y + 18}" text-anchor="end">'
+            f'<text class="chart__label" x="{label_width - 8}" y="{y + 18}" text-anchor="end">'
             f"{escape(_label(label))}</text>"
-            f'<rect class="chart__bar" x="{LABEL_WIDTH}" y="{y + 4}" width="{width}" height="{ROW - 8}"/>'
-            f'<text class="chart__value" x="{LABEL_WIDTH + width + 6}" y="{y + 18}">{value}</text>'
+            f'<rect class="chart__bar" x="{label_width}" y="{y + 4}" width="{width}" height="{ROW - 8}"/>'
+            f'<text class="chart__value" x="{label_width + width + 6}" y="{y + 18}">{value}</text>'
         )
-    return _frame(LABEL_WIDTH + BAR_WIDTH + 60, height, title, desc, body)
+    return _frame(label_width + BAR_WIDTH + 60, height, title, desc, body)
 
 
 def heat_map(rows: list[str], columns: list[str], values: dict[tuple[int, int], int], title: str, desc: str) -> Markup:
     """A grid whose cells darken with their value; every cell also prints its number."""
-    cell_w, cell_h, head = 64, 30, 150
+    cell_w, cell_h, column_limit = 64, 30, 44
+    # The turned column labels need room above the grid and, for the last columns, to the right of it.
+    longest = _text_width(columns, column_limit)
+    head = round(longest * math.sin(math.radians(TILT))) + 24
+    overhang = round(longest * math.cos(math.radians(TILT)) - cell_w / 2) + 12
+    label_width = round(_text_width(rows)) + 16
     top = max(values.values(), default=0) or 1
-    width = LABEL_WIDTH + cell_w * len(columns) + 10
+    width = label_width + cell_w * len(columns) + max(10, overhang)
     height = head + cell_h * len(rows) + 10
     body = []
     for column, name in enumerate(columns):
-        x = LABEL_WIDTH + column * cell_w + cell_w / 2
+        x = label_width + column * cell_w + cell_w / 2
         body.append(
-            f'<text class="chart__label" transform="translate({x + 4},{head - 6}) rotate(-55)">'
-            f"{escape(_label(name, 24))}</text>"
+            f'<text class="chart__label" transform="translate({x + 4},{head - 6}) rotate(-{TILT})">'
+            f"{escape(_label(name, column_limit))}</text>"
         )
     for row, name in enumerate(rows):
         y = head + row * cell_h
         body.append(
-            f'<text class="chart__label" x="{LABEL_WIDTH - 8}" y="{y + 20}" text-anchor="end">'
+            f'<text class="chart__label" x="{label_width - 8}" y="{y + 20}" text-anchor="end">'
             f"{escape(_label(name))}</text>"
         )
         for column in range(len(columns)):
             value = values.get((row, column), 0)
             level = 0 if value == 0 else 1 + min(3, int(4 * value / (top + 1)))
-            x = LABEL_WIDTH + column * cell_w
+            x = label_width + column * cell_w
             body.append(
                 f'<rect class="chart__cell chart__cell--{level}" x="{x}" y="{y}" '
                 f'width="{cell_w - 2}" height="{cell_h - 2}"/>'
@@ -85,9 +102,11 @@ def heat_map(rows: list[str], columns: list[str], values: dict[tuple[int, int], 
 
 def grouped_bars(groups: list[str], series: list[tuple[str, list[int]]], title: str, desc: str) -> Markup:
     """Vertical bars per group (e.g. quarter), two series told apart by pattern and a legend, values on top."""
-    bar_w, gap, plot_h, base = 22, 18, 180, 230
+    bar_w, gap, plot_h, base, legend_row = 22, 18, 180, 230, 24
     top = max((value for _name, values in series for value in values), default=0) or 1
-    width = max(360, 50 + len(groups) * (bar_w * len(series) + gap))
+    # The legend lists the series one under the other, below the axis, each wholly inside the chart.
+    legend_width = 50 + 22 + _text_width((name for name, _values in series), 60) + 10
+    width = round(max(360, 50 + len(groups) * (bar_w * len(series) + gap), legend_width))
     body = [
         f'<line class="chart__axis" x1="40" y1="{base}" x2="{width - 10}" y2="{base}"/>',
     ]
@@ -108,10 +127,10 @@ def grouped_bars(groups: list[str], series: list[tuple[str, list[int]]], title: 
             f"{escape(group)}</text>"
         )
     for number, (name, _values) in enumerate(series):
-        x = 50 + number * 220
+        y = base + 32 + number * legend_row
         fill = 'class="chart__bar"' if number == 0 else 'class="chart__bar--alt" fill="url(#HATCH)"'
         body.append(
-            f'<rect {fill} x="{x}" y="{base + 32}" width="16" height="16"/>'
-            f'<text class="chart__label" x="{x + 22}" y="{base + 45}">{escape(name)}</text>'
+            f'<rect {fill} x="50" y="{y}" width="16" height="16"/>'
+            f'<text class="chart__label" x="72" y="{y + 13}">{escape(_label(name, 60))}</text>'
         )
-    return _frame(width, base + 60, title, desc, body)
+    return _frame(width, base + 36 + len(series) * legend_row, title, desc, body)

@@ -22,8 +22,6 @@ from impact.reports.counted import CountedFigures
 from impact.reports.district_counts import district_rows
 
 HEAT_CLASSES = ("negative", "neutral", "positive")
-# District figures below this are shown as "< 5": a smaller cell could describe a handful of identifiable people.
-MASK_BELOW = 5
 
 
 @dataclass
@@ -323,8 +321,3 @@ def _live_districts(filters: AssessmentFilterForm, user, approved: dict) -> tupl
     ):
         impacts.setdefault(district, {})[(key, klass_value)] = count
     return counts, impacts
-
-
-def masked(count: int) -> str | int:
-    """A district figure as shown: 1..4 becomes "< 5" so no cell describes a handful of people."""
-    return f"< {MASK_BELOW}" if 0 < count < MASK_BELOW else count

@@ -3,6 +3,7 @@
 from collections.abc import Callable
 
 from flask import render_template
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -12,16 +13,17 @@ from impact.auth.roles import Role
 from impact.reports import bp, charts
 from impact.reports.scope import own_department_only, scoped_filters
 from impact.reports.summary import (
-    MASK_BELOW,
     compute_summary,
     district_summary,
     heat_classes_for,
-    masked,
     quarter_args,
     statuses_for,
 )
 
 ANY_ROLE = tuple(Role)
+# Short words before each count in the heat tables ("neg. 2 / neutr. 0 / pos. 1"), explained in a legend beside the
+# table: a bare "0" or "−" beside a number read as part of it. Screen readers hear the full class name instead.
+HEAT_SIGNS = {"negative": _l("neg."), "neutral": _l("neutr."), "positive": _l("pos.")}
 _FIGURE_LINK = Markup('<a href="%s">%s</a>')
 
 
@@ -49,6 +51,7 @@ def dashboard():
         statuses=statuses_for(filters),
         heat_classes=heat_classes_for(filters),
         class_labels={key: str(label) for key, label in IMPACT_CLASS_LABELS.items()},  # translated once, not per cell
+        class_signs={key: str(sign) for key, sign in HEAT_SIGNS.items()},
         quarter_args=quarter_args,
         charts=charts,
         own_department_only=own_department_only(current_user),
@@ -65,9 +68,9 @@ def districts():
         filters=filters,
         rows=rows,
         grounds=grounds,
+        figure_link=figure_links(filters),
         heat_classes=heat_classes_for(filters),
-        class_labels=IMPACT_CLASS_LABELS,
-        masked=masked,
-        mask_below=MASK_BELOW,
+        class_labels={key: str(label) for key, label in IMPACT_CLASS_LABELS.items()},
+        class_signs={key: str(sign) for key, sign in HEAT_SIGNS.items()},
         own_department_only=own_department_only(current_user),
     )

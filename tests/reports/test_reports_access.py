@@ -1,5 +1,7 @@
 """Who sees the summaries, and that auditors cannot change anything through them."""
 
+import re
+
 import pytest
 
 from tests.conftest import csrf_token
@@ -43,8 +45,14 @@ def test_filter_form_shows_what_was_chosen_and_explains_bad_filters(client, logi
     assert "Några filter användes inte" in body
 
 
-def test_district_cells_below_five_are_masked(client, login_as, seeded):
+def test_district_view_shows_real_counts_with_links(client, login_as, seeded):
+    """Counts of assessments are public records, not people: 1 to 4 are shown as they are, each a link."""
     login_as("auditor", department="KS", municipality_wide=True)
     body = client.get("/reports/districts").get_data(as_text=True)
-    assert "&lt; 5" in body
-    assert "visas tal från 1 till 4" in body
+    assert "&lt; 5" not in body
+    norrby = body.split('<th scope="row">Norrby</th>', 1)[1].split("</tr>", 1)[0]
+    # Two approved assessments name Norrby; the count links to the approved assessments there.
+    assert re.search(r'<td class="numeric"><a href="/assessments/\?[^"]*district=Norrby[^"]*">2</a></td>', norrby)
+    assert "status=approved" in re.search(r'<td class="numeric"><a href="([^"]*)"', norrby).group(1)
+    # One negative impact on gender there (the approved FFF assessment), as a link too.
+    assert re.search(r'ground=gender[^"]*impact=negative[^"]*">1</a>', norrby)

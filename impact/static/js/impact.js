@@ -61,7 +61,24 @@
     wrap.setAttribute("aria-labelledby", heading.id);
   }
 
+  // Tables that stack as cards on phones (.table--stack) get explicit ARIA table roles: some browsers stop
+  // announcing a table as one once CSS changes its display. Added here, as the HTML standard forbids them on a
+  // <table>'s own cells in markup.
+  var STACK_ROLES = { TABLE: "table", THEAD: "rowgroup", TBODY: "rowgroup", TFOOT: "rowgroup", TR: "row", TD: "cell" };
+
+  function enhanceStackedTable(table) {
+    Array.prototype.forEach.call(table.querySelectorAll("*"), function (el) {
+      if (el.tagName === "TH") {
+        el.setAttribute("role", el.getAttribute("scope") === "row" ? "rowheader" : "columnheader");
+      } else if (STACK_ROLES[el.tagName]) {
+        el.setAttribute("role", STACK_ROLES[el.tagName]);
+      }
+    });
+    table.setAttribute("role", "table");
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll(".table--stack"), enhanceStackedTable);
     Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), enhanceTableWrap);
     var summaries = document.querySelectorAll(".error-summary");
     Array.prototype.forEach.call(summaries, enhanceErrorSummary);
