@@ -211,6 +211,10 @@ class Officer:
             "combined_effects": "Samma grupper berörs av flera grunder.",
             "recommendation": "Genomför förslaget med åtgärderna.",
             "follow_up_date": "2027-12-01",
+            "analysis_outcome": "no_major_change",
+            "alternatives-0-description": "Göra ingenting: behålla det som det är.",
+            "alternatives-0-effects": "Ingen grupp får det bättre eller sämre.",
+            "alternatives-0-why_not_chosen": "Förslaget når syftet; att göra ingenting gör det inte.",
         }
         page = self.session.get("open page", path)
         response = self._post_page("save conclusion", path, page, values)

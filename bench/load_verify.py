@@ -74,6 +74,10 @@ def verify(ledger: Ledger) -> dict:
         fields = ("overall_assessment", "combined_effects", "recommendation")
         held = {name: getattr(assessment, name) for name in fields}
         held["follow_up_date"] = assessment.follow_up_date.isoformat() if assessment.follow_up_date else None
+        held["analysis_outcome"] = assessment.analysis_outcome.value if assessment.analysis_outcome else None
+        alternatives = assessment.alternatives[:1]
+        for name in ("description", "effects", "why_not_chosen"):
+            held[f"alternatives-0-{name}"] = getattr(alternatives[0], name) if alternatives else None
         if held != values:
             figures["lost_writes"] += 1
             problems.append(f"{assessment_id}: the acknowledged conclusion is not what the database holds")
