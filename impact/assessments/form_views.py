@@ -6,6 +6,7 @@ A stale lock version refuses the save and shows both what is saved and what the 
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -32,21 +33,25 @@ from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.stash import keeps_input_on_expiry, pop_stash
 
+# Flask-WTF's default source of input: the request's form on a POST, none on a GET.
+REQUEST = object()
+
 
 def _restored_formdata():
-    """Input kept from a POST refused for an expired session, if any (shown with a notice)."""
+    """Input kept from a POST refused for an expired session (shown with a notice), else ``REQUEST``."""
     if request.method != "GET":
-        return None
+        return REQUEST
     formdata = pop_stash(request.path, current_user.id)
-    if formdata is not None:
-        db.session.commit()
-        flash(_("We kept what you typed before your session expired. Check it and save."), "warning")
+    if formdata is None:
+        return REQUEST
+    db.session.commit()
+    flash(_("We kept what you typed before your session expired. Check it and save."), "warning")
     return formdata
 
 
 def _source(formdata) -> dict:
-    """Form keyword arguments: the restored input if any, else Flask-WTF's default (the request's form)."""
-    return {"formdata": formdata} if formdata is not None else {}
+    """Form keyword arguments for ``formdata``: restored input, ``REQUEST``, or None for what is saved now."""
+    return {} if formdata is REQUEST else {"formdata": formdata}
 
 
 def _set_version(form, version: int) -> None:
@@ -76,10 +81,10 @@ def _save(form, save: Callable[[], object], current_version: Callable[[], int]) 
     return False
 
 
-def _after_save(form, assessment, next_url: str):
+def _after_save(form, assessment_id: int, next_url: str):
     if form.leaving:
         flash(_("Your answers are saved. You can come back and continue at any time."), "success")
-        return redirect(url_for("assessments.tasks", assessment_id=assessment.id))
+        return redirect(url_for("assessments.tasks", assessment_id=assessment_id))
     return redirect(next_url)
 
 
@@ -91,10 +96,61 @@ def _attach(form, problems: dict) -> None:
             form[name].errors = [*form[name].errors, message]
 
 
+@dataclass
+class FormPage:
+    """One page of the guided form (proposal, screening, a ground, conclusion): what differs between them.
+
+    ``build(formdata)`` makes the page's form from the request's (or restored) input, or with ``formdata=None``
+    from what is saved now at its current version; ``save(form)`` applies it (raising on a stale version);
+    ``version()`` is the version saved now; ``problems()`` what is still missing after a save; ``next_url()``
+    where "Save and continue" leads; ``add_row`` (action, notice, anchor) names a button that saves and adds an
+    empty row; ``context()`` the template's other variables.
+    """
+
+    assessment_id: int
+    template: str
+    build: Callable[[object], object]
+    save: Callable[[object], object]
+    version: Callable[[], int]
+    problems: Callable[[], dict]
+    next_url: Callable[[], str]
+    context: Callable[[], dict]
+    add_row: tuple[str, str, str] | None = None
+
+
+def _form_page(page: FormPage):
+    """The one skeleton of the guided form's pages.
+
+    Save what was typed as a draft (format errors save nothing and keep the input); then go on when the part is
+    complete or the user is leaving, else show what is saved with what is missing next to its field. A stale
+    version saves nothing and shows the saved answers beside what the user typed.
+    """
+    form = page.build(_restored_formdata())
+    conflict = False
+    if form.validate_on_submit():
+        if _save(form, lambda: page.save(form), page.version):
+            if page.add_row and form.action.data == page.add_row[0]:
+                flash(page.add_row[1], "success")
+                return redirect(f"{request.path}?add=1#{page.add_row[2]}")
+            problems = page.problems()
+            if form.leaving or not problems:
+                return _after_save(form, page.assessment_id, page.next_url())
+            # Saved as a draft, but not complete: show what is now saved (its new version, the ids of new rows,
+            # without removed rows) with what is missing, so that the next save continues from it.
+            form = page.build(None)
+            _attach(form, problems)
+            flash(_("Your answers are saved as a draft. Some answers are still missing."), "warning")
+        else:
+            conflict = True
+            db.session.expire_all()  # show the answers saved meanwhile beside what the user typed
+    fix_date_messages(form)
+    return render_template(page.template, form=form, conflict=conflict, **page.context())
+
+
 # --- Start and proposal ---------------------------------------------------------------------------------------
 
 
-def _proposal_form(assessment=None, formdata=None) -> ProposalForm:
+def _proposal_form(assessment=None, formdata=REQUEST) -> ProposalForm:
     if assessment is None:
         committee = current_user.department.committee
         form = ProposalForm(**_source(formdata), committee=committee, lock_version=0)
@@ -127,7 +183,7 @@ def new():
         else:
             db.session.commit()
             flash(_("The assessment is started and saved as a draft."), "success")
-            return _after_save(form, assessment, url_for("assessments.screening", assessment_id=assessment.id))
+            return _after_save(form, assessment.id, url_for("assessments.screening", assessment_id=assessment.id))
     fix_date_messages(form)
     return render_template("assessments/proposal.html", form=form, assessment=None)
 
@@ -137,22 +193,27 @@ def new():
 @keeps_input_on_expiry
 def edit_proposal(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id, need="edit")
-    form = _proposal_form(assessment, formdata=_restored_formdata())
-    if request.method == "GET" and not form.lock_version.raw_data:
-        _set_version(form, assessment.lock_version)
-    conflict = False
-    if form.validate_on_submit():
-        saved = _save(
-            form,
-            lambda: operations.save_proposal(assessment, current_user, _proposal_data(form), form.lock_version.data),
-            lambda: get_assessment_or_404(assessment_id).lock_version,
+
+    def build(formdata):
+        form = _proposal_form(assessment, formdata)
+        if formdata is None or (request.method == "GET" and not form.lock_version.raw_data):
+            _set_version(form, assessment.lock_version)
+        return form
+
+    return _form_page(
+        FormPage(
+            assessment_id=assessment_id,
+            template="assessments/proposal.html",
+            build=build,
+            save=lambda form: operations.save_proposal(
+                assessment, current_user, _proposal_data(form), form.lock_version.data
+            ),
+            version=lambda: get_assessment_or_404(assessment_id).lock_version,
+            problems=dict,  # the proposal's gaps are shown on the task list; the form goes on to the screening
+            next_url=lambda: url_for("assessments.screening", assessment_id=assessment_id),
+            context=lambda: {"assessment": assessment},
         )
-        if saved:
-            return _after_save(form, assessment, url_for("assessments.screening", assessment_id=assessment.id))
-        conflict = True
-        assessment = get_assessment_or_404(assessment_id)
-    fix_date_messages(form)
-    return render_template("assessments/proposal.html", form=form, assessment=assessment, conflict=conflict)
+    )
 
 
 # --- Screening ------------------------------------------------------------------------------------------------
@@ -163,36 +224,36 @@ def edit_proposal(assessment_id: int):
 @keeps_input_on_expiry
 def screening(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id, need="edit")
-    answer = {True: "yes", False: "no"}.get(assessment.affects_people)
-    form = ScreeningForm(
-        **_source(_restored_formdata()), affects_people=answer, screening_reason=assessment.screening_reason
-    )
-    if request.method == "GET" and not form.lock_version.raw_data:
-        _set_version(form, assessment.lock_version)
-    conflict = False
-    if form.validate_on_submit():
-        saved = _save(
-            form,
-            lambda: operations.save_screening(
+
+    def build(formdata):
+        answer = {True: "yes", False: "no"}.get(assessment.affects_people)
+        form = ScreeningForm(**_source(formdata), affects_people=answer, screening_reason=assessment.screening_reason)
+        if formdata is None or (request.method == "GET" and not form.lock_version.raw_data):
+            _set_version(form, assessment.lock_version)
+        return form
+
+    def next_url() -> str:
+        after = "assessments.check" if assessment.screening_only else "assessments.tasks"
+        return url_for(after, assessment_id=assessment_id)
+
+    return _form_page(
+        FormPage(
+            assessment_id=assessment_id,
+            template="assessments/screening.html",
+            build=build,
+            save=lambda form: operations.save_screening(
                 assessment,
                 current_user,
                 yes_no(form.affects_people.data),
                 form.screening_reason.data,
                 form.lock_version.data,
             ),
-            lambda: assessment.lock_version,
+            version=lambda: assessment.lock_version,
+            problems=lambda: validation.screening_problems(assessment),
+            next_url=next_url,
+            context=lambda: {"assessment": assessment},
         )
-        if saved:
-            problems = validation.screening_problems(assessment)
-            if form.leaving or not problems:
-                after = "assessments.check" if assessment.screening_only else "assessments.tasks"
-                return _after_save(form, assessment, url_for(after, assessment_id=assessment.id))
-            _set_version(form, assessment.lock_version)
-            _attach(form, problems)
-        else:
-            conflict = True
-            db.session.refresh(assessment)
-    return render_template("assessments/screening.html", form=form, assessment=assessment, conflict=conflict)
+    )
 
 
 # --- Task list ------------------------------------------------------------------------------------------------
@@ -240,8 +301,9 @@ def _ground_or_404(assessment, key: str):
     return ground
 
 
-def _ground_form(assessment, ground, formdata=None, extra_rows: int = 0, saved: bool = False) -> GroundForm:
-    """The ground page's form: the posted (or restored) input, or with ``saved`` what is saved now, at its version."""
+def _ground_form(assessment, ground, formdata, extra_rows: int = 0) -> GroundForm:
+    """The ground page's form: the request's (or restored) input, or with ``formdata=None`` what is saved now, at
+    its version."""
     answer = assessment.answer_for(ground)
     data = {"lock_version": operations.answer_version(assessment, ground)}
     if answer is not None:
@@ -257,7 +319,7 @@ def _ground_form(assessment, ground, formdata=None, extra_rows: int = 0, saved: 
     rows = data.setdefault("mitigations", [])
     for _index in range(max(extra_rows, 0 if rows else 1)):
         rows.append({})
-    form = GroundForm(**({"formdata": None} if saved else _source(formdata)), data=data)
+    form = GroundForm(**_source(formdata), data=data)
     form.districts.choices = district_choices()
     return form
 
@@ -287,41 +349,25 @@ def ground(assessment_id: int, key: str):
     assessment = get_assessment_or_404(assessment_id, need="edit")
     ground = _ground_or_404(assessment, key)
     extra = 1 if request.args.get("add") == "1" else 0
-    form = _ground_form(assessment, ground, formdata=_restored_formdata(), extra_rows=extra)
-    conflict = False
-    if form.validate_on_submit():
-        saved = _save(
-            form,
-            lambda: operations.save_ground(
+    return _form_page(
+        FormPage(
+            assessment_id=assessment_id,
+            template="assessments/ground.html",
+            build=lambda formdata: _ground_form(assessment, ground, formdata, extra if formdata is not None else 0),
+            save=lambda form: operations.save_ground(
                 assessment, ground, current_user, _ground_data(form), form.lock_version.data
             ),
-            lambda: operations.answer_version(get_assessment_or_404(assessment_id), ground),
+            version=lambda: operations.answer_version(get_assessment_or_404(assessment_id), ground),
+            problems=lambda: validation.ground_problems(assessment.answer_for(ground)),
+            next_url=lambda: _next_ground_url(assessment, ground),
+            context=lambda: {
+                "assessment": assessment,
+                "ground": ground,
+                "answer": assessment.answer_for(ground),
+                "next_url": _next_ground_url(assessment, ground),
+            },
+            add_row=("add_mitigation", _("Saved. A new row for a mitigation has been added."), "mitigations"),
         )
-        if saved:
-            page_url = url_for("assessments.ground", assessment_id=assessment.id, key=key)
-            if form.action.data == "add_mitigation":
-                flash(_("Saved. A new row for a mitigation has been added."), "success")
-                return redirect(f"{page_url}?add=1#mitigations")
-            problems = validation.ground_problems(assessment.answer_for(ground))
-            if form.leaving or not problems:
-                return _after_save(form, assessment, _next_ground_url(assessment, ground))
-            # Saved as a draft, but not complete: show what is now saved (its new version, the ids of new
-            # mitigation rows, without removed rows) with what is missing, so that the next save continues from it.
-            form = _ground_form(assessment, ground, saved=True)
-            _attach(form, problems)
-            flash(_("Your answers are saved as a draft. Some answers are still missing."), "warning")
-        else:
-            conflict = True
-            assessment = get_assessment_or_404(assessment_id, need="edit")
-    fix_date_messages(form)
-    return render_template(
-        "assessments/ground.html",
-        form=form,
-        assessment=assessment,
-        ground=ground,
-        answer=assessment.answer_for(ground),
-        conflict=conflict,
-        next_url=_next_ground_url(assessment, ground),
     )
 
 
@@ -334,37 +380,26 @@ def ground(assessment_id: int, key: str):
 def conclusion(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id, need="edit")
     extra = 1 if request.args.get("add") == "1" else 0
-    form = ConclusionForm(**_source(_restored_formdata()), data=conclusion_data(assessment, extra))
-    conflict = False
-    if form.validate_on_submit():
+
+    def save(form) -> None:
         data = {name: form[name].data for name in operations.CONCLUSION_FIELDS}
         data["alternatives"] = [entry.form.data for entry in form.alternatives]
-        saved = _save(
-            form,
-            lambda: operations.save_conclusion(assessment, current_user, data, form.lock_version.data),
-            lambda: assessment.lock_version,
+        operations.save_conclusion(assessment, current_user, data, form.lock_version.data)
+
+    return _form_page(
+        FormPage(
+            assessment_id=assessment_id,
+            template="assessments/conclusion.html",
+            build=lambda formdata: ConclusionForm(
+                **_source(formdata), data=conclusion_data(assessment, extra if formdata is not None else 0)
+            ),
+            save=save,
+            version=lambda: assessment.lock_version,
+            problems=lambda: validation.conclusion_problems(assessment),
+            next_url=lambda: url_for("assessments.check", assessment_id=assessment_id),
+            context=lambda: {"assessment": assessment, "negative": validation.negative_grounds(assessment)},
+            add_row=("add_alternative", _("Saved. A new row for an alternative has been added."), "alternatives"),
         )
-        if saved:
-            if form.action.data == "add_alternative":
-                flash(_("Saved. A new row for an alternative has been added."), "success")
-                page_url = url_for("assessments.conclusion", assessment_id=assessment.id)
-                return redirect(f"{page_url}?add=1#alternatives")
-            problems = validation.conclusion_problems(assessment)
-            if form.leaving or not problems:
-                return _after_save(form, assessment, url_for("assessments.check", assessment_id=assessment.id))
-            # Show what is now saved (its version, the ids of new rows) with what is missing.
-            form = ConclusionForm(formdata=None, data=conclusion_data(assessment))
-            _attach(form, problems)
-        else:
-            conflict = True
-            db.session.refresh(assessment)
-    fix_date_messages(form)
-    return render_template(
-        "assessments/conclusion.html",
-        form=form,
-        assessment=assessment,
-        conflict=conflict,
-        negative=validation.negative_grounds(assessment),
     )
 
 
