@@ -298,7 +298,7 @@ def test_review_page_puts_each_comment_box_after_its_part_and_the_decision_one_l
     assert at('href="#decide"') < at('id="proposal"') < at('id="decide"') < at('name="decision"')
     assert page.count('id="decide"') == 1
     assert at('name="decision"') < at('<details class="review-history" id="history">')
-    assert page.count(f'action="/review/{assessment_id}"') == 1 and page.count("<details") == 1
+    assert page.count(f'action="/review/{assessment_id}"') == 1 and page.count('<details class="review-history"') == 1
     form = page[at(f'action="/review/{assessment_id}"') : at("</form>", at('name="decision"'))]
     assert form.count('name="csrf_token"') == 1 and 'name="ground_age"' in form
 
@@ -311,4 +311,4 @@ def test_review_page_without_the_decision_still_folds_the_history_once(app, clie
         assessment_id = assessment.id
     page = client.get(f"/review/{assessment_id}").get_data(as_text=True)
     assert 'name="decision"' not in page and 'href="#decide"' not in page
-    assert page.count('id="history"') == 1 and page.count("<details") == 1
+    assert page.count('id="history"') == 1 and page.count('<details class="review-history"') == 1
