@@ -97,3 +97,17 @@ def test_allow_a_local_account_to_be_linked(app, client, admin):
         assert db.session.get(User, target_id).oidc_link_allowed
     assert _events(app, "user.oidc_link_allowed")[0].actor_id == admin.id
     assert "Nästa inloggning med kommunens konto" in client.get(f"/admin/users/{target_id}").get_data(as_text=True)
+
+
+def test_the_user_page_says_which_roles_come_from_groups(app, client, admin):
+    from impact.auth.models import UserRole
+    from impact.auth.roles import RoleSource
+
+    app.config["OIDC_DISCOVERY_URL"] = "http://127.0.0.1:9/.well-known/openid-configuration"
+    with app.app_context():
+        person = factories.create_user(roles=("admin",), oidc_subject="s-1")
+        person.role_rows.append(UserRole(role=Role.reviewer, source=RoleSource.group))
+        db.session.commit()
+        person_id = person.id
+    page = client.get(f"/admin/users/{person_id}").get_data(as_text=True)
+    assert "Roller från kommunens grupper: Granskare." in page
