@@ -32,6 +32,7 @@ _NEXT = "oidc_next"
 SIGN_OUT_HINT = "oidc_id_token"  # kept for the provider's sign-out (id_token_hint)
 # Clock difference allowed between Impact and the provider when checking the ID token's times.
 LEEWAY_SECONDS = 60
+MAX_HINT_LENGTH = 2000
 
 
 def enabled() -> bool:
@@ -152,7 +153,10 @@ def oidc_callback():
     trail.record("user.login", user, actor=user, changes={"via": "oidc"})
     db.session.commit()
     login_user(user)
-    session[SIGN_OUT_HINT] = token.get("id_token")
+    # The session is a cookie (about 4 kB at most): a token with a long list of groups would not fit, so then the
+    # provider's sign-out goes by client id alone.
+    id_token = token.get("id_token") or ""
+    session[SIGN_OUT_HINT] = id_token if len(id_token) <= MAX_HINT_LENGTH else ""
     return redirect(session.pop(_NEXT, None) or url_for("core.home"))
 
 
@@ -161,8 +165,9 @@ def _municipality() -> str:
 
 
 def end_session_url(id_token: str | None) -> str | None:
-    """Where to send the browser so the provider ends its session too, or None when it has no such endpoint."""
-    if not (enabled() and id_token):
+    """Where to send the browser so the provider ends its session too, or None when it has no such endpoint or the
+    person did not sign in with it (``id_token`` None; an empty one: signed in, but the token was too long to keep)."""
+    if not enabled() or id_token is None:
         return None
     try:
         metadata = client().load_server_metadata()
@@ -173,5 +178,7 @@ def end_session_url(id_token: str | None) -> str | None:
     if not endpoint:
         return None
     return client().create_logout_url(
-        post_logout_redirect_uri=url_for("auth.login", _external=True), id_token_hint=id_token
+        post_logout_redirect_uri=url_for("auth.login", _external=True),
+        id_token_hint=id_token or None,
+        client_id=current_app.config["OIDC_CLIENT_ID"],
     )["url"]

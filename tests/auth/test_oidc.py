@@ -236,7 +236,16 @@ def test_sign_out_ends_the_session_and_the_providers(app, client, oidc_provider,
     assert f"{target.scheme}://{target.netloc}{target.path}" == f"{oidc_provider.url}/logout"
     query = parse_qs(target.query)
     assert query["post_logout_redirect_uri"] == ["http://localhost/login"] and query["id_token_hint"][0]
+    assert query["client_id"] == [CLIENT_ID]
     assert client.get("/").status_code == 302
+
+
+def test_a_token_too_long_for_the_cookie_signs_out_at_the_provider_by_client_id(app, client, oidc_provider, rules):
+    many = Person("subject-many", "many@boras.se", "Many Groups", ANNA.groups + [f"group-{n:04}" for n in range(150)])
+    assert sign_in(client, oidc_provider, many).headers["Location"] == "/"
+    response = client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    query = parse_qs(urlsplit(response.headers["Location"]).query)
+    assert "id_token_hint" not in query and query["client_id"] == [CLIENT_ID]
 
 
 def test_a_password_login_signs_out_locally_only(client, auth, login_as, oidc_provider):

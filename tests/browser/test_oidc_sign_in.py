@@ -55,7 +55,9 @@ def test_sign_in_and_out_through_the_provider(page, oidc_provider, officers_grou
 
     page.get_by_role("button", name=text["log_out"]).click()
     expect(page.get_by_role("heading", name=text["login_heading"])).to_be_visible()
-    assert [set(entry) for entry in oidc_provider.logouts] == [{"id_token_hint", "post_logout_redirect_uri", "state"}]
+    assert [set(entry) for entry in oidc_provider.logouts] == [
+        {"id_token_hint", "post_logout_redirect_uri", "state", "client_id"}
+    ]
     assert re.search(r"/login$", page.url)
 
 
