@@ -69,6 +69,19 @@ class BaseConfig:
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+    # Sign-in with the municipality's own account (OpenID Connect, README "Signing in with the municipality's
+    # account"). Without OIDC_DISCOVERY_URL only local passwords exist, as before.
+    OIDC_DISCOVERY_URL = os.environ.get("OIDC_DISCOVERY_URL") or None
+    OIDC_CLIENT_ID = os.environ.get("OIDC_CLIENT_ID")
+    OIDC_CLIENT_SECRET = os.environ.get("OIDC_CLIENT_SECRET")
+    OIDC_SCOPES = os.environ.get("OIDC_SCOPES", "openid email profile")
+    OIDC_GROUPS_CLAIM = os.environ.get("OIDC_GROUPS_CLAIM", "groups")
+    OIDC_SUBJECT_CLAIM = os.environ.get("OIDC_SUBJECT_CLAIM", "sub")
+    # false: the password form is gone from the login page; administrators can still use it at /login?local=1
+    # (break-glass, for when the provider is down or misconfigured).
+    OIDC_LOCAL_PASSWORDS = _env_bool("OIDC_LOCAL_PASSWORDS", True)
+    # Seconds to wait for the provider's discovery document, keys and token endpoint.
+    OIDC_TIMEOUT = int(os.environ.get("OIDC_TIMEOUT", 10))
     # Notification mail over SMTP; without MAIL_SERVER notifications are only shown in the app.
     MAIL_SERVER = os.environ.get("MAIL_SERVER")
     MAIL_PORT = int(os.environ.get("MAIL_PORT", 587))

@@ -4,6 +4,7 @@ from impact.accessibility.models import AccessibilityReport
 from impact.api.models import ApiToken
 from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
+from impact.auth.group_rules import GroupRule
 from impact.auth.models import User, UserRole
 from impact.auth.sessions import LoginSession
 from impact.core.stash import FormStash
@@ -26,6 +27,7 @@ __all__ = [
     "AuditEvent",
     "Department",
     "FormStash",
+    "GroupRule",
     "District",
     "DistrictAssessmentCount",
     "DistrictCount",

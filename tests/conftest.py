@@ -103,6 +103,24 @@ def app(request: pytest.FixtureRequest, database_url: str, _shared_app: Flask) -
     app.extensions.pop(CAPTURED_KEY, None)
 
 
+@pytest.fixture(scope="session")
+def _oidc_provider_server():
+    from tests.oidc_provider import Provider
+
+    provider = Provider().start()
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def oidc_provider(app: Flask, _oidc_provider_server):
+    """The test OpenID Connect provider on 127.0.0.1 (tests/oidc_provider.py), with the app pointed at it."""
+    _oidc_provider_server.reset()
+    app.config.update(_oidc_provider_server.config())
+    yield _oidc_provider_server
+    _oidc_provider_server.reset()
+
+
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from impact.accessibility.models import AccessibilityReport
 from impact.api.models import ApiToken
 from impact.assessments.models import Assessment
+from impact.auth.group_rules import GroupRule, GroupRuleKind
+from impact.auth.roles import Role
 from impact.core.db import db
 from impact.grounds import operations as template_operations
 from impact.grounds.models import TemplateVersion
@@ -50,6 +52,7 @@ class World:
     district: int = 0
     report: int = 0
     author_token: int = 0
+    group_rule: int = 0
 
 
 def create_assessment_in(world: World, state: str) -> None:
@@ -87,11 +90,13 @@ def build_world() -> World:
     world.other_department = factories.ensure_department(OTHER).id
     world.district = factories.ensure_district("Matrixby").id
     report = AccessibilityReport(description="Knappen saknar etikett.")
-    db.session.add(report)
+    rule = GroupRule(group="matrix-group", kind=GroupRuleKind.role, role=Role.case_officer)
+    db.session.add_all([report, rule])
     for state in STATES:
         create_assessment_in(world, state)
     db.session.flush()
     world.report = report.id
+    world.group_rule = rule.id
     db.session.commit()
     return world
 

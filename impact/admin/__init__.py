@@ -18,6 +18,7 @@ NAVIGATION = [
 
 from impact.admin import (  # noqa: E402,F401
     ground_views,
+    group_rule_views,
     org_views,
     settings_views,
     user_views,

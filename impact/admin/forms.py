@@ -170,3 +170,32 @@ class AccessibilityStatementForm(ImpactForm):
         validators=[DataRequired(_l("Enter the statement in English")), Length(max=20000)],
         render_kw={"rows": 20, "lang": "en"},
     )
+
+
+def group_rule_target_choices() -> list[tuple[str, str]]:
+    """What a group can give, in one list: each role, each active department, the whole municipality as remit."""
+    roles = [(f"role:{value}", _l("Role: %(role)s", role=label)) for value, label in Role.choices()]
+    departments = [
+        (f"department:{dept.id}", _l("Department: %(name)s", name=dept.name))
+        for dept in db.session.scalars(
+            sa.select(Department).where(Department.active.is_(True)).order_by(Department.name)
+        )
+    ]
+    return [
+        ("", _l("Choose what the group gives")),
+        *roles,
+        *departments,
+        ("municipality_wide", _l("Remit: the whole municipality")),
+    ]
+
+
+class GroupRuleForm(ImpactForm):
+    group = StringField(
+        _l("Group"),
+        description=_l("The group's name or id exactly as the sign-in service sends it (Entra ID sends object ids)."),
+        validators=[DataRequired(_l("Enter the group's name or id")), Length(max=255)],
+        render_kw={"spellcheck": "false", "autocomplete": "off"},
+    )
+    target = SelectField(
+        _l("Gives"), validators=[DataRequired(_l("Choose what the group gives"))], validate_choice=True
+    )

@@ -8,6 +8,7 @@ impact, a role) is shown by its enum's label. Nothing raw reaches the history or
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus, Outcome
+from impact.auth.group_rules import GroupRuleKind
 from impact.auth.roles import Role
 from impact.core.enums import LabelledEnum
 from impact.grounds.models import TemplateStatus
@@ -32,6 +33,10 @@ EVENT_TYPES = {
     "assessment.follow_up": _l("Outcome recorded"),
     # Accounts
     "user.login": _l("Logged in"),
+    "user.login_failed": _l("Sign-in refused"),
+    "user.sync_from_provider": _l("Account updated from the municipality's groups"),
+    "user.oidc_link_allowed": _l("Allowed to sign in with the municipality's account"),
+    "user.oidc_link": _l("Linked to the municipality's account"),
     "user.create": _l("Account created"),
     "user.update": _l("Account changed"),
     "user.deactivate": _l("Account deactivated"),
@@ -50,6 +55,8 @@ EVENT_TYPES = {
     "district.deactivate": _l("District deactivated"),
     "district.reactivate": _l("District reactivated"),
     "settings.update": _l("Settings changed"),
+    "group_rule.create": _l("Group rule added"),
+    "group_rule.remove": _l("Group rule removed"),
     "template.draft": _l("New draft of the grounds started"),
     "template.ground_add": _l("Ground added to the draft"),
     "template.ground_update": _l("Ground changed in the draft"),
@@ -122,6 +129,11 @@ FIELD_LABELS = {
     "must_change_password": _l("Must choose a new password"),
     "prefix": _l("Token begins with"),
     "via": _l("Made with"),
+    "reason": _l("Reason"),
+    "oidc_link_allowed": _l("May link to the municipality's account"),
+    "group": _l("Group"),
+    "kind": _l("Gives"),
+    "role": _l("Role"),
     # Organisation and settings
     "code": _l("Code"),
     "handled": _l("Handled"),
@@ -157,6 +169,8 @@ VALUE_ENUMS: dict[str, type[LabelledEnum]] = {
     "confidence": Confidence,
     "analysis_outcome": Outcome,
     "roles": Role,
+    "role": Role,
+    "kind": GroupRuleKind,
     "part": Section,
 }
 STATUS_ENUMS: dict[str, type[LabelledEnum]] = {
@@ -166,7 +180,16 @@ STATUS_ENUMS: dict[str, type[LabelledEnum]] = {
 }
 # Other values that are codes rather than text.
 VALUE_LABELS = {
-    "via": {"cli": _l("The command line")},
+    "via": {"cli": _l("The command line"), "oidc": _l("The municipality's account")},
+    "reason": {
+        "state": _l("The sign-in request was not recognised (expired, reused or from another browser)"),
+        "provider_error": _l("The provider refused the sign-in"),
+        "provider_unreachable": _l("The provider did not answer"),
+        "id_token": _l("The identity token did not pass the checks"),
+        "deactivated": _l("The account is deactivated"),
+        "email_taken": _l("Another account has the email address"),
+        "no_access": _l("No group gives access"),
+    },
 }
 
 

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask_login import AnonymousUserMixin, UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from impact.auth.roles import Role
+from impact.auth.roles import Role, RoleSource
 from impact.core.db import UTCDateTime, db, enum_type, utcnow
 from impact.org.models import Department
 
@@ -17,6 +17,11 @@ class UserRole(db.Model):
 
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     role: Mapped[Role] = mapped_column(enum_type(Role, "role"), primary_key=True)
+    # Granted by an admin on the user page, or by the municipality's groups at sign-in (impact.auth.oidc_accounts).
+    # A sign-in adds and removes only the roles its groups granted: hand-granted ones are never touched.
+    source: Mapped[RoleSource] = mapped_column(
+        enum_type(RoleSource, "role_source"), default=RoleSource.manual, server_default=RoleSource.manual.value
+    )
 
 
 class User(UserMixin, db.Model):
@@ -25,11 +30,21 @@ class User(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200))
+    # "!" for an account made by a sign-in with the municipality's account: no password opens it (not an Argon2 hash).
     password_hash: Mapped[str] = mapped_column(sa.String(255))
+    # The provider's stable subject (OIDC_SUBJECT_CLAIM) once the person has signed in with it; never the email,
+    # which people change and providers reuse.
+    oidc_subject: Mapped[Optional[str]] = mapped_column(sa.String(255), unique=True, index=True)
+    # Set by an admin: the next sign-in with the municipality's account whose email is this account's links the two.
+    # Without it a sign-in never takes over a local account that happens to share the email.
+    oidc_link_allowed: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     department_id: Mapped[int] = mapped_column(sa.ForeignKey("departments.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     # A reviewer or auditor whose remit is the whole municipality rather than their own department.
     municipality_wide: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # True when the remit came from a group rule at the last sign-in, so that losing the group takes it away again
+    # (and a remit an admin gave by hand is left alone).
+    municipality_wide_from_groups: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     locale: Mapped[Optional[str]] = mapped_column(sa.String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -1,4 +1,4 @@
-"""The four roles a user may hold, several at once."""
+"""The four roles a user may hold, several at once, and where a role came from."""
 
 from flask_babel import lazy_gettext as _l
 
@@ -10,3 +10,8 @@ class Role(LabelledEnum):
     reviewer = "reviewer", _l("Reviewer")
     auditor = "auditor", _l("Auditor")
     admin = "admin", _l("Administrator")
+
+
+class RoleSource(LabelledEnum):
+    manual = "manual", _l("Granted by an administrator")
+    group = "group", _l("From the municipality's groups")

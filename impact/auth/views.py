@@ -3,12 +3,12 @@
 import logging
 
 import sqlalchemy as sa
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from impact.audit import trail
-from impact.auth import bp, sessions
+from impact.auth import bp, oidc, sessions
 from impact.auth.forms import ChangePasswordForm, LoginForm
 from impact.auth.models import User
 from impact.auth.passwords import burn_equal_time, hash_password, needs_rehash, verify_password
@@ -39,14 +39,18 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("core.home"))
     form = LoginForm(next=request.args.get("next"))
+    # With the municipality's sign-in and local passwords turned off, the password form is for break-glass use by
+    # administrators only, at /login?local=1 (README "Signing in with the municipality's account").
+    admins_only = not oidc.local_passwords()
     if form.validate_on_submit():
         user = _authenticate(form.email.data, form.password.data)
-        if user is None:
+        if user is None or (admins_only and not user.is_admin):
             log.info("Failed login for %s", form.email.data)
             form.password.errors.append(_("The email address or password is incorrect."))
         elif not user.active:
             form.email.errors.append(_("This account has been deactivated. Contact your administrator."))
         else:
+            session.pop(oidc.SIGN_OUT_HINT, None)
             user.last_login_at = utcnow()
             adopt_browser_choice(user)
             sessions.open_session(user)
@@ -59,7 +63,12 @@ def login():
             if user.must_change_password:
                 return redirect(url_for("auth.change_password", next=next_url))
             return redirect(next_url or url_for("core.home"))
-    return render_template("auth/login.html", form=form)
+    return render_template(
+        "auth/login.html",
+        form=form,
+        oidc_enabled=oidc.enabled(),
+        show_password_form=not admins_only or request.args.get("local") == "1" or request.method == "POST",
+    )
 
 
 @bp.post("/logout")
@@ -71,6 +80,10 @@ def logout():
         db.session.commit()
         logout_user()
         flash(_("You have been logged out."), "success")
+        # Signed in with the municipality's account: its provider ends its own session too, then sends them back.
+        provider_logout = oidc.end_session_url(session.pop(oidc.SIGN_OUT_HINT, None))
+        if provider_logout:
+            return redirect(provider_logout)
     return redirect(url_for("auth.login"))
 
 

@@ -1,5 +1,7 @@
 """Security headers on every response."""
 
+from urllib.parse import urlsplit
+
 from flask import Flask, Response
 
 # Everything is served by the app itself: no inline script or style, no third-party origin.
@@ -9,11 +11,22 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+def content_security_policy(config) -> str:
+    """The policy, with the sign-in provider's origin allowed as a form target when one is configured: logging out
+    is a form post that the provider's sign-out (on the discovery document's origin) finishes."""
+    discovery = urlsplit(config.get("OIDC_DISCOVERY_URL") or "")
+    if not (discovery.scheme in ("http", "https") and discovery.netloc):
+        return CONTENT_SECURITY_POLICY
+    return CONTENT_SECURITY_POLICY.replace(
+        "form-action 'self'", f"form-action 'self' {discovery.scheme}://{discovery.netloc}"
+    )
+
+
 def init_security_headers(app: Flask) -> None:
     @app.after_request
     def set_headers(response: Response) -> Response:
         headers = response.headers
-        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("Content-Security-Policy", content_security_policy(app.config))
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "same-origin")

@@ -13,6 +13,7 @@ from impact.assessments.enums import AssessmentStatus, Confidence, Impact, Mitig
 from impact.audit import display
 from impact.audit.labels import EVENT_TYPES, FIELD_LABELS, STATUS_ENUMS, VALUE_ENUMS, VALUE_LABELS
 from impact.audit.models import AuditEvent
+from impact.auth.group_rules import GroupRuleKind
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.i18n import PACKAGE_DIR
@@ -145,7 +146,7 @@ def test_every_field_name_that_can_be_recorded_has_a_label(app_ctx):
         assert str(label) != key and "_" not in str(label), key
 
 
-ENUMS = {AssessmentStatus, Impact, Confidence, MitigationStatus, Outcome, Role, Section, TemplateStatus}
+ENUMS = {AssessmentStatus, Impact, Confidence, MitigationStatus, Outcome, Role, Section, TemplateStatus, GroupRuleKind}
 
 
 def test_every_coded_value_is_shown_as_words_in_both_languages(app):

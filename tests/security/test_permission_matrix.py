@@ -111,6 +111,12 @@ def login_page() -> Rule:
     return lambda call: ok(200) if call.anonymous else Outcome("redirect home", frozenset({302}))
 
 
+def oidc_not_configured() -> Rule:
+    """Without OIDC_DISCOVERY_URL (as here) the sign-in routes do not exist for anyone; tests/auth/test_oidc.py
+    calls them with a provider."""
+    return lambda call: NOT_FOUND
+
+
 def api_token(**codes) -> Rule:
     return lambda call: UNAUTHORIZED if call.anonymous else ok(200)
 
@@ -188,6 +194,8 @@ MATRIX: dict[str, Rule] = {
     "core.healthz": public(),
     "core.set_language": public(),
     "auth.login": login_page(),
+    "auth.oidc_login": oidc_not_configured(),
+    "auth.oidc_callback": oidc_not_configured(),
     "accessibility.statement": public(),
     "api.openapi": public(),
     # Anyone logged in
@@ -241,6 +249,7 @@ ADMIN_ENDPOINTS = (
     *("admin.settings", "admin.accessibility_statement", "admin.accessibility_reports", "admin.mark_report_handled"),
     *("admin.templates", "admin.template", "admin.create_draft", "admin.ground", "admin.new_ground"),
     *("admin.change_ground", "admin.publish_template"),
+    *("admin.group_rules", "admin.remove_group_rule", "admin.allow_oidc_link"),
 )
 MATRIX.update(dict.fromkeys(ADMIN_ENDPOINTS, admin_only()))
 MATRIX["admin.reset_user_password"] = admin_only(POST=ok(200))  # the temporary password is shown once
@@ -274,6 +283,7 @@ def _url_values(rule, world: World, state: str | None) -> dict:
                 "item_id": world.district,
                 "report_id": world.report,
                 "token_id": world.author_token,
+                "rule_id": world.group_rule,
             }[name]
     return values
 
@@ -315,6 +325,7 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         },
         "admin.department": {"name": f"Matrisförvaltning {number}", "code": f"MX{number}"},
         "admin.district": {"name": f"Matrixby {number}"},
+        "admin.group_rules": {"group": f"matrix-{number}", "target": "municipality_wide"},
         "admin.settings": {
             "municipality_name": "Borås Stad",
             "case_number_pattern": r"^\d{4}-\d{5}$",
