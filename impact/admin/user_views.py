@@ -1,15 +1,14 @@
 """User administration: list, create, edit, deactivate, reactivate, reset password."""
 
-import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from impact.admin import bp
 from impact.admin.forms import NewUserForm, UserFilterForm, UserForm, department_choices
-from impact.admin.users import reset_password, set_active, update_user
+from impact.admin.users import reset_password, set_active, update_user, user_list
 from impact.auth.accounts import create_user, email_taken
-from impact.auth.models import User, UserRole
+from impact.auth.models import User
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.forms import EmptyForm, commit_or_flash
@@ -26,17 +25,7 @@ def _user_or_404(user_id: int) -> User:
 @bp.get("/users")
 def users():
     filters = UserFilterForm.from_args(request.args)
-    statement = sa.select(User)
-    if text := filters.value("q"):
-        pattern = f"%{text.lower()}%"
-        statement = statement.where(sa.or_(sa.func.lower(User.name).like(pattern), User.email.like(pattern)))
-    if department := filters.value("department"):
-        statement = statement.where(User.department_id == int(department))
-    if role := filters.value("role"):
-        statement = statement.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == Role(role))))
-    if status := filters.value("status"):
-        statement = statement.where(User.active.is_(status == "active"))
-    page = db.paginate(statement.order_by(User.name, User.id), page=page_arg(), per_page=PER_PAGE, error_out=False)
+    page = db.paginate(user_list(filters), page=page_arg(), per_page=PER_PAGE, error_out=False)
     return render_template("admin/users/index.html", filters=filters, page=page)
 
 

@@ -131,3 +131,18 @@ def reset_password(user: User, actor) -> str:
         changes={"must_change_password": {"before": before, "after": True}},
     )
     return password
+
+
+def user_list(filters) -> sa.Select:
+    """The users the admin's list filters (text, department, role, active or not) select, by name."""
+    statement = sa.select(User)
+    if text := filters.value("q"):
+        pattern = f"%{text.lower()}%"
+        statement = statement.where(sa.or_(sa.func.lower(User.name).like(pattern), User.email.like(pattern)))
+    if department := filters.value("department"):
+        statement = statement.where(User.department_id == int(department))
+    if role := filters.value("role"):
+        statement = statement.where(User.id.in_(sa.select(UserRole.user_id).where(UserRole.role == Role(role))))
+    if status := filters.value("status"):
+        statement = statement.where(User.active.is_(status == "active"))
+    return statement.order_by(User.name, User.id)

@@ -7,8 +7,8 @@
       │ withdrawn       returned ──reopen──▶ draft (also: submit straight from returned)
 
 The authors' own transitions (submit, reopen, withdraw) are here; the reviewer's decisions (approve, return,
-archive) are in ``impact/review/operations.py``, which builds on this module. None commits: the view commits once
-per request. Every move sends ``moved`` after it is recorded, so features above this one (notifications to
+archive) are in the review feature (its ``operations.py``), which builds on this module. None commits: the view
+commits once per request. Every move sends ``moved`` after it is recorded, so features above this one (notifications to
 reviewers) react to it without this module knowing them.
 """
 

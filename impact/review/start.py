@@ -17,6 +17,7 @@ from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.timefmt import local_today
 from impact.grounds.models import Ground
+from impact.review.queries import queue_statement
 
 # A mitigation counts as due soon this many days ahead: time enough to act before it is overdue.
 DUE_SOON_DAYS = 14
@@ -128,8 +129,6 @@ def _due_mitigations(user, work: Work) -> None:
 
 def _review_queue(user, work: Work) -> None:
     """How many assessments wait for this reviewer, and the longest waiting few: two queries."""
-    from impact.review.views import queue_statement
-
     statement = queue_statement(user)
     work.queue_count = db.session.scalar(sa.select(sa.func.count()).select_from(statement.order_by(None).subquery()))
     ranked = statement.with_only_columns(

@@ -6,20 +6,18 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import DateField, SearchField, SelectField
-from wtforms.validators import Length, Optional
 
 from impact.assessments import access, lifecycle
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.lifecycle import WorkflowError
 from impact.assessments.loaders import get_assessment_or_404
-from impact.assessments.models import Assessment, assessment_authors
+from impact.assessments.models import Assessment
 from impact.auth.people import person_text
 from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
-from impact.core.forms import EmptyForm, ImpactForm, commit_or_flash
-from impact.core.params import on_or_after, on_or_before, page_arg
+from impact.core.forms import EmptyForm, commit_or_flash
+from impact.core.params import page_arg
 from impact.org.models import Department
 from impact.review import bp, operations
 from impact.review.forms import (
@@ -30,46 +28,9 @@ from impact.review.forms import (
     reviewed_grounds,
     section_field_name,
 )
+from impact.review.queries import QueueFilterForm, queue_statement
 
 PER_PAGE = 25
-
-
-class QueueFilterForm(ImpactForm):
-    class Meta:
-        csrf = False
-
-    q = SearchField(_l("Title or case number"), validators=[Optional(), Length(max=200)])
-    department = SelectField(_l("Department"), validators=[Optional()], validate_choice=True)
-    submitted_from = DateField(_l("Submitted from"), validators=[Optional()])
-    submitted_to = DateField(_l("Submitted to"), validators=[Optional()])
-
-
-def queue_statement(user, filters: QueueFilterForm | None = None) -> sa.Select:
-    """Submitted assessments ``user`` may decide (their remit, not their own), oldest first."""
-    authored = sa.exists().where(
-        assessment_authors.c.assessment_id == Assessment.id, assessment_authors.c.user_id == user.id
-    )
-    statement = sa.select(Assessment).where(Assessment.status == AssessmentStatus.submitted, ~authored)
-    if not user.municipality_wide:
-        statement = statement.where(Assessment.department_id == user.department_id)
-    if filters is not None:
-        valid = {f.name: f.data for f in filters if f.data not in (None, "") and not f.errors}
-        if text := valid.get("q"):
-            pattern = f"%{text.lower()}%"
-            statement = statement.where(
-                sa.or_(
-                    sa.func.lower(Assessment.title).like(pattern), sa.func.lower(Assessment.case_number).like(pattern)
-                )
-            )
-        if code := valid.get("department"):
-            statement = statement.where(
-                Assessment.department_id == sa.select(Department.id).where(Department.code == code).scalar_subquery()
-            )
-        if start := valid.get("submitted_from"):
-            statement = statement.where(on_or_after(Assessment.submitted_at, start))
-        if end := valid.get("submitted_to"):
-            statement = statement.where(on_or_before(Assessment.submitted_at, end))
-    return statement.options(sa.orm.joinedload(Assessment.department)).order_by(Assessment.submitted_at, Assessment.id)
 
 
 @bp.get("/")

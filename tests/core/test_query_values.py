@@ -20,7 +20,7 @@ from impact.assessments.filters import AssessmentFilterForm
 from impact.audit.views import TrailFilterForm
 from impact.core.db import db
 from impact.review.forms import CompareForm
-from impact.review.views import QueueFilterForm
+from impact.review.queries import QueueFilterForm
 from tests import factories
 
 BAD_VALUES = (
