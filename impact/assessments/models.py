@@ -208,9 +208,13 @@ class Mitigation(db.Model):
     outcome: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+    # Two people following up the same mitigation must not overwrite each other without knowing it.
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     answer: Mapped[GroundAnswer] = relationship(back_populates="mitigations")
     owner: Mapped[Optional[User]] = relationship()
+
+    __mapper_args__ = {"version_id_col": lock_version}
 
 
 class Alternative(db.Model):

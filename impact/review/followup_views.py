@@ -5,18 +5,20 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy.orm.exc import StaleDataError
 
-from impact.assessments import access, due
-from impact.assessments.enums import AssessmentStatus, MitigationStatus
+from impact.assessments import access
+from impact.assessments.enums import MitigationStatus
 from impact.assessments.loaders import get_assessment_or_404
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Assessment, Mitigation
 from impact.auth.models import User
 from impact.auth.people import person_text
 from impact.core.db import db
 from impact.core.forms import commit_or_flash
 from impact.core.timefmt import local_today
 from impact.review import bp, operations
-from impact.review.forms import MitigationFollowUpForm, build_outcome_form, ground_field_name
+from impact.review.forms import MitigationFollowUpForm, answer_versions, build_outcome_form, ground_field_name
+from impact.review.queries import overdue_work
 
 
 def _follow_up_assessment(assessment_id: int) -> Assessment:
@@ -31,20 +33,36 @@ def _follow_up_assessment(assessment_id: int) -> Assessment:
 def follow_up(assessment_id: int):
     assessment = _follow_up_assessment(assessment_id)
     form = build_outcome_form(assessment, request.form if request.method == "POST" else None)
+    conflict = False
     if request.method == "POST" and form.validate():
         outcomes = {
             answer: form[ground_field_name(answer.ground)].data or ""
             for answer in assessment.answers
             if answer.relevant
         }
-        done, _saved = commit_or_flash(lambda: operations.record_outcomes(assessment, current_user, outcomes))
-        if not done:
-            return redirect(url_for("assessments.view", assessment_id=assessment_id)), 303
-        flash(_("The follow-up is saved."), "success")
-        return redirect(url_for("review.follow_up", assessment_id=assessment_id))
+        try:
+            if form.versions.data != answer_versions(assessment):
+                raise StaleDataError("the page showed older outcomes")
+            done, _saved = commit_or_flash(lambda: operations.record_outcomes(assessment, current_user, outcomes))
+        except StaleDataError:
+            # Someone recorded outcomes since this page was shown: keep what was typed, show what is saved now.
+            db.session.rollback()
+            conflict = True
+            form.versions.data = answer_versions(assessment)
+            form.versions.raw_data = [form.versions.data]
+        else:
+            if not done:
+                return redirect(url_for("assessments.view", assessment_id=assessment_id)), 303
+            flash(_("The follow-up is saved."), "success")
+            return redirect(url_for("review.follow_up", assessment_id=assessment_id))
     mitigations = [m for answer in assessment.answers for m in answer.mitigations]
     return render_template(
-        "review/follow_up.html", assessment=assessment, form=form, mitigations=mitigations, today=local_today()
+        "review/follow_up.html",
+        assessment=assessment,
+        form=form,
+        mitigations=mitigations,
+        today=local_today(),
+        conflict=conflict,
     ), (422 if form.errors else 200)
 
 
@@ -65,23 +83,35 @@ def mitigation(mitigation_id: int):
     form.owner_id.choices = [(0, _l("No owner chosen"))] + [(user.id, person_text(user)) for user in people]
     if request.method == "GET" and item.owner_id is None:
         form.owner_id.data = 0
+    conflict = False
     if form.validate_on_submit():
-        done, _saved = commit_or_flash(
-            lambda: operations.update_mitigation(
-                item,
-                current_user,
-                owner_id=form.owner_id.data or None,
-                due_date=form.due_date.data,
-                status=MitigationStatus(form.status.data),
-                dropped_reason=form.dropped_reason.data or "",
-                outcome=form.outcome.data or "",
+        try:
+            if form.lock_version.data != item.lock_version:
+                raise StaleDataError("the page showed an older version")
+            done, _saved = commit_or_flash(
+                lambda: operations.update_mitigation(
+                    item,
+                    current_user,
+                    owner_id=form.owner_id.data or None,
+                    due_date=form.due_date.data,
+                    status=MitigationStatus(form.status.data),
+                    dropped_reason=form.dropped_reason.data or "",
+                    outcome=form.outcome.data or "",
+                )
             )
-        )
-        if not done:
-            return redirect(url_for("review.follow_up", assessment_id=assessment.id)), 303
-        flash(_("The mitigation is updated."), "success")
-        return redirect(url_for("review.follow_up", assessment_id=assessment.id))
-    return render_template("review/mitigation.html", assessment=assessment, item=item, form=form), (
+        except StaleDataError:
+            # Someone saved this mitigation since the page was shown: keep what was typed, show what is saved now.
+            db.session.rollback()
+            item = db.session.get(Mitigation, mitigation_id)
+            conflict = True
+            form.lock_version.data = item.lock_version
+            form.lock_version.raw_data = [str(item.lock_version)]
+        else:
+            if not done:
+                return redirect(url_for("review.follow_up", assessment_id=assessment.id)), 303
+            flash(_("The mitigation is updated."), "success")
+            return redirect(url_for("review.follow_up", assessment_id=assessment.id))
+    return render_template("review/mitigation.html", assessment=assessment, item=item, form=form, conflict=conflict), (
         422 if form.errors else 200
     )
 
@@ -91,32 +121,4 @@ def mitigation(mitigation_id: int):
 def overdue():
     """Overdue mitigations and follow-ups of approved assessments the user may see, per department."""
     today = local_today()
-    visible = access.visible_filter(current_user)
-    mitigations = db.session.execute(
-        sa.select(Mitigation, Assessment)
-        .join(GroundAnswer, Mitigation.ground_answer_id == GroundAnswer.id)
-        .join(Assessment, GroundAnswer.assessment_id == Assessment.id)
-        .where(
-            visible,
-            Assessment.status == AssessmentStatus.approved,
-            due.overdue_mitigation(today),
-        )
-        .options(sa.orm.joinedload(Assessment.department), sa.orm.joinedload(Mitigation.owner))
-        .order_by(Assessment.department_id, Mitigation.due_date, Mitigation.id)
-    ).all()
-    follow_ups = db.session.scalars(
-        sa.select(Assessment)
-        .where(visible, due.overdue_follow_up(today))
-        .options(sa.orm.joinedload(Assessment.department))
-        .order_by(Assessment.department_id, Assessment.follow_up_date, Assessment.id)
-    ).all()
-    departments: dict = {}
-    for item, assessment in mitigations:
-        departments.setdefault(assessment.department.name, {"mitigations": [], "follow_ups": []})["mitigations"].append(
-            (item, assessment)
-        )
-    for assessment in follow_ups:
-        departments.setdefault(assessment.department.name, {"mitigations": [], "follow_ups": []})["follow_ups"].append(
-            assessment
-        )
-    return render_template("review/overdue.html", departments=dict(sorted(departments.items())), today=today)
+    return render_template("review/overdue.html", departments=overdue_work(current_user, today), today=today)

@@ -2,8 +2,9 @@
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, HiddenField, RadioField, SelectField, TextAreaField
+from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import HiddenInput
 
 from impact.assessments.enums import MitigationStatus
 from impact.assessments.models import Assessment
@@ -82,6 +83,8 @@ class CompareForm(ImpactForm):
 
 
 class MitigationFollowUpForm(ImpactForm):
+    # The version the page showed: a save over someone else's newer one is refused and shown as a conflict.
+    lock_version = IntegerField(widget=HiddenInput(), validators=[Optional()])
     owner_id = SelectField(_l("Owner"), coerce=int, validators=[Optional()])
     due_date = DateField(
         _l("Due date"),
@@ -101,8 +104,14 @@ class MitigationFollowUpForm(ImpactForm):
             raise ValidationError(_l("Say why the mitigation was dropped."))
 
 
+def answer_versions(assessment: Assessment) -> str:
+    """The versions of the relevant answers as the follow-up page shows them ("id:version id:version")."""
+    return " ".join(f"{answer.id}:{answer.lock_version}" for answer in assessment.answers if answer.relevant)
+
+
 def build_outcome_form(assessment: Assessment, formdata=None) -> ImpactForm:
-    """One text box per answered ground: what actually happened against what was predicted."""
+    """One text box per answered ground: what actually happened against what was predicted; ``versions`` holds
+    the answers' versions the page showed, so a save over someone else's newer outcome is refused."""
     length = Length(max=COMMENT_MAX, message=_l("Shorten the text."))
     fields = {
         ground_field_name(answer.ground): TextAreaField(
@@ -113,4 +122,5 @@ def build_outcome_form(assessment: Assessment, formdata=None) -> ImpactForm:
         for answer in assessment.answers
         if answer.relevant
     }
+    fields["versions"] = HiddenField(default=answer_versions(assessment))
     return type("OutcomeForm", (ImpactForm,), fields)(formdata=formdata)

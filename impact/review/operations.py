@@ -126,7 +126,7 @@ _NOT_COPIED = {
     "created_by_id",
 }
 _ANSWER_NOT_COPIED = {"id", "assessment_id", "updated_at", "updated_by_id", "lock_version", "actual_outcome"}
-_MITIGATION_NOT_COPIED = {"id", "ground_answer_id", "created_at", "updated_at"}
+_MITIGATION_NOT_COPIED = {"id", "ground_answer_id", "created_at", "updated_at", "lock_version"}
 _ALTERNATIVE_NOT_COPIED = {"id", "assessment_id", "created_at"}
 
 

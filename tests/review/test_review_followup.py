@@ -1,5 +1,6 @@
 """Follow-up of approved assessments: mitigations and outcomes edited without reopening, overdue lists."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -36,6 +37,16 @@ def _approved(app, author_id=None, department="FFF", **fields) -> tuple[int, int
         return assessment.id, assessment.answers[0].mitigations[0].id
 
 
+def _versions(client, assessment_id: int) -> str:
+    """The answers' versions the follow-up page carries, as a browser sends them back."""
+    page = client.get(f"/review/{assessment_id}/follow-up").get_data(as_text=True)
+    match = re.search(r'name="versions" type="hidden" value="([^"]*)"', page) or re.search(
+        r'type="hidden" name="versions" value="([^"]*)"', page
+    )
+    assert match, "the follow-up form carries the versions it shows"
+    return match.group(1)
+
+
 def test_author_updates_a_mitigation_without_reopening(app, client, login_as):
     user = login_as("case_officer")
     assessment_id, mitigation_id = _approved(app, user.id)
@@ -48,6 +59,7 @@ def test_author_updates_a_mitigation_without_reopening(app, client, login_as):
         "status": "in_progress",
         "dropped_reason": "",
         "outcome": "Upphandling pågår",
+        "lock_version": 1,
     }
     assert client.post(f"/review/mitigations/{mitigation_id}", data=data).status_code == 302
     with app.app_context():
@@ -66,6 +78,7 @@ def test_dropping_needs_a_reason(app, client, login_as):
         "csrf_token": csrf_token(client, f"/review/mitigations/{mitigation_id}"),
         "owner_id": 0,
         "status": "dropped",
+        "lock_version": 1,
     }
     response = client.post(f"/review/mitigations/{mitigation_id}", data=data)
     assert response.status_code == 422
@@ -93,7 +106,11 @@ def test_follow_up_refused_on_a_draft(app, client, login_as):
 def test_authors_record_what_actually_happened_per_ground(app, client, login_as):
     user = login_as("case_officer")
     assessment_id, _ = _approved(app, user.id)
-    data = {"csrf_token": csrf_token(client, f"/review/{assessment_id}/follow-up"), "ground_age": "Färre resor."}
+    data = {
+        "csrf_token": csrf_token(client, f"/review/{assessment_id}/follow-up"),
+        "ground_age": "Färre resor.",
+        "versions": _versions(client, assessment_id),
+    }
     assert client.post(f"/review/{assessment_id}/follow-up", data=data).status_code == 302
     with app.app_context():
         assessment = db.session.get(Assessment, assessment_id)
@@ -161,3 +178,46 @@ def test_the_overdue_page_the_dashboard_and_the_list_filter_agree_on_what_is_ove
     overdue_mitigations = client.get("/assessments/?concern=overdue_mitigation").get_data(as_text=True)
     assert "Gammal åtgärd" not in overdue_page
     assert "Åtgärd för grund som inte berörs" not in overdue_mitigations
+
+
+def test_two_people_following_up_one_mitigation_never_overwrite_each_other_silently(app, client, login_as):
+    user = login_as("case_officer")
+    assessment_id, mitigation_id = _approved(app, user.id)
+    url = f"/review/mitigations/{mitigation_id}"
+    token = csrf_token(client, url)
+    seen = {"csrf_token": token, "owner_id": 0, "status": "in_progress", "dropped_reason": "", "lock_version": 1}
+    # A colleague saves first, from the same version of the page.
+    assert client.post(url, data={**seen, "outcome": "Kollegans text"}).status_code == 302
+    response = client.post(url, data={**seen, "outcome": "Min text"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "Someone else has saved this part while you were editing" in page
+    assert "Kollegans text" in page and "Min text" in page  # what is saved now, and what I typed, kept
+    with app.app_context():
+        assert db.session.get(Mitigation, mitigation_id).outcome == "Kollegans text"
+    # Saving again from the conflict page keeps my version, knowingly.
+    version = re.search(r'name="lock_version" type="hidden" value="(\d+)"', page) or re.search(
+        r'type="hidden" name="lock_version" value="(\d+)"', page
+    )
+    assert version and version.group(1) == "2"
+    assert client.post(url, data={**seen, "outcome": "Min text", "lock_version": 2}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Mitigation, mitigation_id).outcome == "Min text"
+
+
+def test_two_people_recording_outcomes_never_overwrite_each_other_silently(app, client, login_as):
+    user = login_as("case_officer")
+    assessment_id, _ = _approved(app, user.id)
+    url = f"/review/{assessment_id}/follow-up"
+    seen = {"csrf_token": csrf_token(client, url), "versions": _versions(client, assessment_id)}
+    assert client.post(url, data={**seen, "ground_age": "Kollegans utfall"}).status_code == 302
+    response = client.post(url, data={**seen, "ground_age": "Mitt utfall"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Someone else has saved this part while you were editing" in page
+    assert "Kollegans utfall" in page and "Mitt utfall" in page
+    with app.app_context():
+        assert db.session.get(Assessment, assessment_id).answers[0].actual_outcome == "Kollegans utfall"
+    again = {**seen, "versions": _versions(client, assessment_id), "ground_age": "Mitt utfall"}
+    assert client.post(url, data=again).status_code == 302
+    with app.app_context():
+        assert db.session.get(Assessment, assessment_id).answers[0].actual_outcome == "Mitt utfall"

@@ -309,7 +309,12 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         "assessments.conclusion": {"overall_assessment": "Sammantaget neutralt.", "action": "later", **lock},
         "assessments.authors": {"user_id": world.users["colleague"]},
         "review.review": {"decision": "approve", **lock},
-        "review.mitigation": {"owner_id": "0", "status": "in_progress", "due_date": date(2027, 1, 1).isoformat()},
+        "review.mitigation": {
+            "owner_id": "0",
+            "status": "in_progress",
+            "due_date": date(2027, 1, 1).isoformat(),
+            "lock_version": "1",  # the world's mitigations are as created
+        },
         "admin.new_user": {
             "name": "Ny Person",
             "email": f"ny{number}@test.example.com",
