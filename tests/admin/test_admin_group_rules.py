@@ -25,7 +25,9 @@ def post(client, url: str, **data):
 
 def _events(app, action):
     with app.app_context():
-        return db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)).all()
+        return db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        ).all()
 
 
 def test_add_rules_of_each_kind_and_list_them(app, client, admin):

@@ -44,7 +44,9 @@ def test_saving_stores_the_settings_and_audits_the_diff(app, client, admin):
         assert get_setting("case_number_pattern") == VALID["case_number_pattern"]
         assert get_setting("follow_up_reminder_days") == "30"
         assert db.session.get(Setting, "municipality_name").updated_by_id == admin.id
-        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "settings.update"))
+        event = db.session.scalar(
+            sa.select(AuditEvent).where(AuditEvent.action == "settings.update").order_by(AuditEvent.id)
+        )
         assert event.changes["municipality_name"] == {"before": "Borås Stad", "after": "Sjuhärads kommun"}
         assert event.actor_id == admin.id
     # The header of every page uses the setting.
@@ -81,5 +83,7 @@ def test_saving_unchanged_values_records_nothing(app, client, admin):
     post(client)
     post(client)
     with app.app_context():
-        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "settings.update")).all()
+        events = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "settings.update").order_by(AuditEvent.id)
+        ).all()
         assert len(events) == 1

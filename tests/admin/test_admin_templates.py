@@ -140,7 +140,9 @@ def test_reorder_swaps_neighbours_and_stops_at_the_ends(admin_user):
     last = max(draft.grounds, key=lambda g: g.position)
     operations.move_ground(last, admin_user, +1)
     assert last.position == len(draft.grounds)
-    event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "template.ground_move")).first()
+    event = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.action == "template.ground_move").order_by(AuditEvent.id)
+    ).first()
     assert event.changes["order"]["before"][:2] == [first.key, second.key]
 
 

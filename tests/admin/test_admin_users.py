@@ -32,7 +32,9 @@ def _user(app, email: str) -> User | None:
 
 def _events(app, action: str) -> list[AuditEvent]:
     with app.app_context():
-        events = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)))
+        events = list(
+            db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id))
+        )
         db.session.expunge_all()
         return events
 

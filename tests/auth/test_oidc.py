@@ -59,7 +59,9 @@ def sign_in(client, provider, person=ANNA, next_url=None):
 
 def events(app, action):
     with app.app_context():
-        return db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)).all()
+        return db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        ).all()
 
 
 def user_by_subject(app, subject):
