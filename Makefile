@@ -8,8 +8,11 @@ PORT ?= 5000
 .PHONY: install run test test-fast test-postgres browser vnu lint security format translations
 
 # The suite runs on every core (pytest-xdist), each worker with a database of its own; PYTEST_WORKERS=0 runs it in
-# one process.
+# one process. Work stealing keeps both workers busy to the end when a long browser test comes last.
 PYTEST_WORKERS ?= auto
+PYTEST_XDIST = -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist worksteal)
+# PYTEST_MARK selects by marker, e.g. PYTEST_MARK="not browser" make test-postgres
+PYTEST_SELECT = $(if $(PYTEST_MARK),-m "$(PYTEST_MARK)")
 
 install: $(VENV)/.installed
 
@@ -27,15 +30,15 @@ run: install
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
 test: install browser vnu
-	$(BIN)/pytest -n $(PYTEST_WORKERS)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_SELECT)
 
 ## While developing: everything but the browser tests and the slow ones (load, benchmarks, migrations, backups)
 test-fast: install vnu
-	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow and not browser"
+	$(BIN)/pytest $(PYTEST_XDIST) -m "not slow and not browser"
 
 ## The same suite against a fresh database on the local PostgreSQL server
 test-postgres: install browser vnu
-	bash scripts/with-fresh-postgres $(BIN)/pytest -n $(PYTEST_WORKERS)
+	bash scripts/with-fresh-postgres $(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_SELECT)
 
 browser:
 	@bash scripts/ensure-chromium
