@@ -163,19 +163,6 @@ class GroundForm(_Editable):
         # What is wrong with the mitigations as a whole (none given for a negative impact): each form its own list.
         self.mitigations_problem: list[str] = []
 
-    @property
-    def error_list(self) -> list[tuple[str, str]]:
-        """Errors of every field, the mitigation rows' fields included, in page order."""
-        found = []
-        for field in self:
-            if isinstance(field, FieldList):
-                for entry in field:
-                    found += [(sub.id, message) for sub in entry.form for message in sub.errors]
-                found += [("mitigations", message) for message in self.mitigations_problem]
-            else:
-                found += [(field.id, message) for message in field.errors]
-        return found
-
     def validate_evidence_links(self, field) -> None:
         for line in (field.data or "").splitlines():
             if line.strip() and not re.match(r"^https?://\S+$", line.strip()):
@@ -218,19 +205,6 @@ class ConclusionForm(_Editable):
         super().__init__(*args, **kwargs)
         # What is wrong with the alternatives as a whole (none given though a ground is significantly negative).
         self.alternatives_problem: list[str] = []
-
-    @property
-    def error_list(self) -> list[tuple[str, str]]:
-        """Errors of every field, the alternatives' fields included, in page order."""
-        found = []
-        for field in self:
-            if isinstance(field, FieldList):
-                for entry in field:
-                    found += [(sub.id, message) for sub in entry.form for message in sub.errors]
-                found += [("alternatives", message) for message in self.alternatives_problem]
-            else:
-                found += [(field.id, message) for message in field.errors]
-        return found
 
 
 def conclusion_data(assessment, extra_rows: int = 0) -> dict:

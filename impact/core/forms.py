@@ -45,11 +45,20 @@ class ImpactForm(FlaskForm):
 
     @property
     def error_list(self) -> list[tuple[str, str]]:
-        """(field id, message) for the error summary, in the order the fields appear."""
-        fields = [(field.id, message) for field in self for message in field.errors if field.errors]
-        # A refusal that belongs to no one field (see ``commit``) leads to the form's first field.
+        """(field id, message) for the error summary, in page order. A list of rows (mitigations, alternatives)
+        gives its rows' errors field by field, then what is wrong with the list as a whole (``<name>_problem``); a
+        refusal that belongs to no one field (see ``commit``) comes first and leads to the form's first field."""
+        found = []
+        for field in self:
+            if isinstance(field, FieldList):
+                for entry in field:
+                    subfields = entry.form if hasattr(entry, "form") else [entry]
+                    found += [(sub.id, message) for sub in subfields for message in sub.errors]
+                found += [(field.name, message) for message in getattr(self, f"{field.name}_problem", [])]
+            else:
+                found += [(field.id, message) for message in field.errors]
         first = next((field.id for field in self if field.type not in ("CSRFTokenField", "HiddenField")), "")
-        return [*((first, message) for message in self.form_errors), *fields]
+        return [*((first, message) for message in self.form_errors), *found]
 
     def commit(self, save: Callable[[], T], field: str | None = None) -> tuple[bool, T | None]:
         """Run ``save`` and commit: (True, its result). If it raises a ``Refusal``, roll back and show the message
