@@ -62,3 +62,28 @@ def snapshot() -> dict[str, list[dict]]:
             ]
             for table in db.metadata.sorted_tables
         }
+
+
+@contextmanager
+def recorded_statements(app) -> Iterator[list[str]]:
+    """The SQL statements the app's engine runs inside the block, in order (for query-count tests)."""
+    found: list[str] = []
+
+    def listener(_connection, _cursor, statement, *_args):
+        found.append(statement)
+
+    with app.app_context():
+        engine = app.extensions["sqlalchemy"].engine
+    sa.event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield found
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", listener)
+
+
+def page_statements(app, client, path: str) -> tuple[int, str]:
+    """The number of SQL statements a GET of ``path`` runs, and the page (which must answer 200)."""
+    with recorded_statements(app) as found:
+        response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    return len(found), response.get_data(as_text=True)

@@ -13,6 +13,7 @@ from impact.assessments.views import PER_PAGE, SORTS
 from impact.core.db import db
 from impact.reports import derived
 from tests import factories
+from tests.databases import recorded_statements
 
 ROW_LINK = re.compile(r'<td><a href="/assessments/(\d+)">')
 NEXT = re.compile(r'rel="next" href="([^"]+)"')
@@ -110,22 +111,12 @@ def test_total_beyond_the_cap_says_more_than(app, client, many, monkeypatch):
 
 
 def test_a_deep_page_makes_as_many_queries_as_the_first_and_none_per_row(app, client, many):
-    statements: list[str] = []
-
-    def listener(*args):
-        statements.append(args[2])
-
-    with app.app_context():
-        engine = db.engine
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    try:
+    with recorded_statements(app) as statements:
         first = client.get("/assessments/").get_data(as_text=True)
         first_count = len(statements)
         statements.clear()
         client.get(html.unescape(NEXT.search(first).group(1)))
         deep_count = len(statements)
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", listener)
     assert first_count == deep_count
     # Login, filter choices, the count and the page: far fewer queries than the 25 rows shown.
     assert first_count < PER_PAGE // 2

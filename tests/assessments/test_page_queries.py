@@ -15,26 +15,9 @@ from impact.core.db import db
 from impact.grounds.models import TemplateVersion
 from impact.review.models import Section
 from tests import factories
+from tests.databases import page_statements
 
 DUE = date.today() + timedelta(days=30)
-
-
-def _statements(app, client, path: str) -> tuple[int, str]:
-    """The number of SQL statements a GET of ``path`` runs, and the page."""
-    found = []
-
-    def listener(*args):
-        found.append(args[2])
-
-    with app.app_context():
-        engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
-            response = client.get(path)
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
-    assert response.status_code == 200, (path, response.status_code)
-    return len(found), response.get_data(as_text=True)
 
 
 def _assessment(status: str, author, reviewer, grounds: list, *, versions: int, co_authors: int, label: str) -> int:
@@ -111,8 +94,8 @@ def test_assessment_page_query_count_does_not_grow(app, client, auth, login_as, 
     else:
         assert auth.login(author_email).status_code == 302
 
-    small_count, small_page = _statements(app, client, f"/assessments/{small}")
-    large_count, large_page = _statements(app, client, f"/assessments/{large}")
+    small_count, small_page = page_statements(app, client, f"/assessments/{small}")
+    large_count, large_page = page_statements(app, client, f"/assessments/{large}")
 
     # The pages show what was loaded: every mitigation, comment, co-author and version of the large one.
     assert "Liten åtgärd" in small_page and "Liten kommentar" in small_page
@@ -127,8 +110,8 @@ def test_review_page_query_count_does_not_grow(app, client, login_as, pages):
     small, large, _author_email = pages("submitted")
     login_as("reviewer", department="FFF")
 
-    small_count, _page = _statements(app, client, f"/review/{small}")
-    large_count, large_page = _statements(app, client, f"/review/{large}")
+    small_count, _page = page_statements(app, client, f"/review/{small}")
+    large_count, large_page = page_statements(app, client, f"/review/{large}")
 
     assert large_page.count("Stor åtgärd") == 18
     assert small_count == large_count, (small_count, large_count)

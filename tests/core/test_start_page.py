@@ -3,32 +3,14 @@
 from datetime import date, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from impact.assessments.enums import MitigationStatus
 from impact.core.db import db
 from impact.notifications.models import Notification, NotificationKind
 from tests import factories
+from tests.databases import page_statements
 
 pytestmark = pytest.mark.usefixtures("english")  # these pages are read in English
-
-
-def _statements(app, client, path: str) -> tuple[int, str]:
-    """The number of SQL statements a GET of ``path`` runs, and the page."""
-    found = []
-
-    def listener(*args):
-        found.append(args[2])
-
-    with app.app_context():
-        engine = db.engine
-        sa.event.listen(engine, "before_cursor_execute", listener)
-        try:
-            response = client.get(path)
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", listener)
-    assert response.status_code == 200, (path, response.status_code)
-    return len(found), response.get_data(as_text=True)
 
 
 def _work(user_id: int, label: str, copies: int) -> None:
@@ -118,10 +100,10 @@ def test_start_page_query_count_does_not_grow(app, client, login_as):
     user = login_as("case_officer", "reviewer", "auditor", municipality_wide=True)
     with app.app_context():
         _work(user.id, "Lite", 1)
-    small_count, small_page = _statements(app, client, "/")
+    small_count, small_page = page_statements(app, client, "/")
     with app.app_context():
         _work(user.id, "Mycket", 7)
-    large_count, large_page = _statements(app, client, "/")
+    large_count, large_page = page_statements(app, client, "/")
     assert "Lite utkast 0" in small_page and "Mycket utkast 6" in large_page
     assert "Show all 8" in large_page  # eight drafts, five shown
     assert small_count == large_count, (small_count, large_count)
