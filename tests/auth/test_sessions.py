@@ -220,3 +220,39 @@ def test_users_compare_by_id_whatever_session_they_were_loaded_for(app, officer)
         assert user == other
         assert user != db.session.get(User, factories.create_user().id)
         assert user in [other]
+
+
+# --- The cookie is written only when the session changes ------------------------------------------------------
+# A browser sends several requests at once (a page, its favicon, its scripts). Were every response to rewrite the
+# cookie, one still in flight with the old cookie would undo what the request before it had just set.
+
+
+def test_a_visitors_requests_leave_the_cookie_alone_until_something_changes(client):
+    assert client.get("/login").headers.getlist("Set-Cookie")  # the CSRF token starts the session
+    for path in ("/login", "/static/favicon.svg", "/accessibility"):
+        assert client.get(path).headers.getlist("Set-Cookie") == [], path
+
+
+def test_a_request_in_flight_with_the_old_cookie_does_not_undo_a_language_choice(app, client):
+    token = csrf_token(client, "/login")
+    before = client.get_cookie(COOKIE).value
+    assert client.post("/language/en", data={"csrf_token": token, "next": "/login"}).status_code == 302
+    stale = app.test_client()  # the favicon request the browser sent before the choice
+    stale.set_cookie(COOKIE, before)
+    assert stale.get("/static/favicon.svg").headers.getlist("Set-Cookie") == []
+    assert '<html lang="en"' in client.get("/login").get_data(as_text=True)
+
+
+def test_a_logged_in_users_pages_leave_the_cookie_alone(app, officer):
+    browser = _browser(app, officer[1])
+    for path in ("/", "/assessments/", "/static/favicon.svg"):
+        assert browser.get(path).headers.getlist("Set-Cookie") == [], path
+
+
+def test_a_login_cookie_moved_to_another_browser_is_refused(app, officer):
+    browser = _browser(app, officer[1])
+    thief = _copy_cookie(browser, app)
+    thief.environ_base["REMOTE_ADDR"] = "203.0.113.9"
+    thief.environ_base["HTTP_USER_AGENT"] = "Another browser"
+    assert not _logged_in(thief)
+    assert _logged_in(browser)
