@@ -24,7 +24,6 @@ from impact.assessments.forms import (
     conclusion_data,
     district_choices,
     fix_date_messages,
-    yes_no,
 )
 from impact.assessments.lifecycle import WorkflowError, submit
 from impact.assessments.loaders import get_assessment_or_404
@@ -226,8 +225,9 @@ def screening(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id, need="edit")
 
     def build(formdata):
-        answer = {True: "yes", False: "no"}.get(assessment.affects_people)
-        form = ScreeningForm(**_source(formdata), affects_people=answer, screening_reason=assessment.screening_reason)
+        form = ScreeningForm(
+            **_source(formdata), affects_people=assessment.affects_people, screening_reason=assessment.screening_reason
+        )
         if formdata is None or (request.method == "GET" and not form.lock_version.raw_data):
             _set_version(form, assessment.lock_version)
         return form
@@ -244,7 +244,7 @@ def screening(assessment_id: int):
             save=lambda form: operations.save_screening(
                 assessment,
                 current_user,
-                yes_no(form.affects_people.data),
+                form.affects_people.data,
                 form.screening_reason.data,
                 form.lock_version.data,
             ),
@@ -308,7 +308,7 @@ def _ground_form(assessment, ground, formdata, extra_rows: int = 0) -> GroundFor
     data = {"lock_version": operations.answer_version(assessment, ground)}
     if answer is not None:
         data.update({name: getattr(answer, name) for name in operations.ANSWER_FIELDS})
-        data["relevant"] = {True: "yes", False: "no"}.get(answer.relevant)
+        data["relevant"] = answer.relevant
         data["impact"] = answer.impact.value if answer.impact else None
         data["confidence"] = answer.confidence.value if answer.confidence else None
         data["districts"] = [district.id for district in answer.districts]
@@ -326,7 +326,7 @@ def _ground_form(assessment, ground, formdata, extra_rows: int = 0) -> GroundFor
 
 def _ground_data(form: GroundForm) -> dict:
     data = {name: form[name].data for name in operations.ANSWER_FIELDS}
-    data["relevant"] = yes_no(form.relevant.data)
+    data["relevant"] = form.relevant.data
     data["districts"] = form.districts.data
     data["mitigations"] = [entry.form.data for entry in form.mitigations]
     return data

@@ -43,20 +43,27 @@ def _date_message():
     return _l("Enter a real date, for example 2026-12-15.")
 
 
-def yes_no(value) -> bool | None:
-    """The answer of a yes/no radio as a bool, None when not answered."""
-    if value in ("yes", True):
-        return True
-    if value in ("no", False):
-        return False
-    return None
-
-
 class Radio(RadioField):
     """Radio buttons whose refusal of an unknown value says how to fix it."""
 
     def pre_validate(self, form) -> None:
         if self.data is not None and self.data not in {value for value, *_rest in self.iter_choices()}:
+            raise ValidationError(_l("Choose one of the options."))
+
+
+def _answer(value):
+    # "yes" and "no" as the page sends them; a bool or None as the model holds it; anything else stays as sent.
+    return {"yes": True, "no": False}.get(value, value) if isinstance(value, str) else value
+
+
+class YesNo(Radio):
+    """A yes/no question whose ``data`` is True, False or None (not answered); the page sends "yes" or "no"."""
+
+    def __init__(self, label, yes, no, **kwargs) -> None:
+        super().__init__(label, choices=[("yes", yes), ("no", no)], coerce=_answer, **kwargs)
+
+    def pre_validate(self, form) -> None:
+        if self.data not in (True, False, None):
             raise ValidationError(_l("Choose one of the options."))
 
 
@@ -122,9 +129,10 @@ class ProposalForm(_Editable):
 
 
 class ScreeningForm(_Editable):
-    affects_people = Radio(
+    affects_people = YesNo(
         _l("Does the proposal affect people, directly or indirectly?"),
-        choices=[("yes", _l("Yes")), ("no", _l("No, it clearly does not"))],
+        yes=_l("Yes"),
+        no=_l("No, it clearly does not"),
         validators=[Optional()],
     )
     screening_reason = TextAreaField(_l("Why does it not affect people?"), validators=[_length(LONG)])
@@ -141,9 +149,10 @@ class MitigationForm(Form):
 
 
 class GroundForm(_Editable):
-    relevant = Radio(
+    relevant = YesNo(
         _l("Is this ground relevant to the proposal?"),
-        choices=[("yes", _l("Yes, relevant")), ("no", _l("No, not relevant"))],
+        yes=_l("Yes, relevant"),
+        no=_l("No, not relevant"),
         validators=[Optional()],
     )
     not_relevant_reason = TextAreaField(_l("Why is it not relevant?"), validators=[_length(LONG)])

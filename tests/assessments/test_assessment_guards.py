@@ -76,6 +76,8 @@ def test_stale_proposal_save_is_refused(app, client, login_as):
         ("proposal", {**PROPOSAL, "decision_date": "15/12/2026"}, "Ange ett giltigt datum"),
         ("proposal", {**PROPOSAL, "case_number": "abc"}, "Ange diarienumret i den form"),
         ("grounds/age", {**neutral_ground(), "impact": "catastrophic"}, "Välj ett av alternativen."),
+        ("grounds/age", {**neutral_ground(), "relevant": "maybe"}, "Välj ett av alternativen."),
+        ("screening", {"affects_people": "True"}, "Välj ett av alternativen."),
         ("grounds/age", {**neutral_ground(), "mitigations-0-due_date": "tomorrow"}, "Ange ett giltigt datum"),
         ("grounds/age", {**neutral_ground(), "evidence_links": "javascript:alert(1)"}, "webbadress per rad"),
         ("conclusion", {"follow_up_date": "2027-13-45"}, "Ange ett giltigt datum"),
