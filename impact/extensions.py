@@ -1,15 +1,14 @@
 """Flask extensions, created unbound here and initialised in create_app()."""
 
+from flask import session
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask import session
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_wtf.csrf import CSRFProtect
 
 from impact.core.db import db
-
 
 
 class SessionLoginManager(LoginManager):
