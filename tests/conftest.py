@@ -54,15 +54,19 @@ def _empty_all_tables() -> None:
     """Delete every row, children first, and start the ids again at 1.
 
     DELETE, not TRUNCATE: on PostgreSQL a TRUNCATE of every table costs about a second (each table gets new
-    files), a DELETE of the few rows a test leaves costs milliseconds.
+    files), a DELETE of the few rows a test leaves costs milliseconds. On PostgreSQL the statements go as one
+    script, in one round trip.
     """
     connection = db.session.connection()  # below the session's guard on bulk changes (impact/reports/derived.py)
-    for table in reversed(db.metadata.sorted_tables):
-        connection.execute(table.delete())
+    tables = reversed(db.metadata.sorted_tables)
     if db.engine.dialect.name == "postgresql":
-        sequences = db.session.scalars(sa.text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"))
-        for sequence in sequences.all():
-            db.session.execute(sa.text(f'ALTER SEQUENCE "{sequence}" RESTART'))
+        sequences = connection.scalars(sa.text("SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"))
+        script = [f'DELETE FROM "{table.name}"' for table in tables]
+        script += [f'ALTER SEQUENCE "{sequence}" RESTART' for sequence in sequences.all()]
+        connection.exec_driver_sql("; ".join(script))
+    else:
+        for table in tables:
+            connection.execute(table.delete())
     db.session.commit()
 
 
