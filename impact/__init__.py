@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
         audit,
         auth,
         core,
+        decisions,
         notifications,
         profile,
         reports,
@@ -88,7 +89,20 @@ def register_blueprints(app: Flask) -> None:
     )
     from impact.core.navigation import register_navigation, register_start_sections
 
-    features = (core, auth, assessments, review, reports, admin, api, audit, notifications, profile, accessibility)
+    features = (
+        core,
+        auth,
+        assessments,
+        review,
+        decisions,
+        reports,
+        admin,
+        api,
+        audit,
+        notifications,
+        profile,
+        accessibility,
+    )
     for feature in features:
         app.register_blueprint(feature.bp)
         register_navigation(app, getattr(feature, "NAVIGATION", []))

@@ -5,9 +5,10 @@ from impact.api.models import ApiToken
 from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
 from impact.auth.group_rules import GroupRule
-from impact.auth.models import User, UserRole
+from impact.auth.models import User, UserCommittee, UserRole
 from impact.auth.sessions import LoginSession
 from impact.core.stash import FormStash
+from impact.decisions.models import CommitteeDecision
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
 from impact.notifications.models import Notification
 from impact.org.models import Department, District
@@ -25,6 +26,7 @@ __all__ = [
     "Assessment",
     "AssessmentCount",
     "AuditEvent",
+    "CommitteeDecision",
     "Department",
     "FormStash",
     "GroupRule",
@@ -46,5 +48,6 @@ __all__ = [
     "Setting",
     "TemplateVersion",
     "User",
+    "UserCommittee",
     "UserRole",
 ]

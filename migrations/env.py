@@ -95,10 +95,25 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # Changing a CHECK constraint on SQLite rebuilds the table (a batch migration): a copy, then DROP of the
+            # old table. With foreign keys enforced, that DROP would delete (ON DELETE CASCADE) or refuse the rows
+            # of every table that refers to it. So they are off while migrating (the PRAGMA must come before the
+            # transaction begins), and checked afterwards.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()  # ends SQLAlchemy's implicit transaction, so the migrations' own one is theirs
         context.configure(connection=connection, target_metadata=get_metadata(), render_item=render_item, **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"The migration left rows whose foreign keys point nowhere: {broken[:10]}")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 if context.is_offline_mode():

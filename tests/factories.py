@@ -103,11 +103,22 @@ def create_assessment(
     assessment.authors = [author]
     assessment.districts = [ensure_district(name) for name in districts]
     now = utcnow()
-    if status in ("submitted", "approved", "archived"):
+    if status in ("submitted", "approved", "decided", "archived"):
         assessment.submitted_at = now - timedelta(days=2)
-    if status in ("approved", "archived", "returned"):
+    if status in ("approved", "decided", "archived", "returned"):
         assessment.decided_at = now - timedelta(days=1)
         assessment.decided_by = create_user(roles=("reviewer",), department=department)
+    if status == "decided":
+        from impact.decisions.models import CommitteeDecision, CommitteeOutcome
+
+        assessment.committee_decision = CommitteeDecision(
+            committee=assessment.committee or "Kommunstyrelsen",
+            meeting_date=date.today() - timedelta(days=1),
+            paragraph="§ 1",
+            outcome=CommitteeOutcome.approved,
+            analysis_changed=False,
+            recorded_by=author,
+        )
     grounds = {ground.key: ground for ground in version.grounds}
     for key, spec in (answers or {}).items():
         if spec == "not_relevant":

@@ -19,7 +19,7 @@ from impact.grounds.models import TemplateVersion
 from tests import factories
 from tests.conftest import CSRF_INPUT
 
-STATES = ("draft", "submitted", "returned", "approved", "withdrawn", "archived")
+STATES = ("draft", "submitted", "returned", "approved", "decided", "withdrawn", "archived")
 DEPARTMENT = "FFF"  # every assessment of the matrix belongs here
 OTHER = "KSF"
 
@@ -33,7 +33,9 @@ PERSONAS: dict[str, tuple[tuple[str, ...], str, bool] | None] = {
     "wide_reviewer": (("reviewer",), OTHER, True),
     "auditor": (("auditor",), OTHER, True),
     "admin": (("admin",), OTHER, True),
+    "secretary": (("committee_secretary",), OTHER, False),  # keeps the minutes of the matrix's committee
 }
+SECRETARY_COMMITTEE = "Fritids- och folkhälsonämnden"  # DEPARTMENT's
 
 
 @dataclass
@@ -77,7 +79,8 @@ def build_world() -> World:
         if spec is None:
             continue
         roles, department, wide = spec
-        user = factories.create_user(roles=roles, department=department, municipality_wide=wide)
+        committees = [SECRETARY_COMMITTEE] if name == "secretary" else []
+        user = factories.create_user(roles=roles, department=department, municipality_wide=wide, committees=committees)
         world.users[name], world.emails[name] = user.id, user.email
         token, plain = ApiToken.issue(user, f"matrix {name}")
         world.tokens[name] = plain

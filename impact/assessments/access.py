@@ -10,18 +10,20 @@ here. Exports of summaries are the auditors' and follow the role checks of ``imp
   nobody reads another department's drafts.
 - Case officers edit drafts (and returned assessments) of their own department.
 - Reviewers decide submitted assessments in their remit, never ones they wrote or co-wrote (four eyes).
-- Approved assessments: reviewers in their remit (and admins) archive them; case officers of the department (and
-  authors) start a new version and keep the follow-up.
+- Approved (and decided) assessments: reviewers in their remit (and admins) archive them; case officers of the
+  department (and authors) start a new version and keep the follow-up.
+- The committee's decision on an approved assessment is recorded, and later corrected, by its authors or by a
+  committee secretary assigned to its committee.
 """
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import IN_FORCE, AssessmentStatus
 from impact.assessments.models import Assessment, assessment_authors
 from impact.auth.roles import Role
 
-PUBLIC_STATES = (AssessmentStatus.approved, AssessmentStatus.archived)
+PUBLIC_STATES = (*IN_FORCE, AssessmentStatus.archived)
 EDITABLE_STATES = (AssessmentStatus.draft, AssessmentStatus.returned)
 CROSS_DEPARTMENT_ROLES = (Role.reviewer, Role.auditor, Role.admin)
 
@@ -88,7 +90,7 @@ def can_reopen(assessment: Assessment, user) -> bool:
 def can_archive(assessment: Assessment, user) -> bool:
     return (
         user.is_authenticated
-        and assessment.status == AssessmentStatus.approved
+        and assessment.status in IN_FORCE
         and (user.has_role(Role.admin) or in_review_remit(assessment, user))
     )
 
@@ -100,20 +102,40 @@ def _department_officer(assessment: Assessment, user) -> bool:
 
 
 def can_amend(assessment: Assessment, user) -> bool:
-    return (
-        user.is_authenticated
-        and assessment.status == AssessmentStatus.approved
-        and _department_officer(assessment, user)
-    )
+    return user.is_authenticated and assessment.status in IN_FORCE and _department_officer(assessment, user)
 
 
 def can_follow_up(assessment: Assessment, user) -> bool:
     """Authors (and case officers of the department) keep the follow-up of an approved assessment up to date."""
-    return (
-        user.is_authenticated
-        and assessment.status == AssessmentStatus.approved
-        and _department_officer(assessment, user)
+    return user.is_authenticated and assessment.status in IN_FORCE and _department_officer(assessment, user)
+
+
+def keeps_minutes(assessment: Assessment, user) -> bool:
+    """An author, or a committee secretary assigned to the assessment's committee."""
+    return user.is_authenticated and (
+        assessment.is_author(user)
+        or (user.has_role(Role.committee_secretary) and assessment.committee in user.committees)
     )
+
+
+def decision_refusal(assessment: Assessment, user):
+    """Why ``user`` may not record (or correct) the committee's decision now, or None when they may."""
+    if assessment.status not in IN_FORCE:
+        return _l(
+            "A decision is recorded for an approved assessment; this one is %(status)s.",
+            status=str(assessment.status.label).lower(),
+        )
+    if not keeps_minutes(assessment, user):
+        return _l("Only the authors and the secretaries of the committee record its decision.")
+    return None
+
+
+def can_record_decision(assessment: Assessment, user) -> bool:
+    return assessment.status == AssessmentStatus.approved and decision_refusal(assessment, user) is None
+
+
+def can_correct_decision(assessment: Assessment, user) -> bool:
+    return assessment.status == AssessmentStatus.decided and decision_refusal(assessment, user) is None
 
 
 def visible_filter(user) -> sa.ColumnElement[bool]:

@@ -9,7 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
-from impact.assessments.enums import AssessmentStatus, MitigationStatus
+from impact.assessments.enums import IN_FORCE, MitigationStatus
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 
 OPEN_MITIGATION_STATES = (MitigationStatus.planned, MitigationStatus.in_progress)
@@ -28,7 +28,7 @@ def overdue_mitigation(today: date) -> sa.ColumnElement[bool]:
 def follow_up_pending() -> sa.ColumnElement[bool]:
     """Approved, with a follow-up date, and some relevant ground still without a recorded outcome."""
     return sa.and_(
-        Assessment.status == AssessmentStatus.approved,
+        Assessment.status.in_(IN_FORCE),
         Assessment.follow_up_date.is_not(None),
         sa.exists()
         .where(

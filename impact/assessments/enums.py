@@ -10,8 +10,14 @@ class AssessmentStatus(LabelledEnum):
     submitted = "submitted", _l("Submitted")
     returned = "returned", _l("Returned")
     approved = "approved", _l("Approved")
+    # The committee has dealt with it and its decision is recorded (impact/decisions).
+    decided = "decided", _l("Decided")
     withdrawn = "withdrawn", _l("Withdrawn")
     archived = "archived", _l("Archived")
+
+
+# Approved, and perhaps decided by the committee: the assessment in force, amendable, followed up, counted.
+IN_FORCE = (AssessmentStatus.approved, AssessmentStatus.decided)
 
 
 class Impact(LabelledEnum):

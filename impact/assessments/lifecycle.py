@@ -1,10 +1,14 @@
 """The life cycle of an assessment: the allowed transitions, the state check, and the move with its audit event.
 
-    draft ──submit──▶ submitted ──approve──▶ approved ──archive──▶ archived
-      ▲  │                 │                    │
-      │  withdraw          return_for_changes   amend: a new version (a copy in draft) of the approved one
+    draft ──submit──▶ submitted ──approve──▶ approved ──decide──▶ decided
+      ▲  │                 │                    │                    │
+      │  withdraw          return_for_changes   └─archive─▶ archived ◀─archive
       │  ▼                 ▼
       │ withdrawn       returned ──reopen──▶ draft (also: submit straight from returned)
+
+An approved or decided assessment is in force (``enums.IN_FORCE``): it may be amended (a new version, a copy in draft,
+that replaces it once approved) and its follow-up kept. The committee's decision is recorded by the decisions
+feature (``impact/decisions``), which makes the ``decide`` move.
 
 The authors' own transitions (submit, reopen, withdraw) are here; the reviewer's decisions (approve, return,
 archive) are in the review feature (its ``operations.py``), which builds on this module. None commits: the view
@@ -31,7 +35,8 @@ TRANSITIONS: dict[str, tuple[tuple[AssessmentStatus, ...], AssessmentStatus]] = 
     "return_for_changes": ((S.submitted,), S.returned),
     "reopen": ((S.returned,), S.draft),
     "withdraw": ((S.draft, S.returned), S.withdrawn),
-    "archive": ((S.approved,), S.archived),
+    "decide": ((S.approved,), S.decided),
+    "archive": ((S.approved, S.decided), S.archived),
 }
 OPEN_STATES = (S.draft, S.submitted, S.returned)
 

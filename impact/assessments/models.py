@@ -39,11 +39,12 @@ class Assessment(db.Model):
     __table_args__ = (
         # Workflow invariants the database itself guarantees.
         sa.CheckConstraint(
-            "status NOT IN ('submitted', 'approved', 'archived') OR submitted_at IS NOT NULL",
+            "status NOT IN ('submitted', 'approved', 'decided', 'archived') OR submitted_at IS NOT NULL",
             name="submitted_has_time",
         ),
         sa.CheckConstraint(
-            "status NOT IN ('approved', 'archived') OR (decided_at IS NOT NULL AND decided_by_id IS NOT NULL)",
+            "status NOT IN ('approved', 'decided', 'archived') "
+            "OR (decided_at IS NOT NULL AND decided_by_id IS NOT NULL)",
             name="approved_has_decision",
         ),
         sa.Index("ix_assessments_department_status", "department_id", "status"),

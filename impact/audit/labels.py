@@ -11,6 +11,7 @@ from impact.assessments.enums import AssessmentStatus, Confidence, Impact, Mitig
 from impact.auth.group_rules import GroupRuleKind
 from impact.auth.roles import Role
 from impact.core.enums import LabelledEnum
+from impact.decisions.models import CommitteeOutcome
 from impact.grounds.models import TemplateStatus
 from impact.review.models import Section
 
@@ -28,6 +29,8 @@ EVENT_TYPES = {
     "assessment.approve": _l("Approved"),
     "assessment.withdraw": _l("Withdrawn"),
     "assessment.amend": _l("New version started"),
+    "assessment.decide": _l("Committee's decision recorded"),
+    "committee_decision.correct": _l("Committee's decision corrected"),
     "assessment.archive": _l("Archived"),
     "mitigation.update": _l("Mitigation followed up"),
     "assessment.follow_up": _l("Outcome recorded"),
@@ -119,6 +122,15 @@ FIELD_LABELS = {
     "due_date": _l("Due date"),
     "dropped_reason": _l("Why it was dropped"),
     "outcome": _l("Outcome"),
+    # The committee's decision
+    "meeting_date": _l("Date of the meeting"),
+    "paragraph": _l("Paragraph in the minutes"),
+    "committee_outcome": _l("The committee's decision"),
+    "analysis_changed": _l("The analysis changed the proposal"),
+    "analysis_change": _l("How the analysis changed the proposal"),
+    "minutes_reference": _l("The minutes"),
+    "correction_reason": _l("Why it was corrected"),
+    "committees": _l("Committees"),
     # Accounts and tokens
     "email": _l("Email address"),
     "name": _l("Name"),
@@ -172,6 +184,7 @@ VALUE_ENUMS: dict[str, type[LabelledEnum]] = {
     "role": Role,
     "kind": GroupRuleKind,
     "part": Section,
+    "committee_outcome": CommitteeOutcome,
 }
 STATUS_ENUMS: dict[str, type[LabelledEnum]] = {
     "assessment": AssessmentStatus,

@@ -24,6 +24,15 @@ class UserRole(db.Model):
     )
 
 
+class UserCommittee(db.Model):
+    """A committee (by the name departments give it) whose decisions a committee secretary records."""
+
+    __tablename__ = "user_committees"
+
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    committee: Mapped[str] = mapped_column(sa.String(200), primary_key=True)
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "users"
 
@@ -53,6 +62,9 @@ class User(UserMixin, db.Model):
     department: Mapped[Department] = relationship(lazy="joined", innerjoin=True)
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
+    )
+    committee_rows: Mapped[list[UserCommittee]] = relationship(
+        cascade="all, delete-orphan", lazy="selectin", order_by=UserCommittee.committee
     )
 
     # The login session this object was loaded for or logged in with (impact.auth.sessions); not columns.
@@ -98,6 +110,16 @@ class User(UserMixin, db.Model):
         return any(role in self.roles for role in roles)
 
     @property
+    def committees(self) -> list[str]:
+        return [row.committee for row in self.committee_rows]
+
+    @committees.setter
+    def committees(self, names) -> None:
+        wanted = {name for name in names if name}
+        kept = [row for row in self.committee_rows if row.committee in wanted]
+        self.committee_rows = kept + [UserCommittee(committee=name) for name in sorted(wanted - set(self.committees))]
+
+    @property
     def is_admin(self) -> bool:
         return self.has_role(Role.admin)
 
@@ -109,6 +131,7 @@ class AnonymousUser(AnonymousUserMixin):
     """The visitor who has not logged in: every permission check answers no."""
 
     roles: set[Role] = set()
+    committees: list[str] = []
     department_id = None
     municipality_wide = False
     is_admin = False

@@ -10,6 +10,8 @@ class Role(LabelledEnum):
     reviewer = "reviewer", _l("Reviewer")
     auditor = "auditor", _l("Auditor")
     admin = "admin", _l("Administrator")
+    # Keeps the minutes of the committees they are assigned to (User.committees) and records their decisions.
+    committee_secretary = "committee_secretary", _l("Committee secretary")
 
 
 class RoleSource(LabelledEnum):

@@ -1,4 +1,5 @@
-"""One demo user per role (and a second case officer, and one in another department)."""
+"""One demo user per role (and a second case officer, and one in another department); the secretary keeps two
+committees' minutes."""
 
 import sqlalchemy as sa
 
@@ -17,7 +18,10 @@ DEMO_USERS = [
     ("revisor@boras.example.com", "Johan Ek", "SLK", [Role.auditor], True),
     ("admin@boras.example.com", "Eva Admin", "SLK", [Role.admin], True),
     ("grundskola@boras.example.com", "Elin Nordin", "GSF", [Role.case_officer, Role.reviewer], False),
+    ("sekreterare@boras.example.com", "Karin Holm", "FFF", [Role.committee_secretary], False),
 ]
+# The committees whose minutes a demo secretary keeps.
+DEMO_COMMITTEES = {"sekreterare@boras.example.com": ["Fritids- och folkhälsonämnden", "Kommunstyrelsen"]}
 
 
 def ensure_demo_users(departments: dict[str, Department]) -> list[User]:
@@ -34,6 +38,7 @@ def ensure_demo_users(departments: dict[str, Department]) -> list[User]:
                 municipality_wide=municipality_wide,
             )
             user.roles = roles
+            user.committees = DEMO_COMMITTEES.get(email, [])
             db.session.add(user)
         users.append(user)
     db.session.flush()

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask.cli import with_appcontext
 
 from impact.assessments import due
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import IN_FORCE
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.core.timefmt import local_today
@@ -23,7 +23,7 @@ def notify_due(today: date) -> int:
         .join(GroundAnswer)
         .join(Assessment)
         .where(
-            Assessment.status == AssessmentStatus.approved,
+            Assessment.status.in_(IN_FORCE),
             due.open_mitigation(),
             Mitigation.due_date <= today,
         )

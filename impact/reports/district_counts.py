@@ -10,7 +10,7 @@ department × creation month × ground × impact class, how many relevant answer
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import IN_FORCE
 from impact.assessments.filters import IMPACT_CLASSES, AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, assessment_districts
 from impact.core.db import db
@@ -60,7 +60,7 @@ class DistrictTotal(db.Model):
 
 
 def _approved(statement: sa.Select, where: sa.ColumnElement[bool] | None) -> sa.Select:
-    statement = statement.where(Assessment.status == AssessmentStatus.approved)
+    statement = statement.where(Assessment.status.in_(IN_FORCE))
     return statement if where is None else statement.where(where)
 
 

@@ -11,7 +11,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import IN_FORCE
 from impact.assessments.models import Assessment
 from impact.auth.people import person_text
 from impact.core.timefmt import format_day, format_time
@@ -81,7 +81,7 @@ def assessment_pdf(assessment: Assessment) -> bytes:
     pdf.set_font(FONT, "B", 18)
     pdf.multi_cell(0, 9, title, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
     pdf.ln(2)
-    if assessment.status != AssessmentStatus.approved:
+    if assessment.status not in IN_FORCE:
         pdf.set_font(FONT, "B", 11)
         pdf.multi_cell(
             0,
@@ -108,7 +108,7 @@ def assessment_pdf(assessment: Assessment) -> bytes:
             (
                 _("Approved"),
                 f"{_datetime(assessment.decided_at)}, {person_text(assessment.decided_by)}"
-                if assessment.decided_by and assessment.status == AssessmentStatus.approved
+                if assessment.decided_by and assessment.status in IN_FORCE
                 else "–",
             ),
             (_("Follow-up date"), _date(assessment.follow_up_date)),

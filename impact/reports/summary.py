@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from impact.assessments import access, due
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import IN_FORCE, AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASSES, AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
 from impact.core.db import db
@@ -279,8 +279,9 @@ class DistrictRow:
 
 
 def district_summary(filters: AssessmentFilterForm, user) -> tuple[list[DistrictRow], list[tuple[str, str]]]:
-    """Per district: approved assessments touching it and their impacts per ground (three queries)."""
-    approved = {"status": [AssessmentStatus.approved.value]}
+    """Per district: assessments in force (approved or decided) touching it and their impacts per ground (three
+    queries)."""
+    approved = {"status": [state.value for state in IN_FORCE]}
     grounds = _grounds(filters)
     counted = district_rows(filters)
     if counted is not None:

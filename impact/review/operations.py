@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access, lifecycle
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import IN_FORCE, AssessmentStatus
 from impact.assessments.lifecycle import OPEN_STATES, WorkflowError, check_state, move
 from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
 from impact.audit import trail
@@ -41,7 +41,7 @@ def approve(assessment: Assessment, actor, comments: Iterable[CommentInput] = ()
     assessment.decided_by = actor
     move(assessment, "approve", actor)
     _add_comments(assessment, actor, Decision.approved, comments, comment)
-    if assessment.amends is not None and assessment.amends.status == S.approved:
+    if assessment.amends is not None and assessment.amends.status in IN_FORCE:
         # The new version replaces the one it amends; the old one stays readable, archived.
         move(assessment.amends, "archive", actor, {"superseded_by": assessment.id})
     sending.notify(assessment.authors, NotificationKind.approved, assessment)
@@ -145,7 +145,7 @@ def open_amendment(assessment: Assessment) -> Assessment | None:
 
 def amend(assessment: Assessment, actor) -> Assessment:
     """Start a new version of an approved assessment: a deep copy in draft that goes through review again."""
-    if assessment.status != S.approved:
+    if assessment.status not in IN_FORCE:
         raise WorkflowError(_l("Only an approved assessment can be amended."))
     if not access.can_amend(assessment, actor):
         raise WorkflowError(_l("You cannot amend this assessment."))

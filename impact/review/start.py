@@ -11,7 +11,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from impact.assessments import due
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import IN_FORCE, AssessmentStatus
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_authors
 from impact.auth.roles import Role
 from impact.core.db import db
@@ -101,7 +101,7 @@ def _due_mitigations(user, work: Work) -> None:
         due.open_mitigation(),
         Mitigation.due_date.is_not(None),
         Mitigation.due_date <= today + timedelta(days=DUE_SOON_DAYS),
-        Assessment.status == AssessmentStatus.approved,
+        Assessment.status.in_(IN_FORCE),
     )
 
     def joined(*columns) -> sa.Select:

@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm.exc import StaleDataError
 
 from impact.assessments import access, lifecycle
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import IN_FORCE, AssessmentStatus
 from impact.assessments.lifecycle import WorkflowError
 from impact.assessments.loaders import get_assessment_or_404
 from impact.assessments.models import Assessment
@@ -105,10 +105,7 @@ def _decided_meanwhile(assessment: Assessment) -> str:
 
 
 def _why_not(assessment: Assessment) -> str:
-    decided = assessment.decided_by is not None and assessment.status in (
-        AssessmentStatus.approved,
-        AssessmentStatus.returned,
-    )
+    decided = assessment.decided_by is not None and assessment.status in (*IN_FORCE, AssessmentStatus.returned)
     return _decided_meanwhile(assessment) if decided else str(access.review_refusal(assessment, current_user))
 
 

@@ -52,7 +52,11 @@ def downgrade():
     op.drop_index(op.f('ix_assessments_analysis_outcome'), table_name='assessments')
     op.drop_column('assessments', 'outcome_justification')
     op.drop_column('assessments', 'adjustments')
-    op.drop_column('assessments', 'analysis_outcome')
+    # Its CHECK constraint goes first: once a later migration has rebuilt the table (decision_01 on SQLite), the
+    # constraint is the table's, and SQLite refuses to drop a column a table CHECK names.
+    with op.batch_alter_table('assessments', schema=None) as batch_op:
+        batch_op.drop_constraint(op.f('ck_assessments_analysis_outcome'), type_='check')
+        batch_op.drop_column('analysis_outcome')
 
     with op.batch_alter_table('alternatives', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_alternatives_assessment_id'))

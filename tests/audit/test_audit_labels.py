@@ -17,6 +17,7 @@ from impact.auth.group_rules import GroupRuleKind
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.i18n import PACKAGE_DIR
+from impact.decisions.models import CommitteeOutcome
 from impact.grounds.models import TemplateStatus, TemplateVersion
 from impact.review import operations as review_operations
 from impact.review.models import Section
@@ -117,6 +118,15 @@ def _mitigation_follow_up_keys() -> set[str]:
     raise AssertionError("update_mitigation() call not found")
 
 
+def _decision_keys() -> set[str]:
+    from datetime import date
+
+    from impact.decisions.operations import DecisionInput, _audited
+
+    decision = DecisionInput("KS", date(2026, 1, 1), "§ 1", CommitteeOutcome.approved, True, "x", "y")
+    return set(_audited(decision.values())) | {"correction_reason"}
+
+
 def test_every_field_name_that_can_be_recorded_has_a_label(app_ctx):
     from impact.accessibility.statement import SETTING_KEYS
     from impact.admin.org import _department_state
@@ -138,6 +148,7 @@ def test_every_field_name_that_can_be_recorded_has_a_label(app_ctx):
         | set(SETTING_FIELDS)
         | set(SETTING_KEYS.values())
         | _mitigation_follow_up_keys()
+        | _decision_keys()
         | _literal_change_keys()
     )
     missing = sorted(key for key in keys if key not in FIELD_LABELS)
@@ -146,7 +157,10 @@ def test_every_field_name_that_can_be_recorded_has_a_label(app_ctx):
         assert str(label) != key and "_" not in str(label), key
 
 
-ENUMS = {AssessmentStatus, Impact, Confidence, MitigationStatus, Outcome, Role, Section, TemplateStatus, GroupRuleKind}
+ENUMS = {
+    *(AssessmentStatus, Impact, Confidence, MitigationStatus, Outcome, Role, Section, TemplateStatus, GroupRuleKind),
+    CommitteeOutcome,
+}
 
 
 def test_every_coded_value_is_shown_as_words_in_both_languages(app):

@@ -22,6 +22,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("impact.assessments",),
     ("impact.notifications",),
     ("impact.review",),
+    ("impact.decisions",),
     ("impact.audit.labels",),
     ("impact.audit.display",),
     ("impact.assessments.views",),

@@ -146,3 +146,52 @@ def test_the_audit_chain_migration_keeps_every_event_and_its_links(empty_databas
         assert trail.first_broken_link() is None and trail.unsealed_count() == 0
         db.session.remove()
         db.engine.dispose()
+
+
+def test_the_decision_migration_rebuilds_assessments_without_losing_a_row(empty_database_url):
+    """decision_01 changes the CHECK constraints of ``assessments`` (on SQLite by rebuilding the table): every row
+    of every table stays, the rows that point at assessments still do, and a downgrade keeps them too."""
+    from datetime import date
+
+    from tests import factories
+
+    def row_counts() -> dict[str, int]:
+        with db.engine.connect() as connection:
+            names = sorted(set(sa.inspect(connection).get_table_names()) - {"alembic_version"})
+            count = 'SELECT count(*) FROM "{}"'  # names from the database's own catalogue
+            return {name: connection.scalar(sa.text(count.format(name))) for name in names}
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="review_02")
+        assert app.test_cli_runner().invoke(args=["seed-base"]).exit_code == 0
+        for status in ("approved", "archived", "submitted", "draft", "returned"):
+            factories.create_assessment(
+                status=status,
+                follow_up_date=date(2027, 1, 1),
+                answers={
+                    "age": {"impact": "negative", "mitigations": [{"due_date": date(2027, 2, 1)}]},
+                    "gender": "neutral",
+                },
+            )
+        db.session.commit()
+        db.session.remove()
+        before = row_counts()
+        assert before["assessments"] == 5 and before["mitigations"] == 5 and before["ground_answers"] == 10
+
+        upgrade()
+        after = row_counts()
+        assert {name: after[name] for name in before} == before
+        assert after["committee_decisions"] == 0 and after["user_committees"] == 0
+        with db.engine.begin() as connection:
+            connection.execute(sa.text("UPDATE assessments SET status = 'decided' WHERE status = 'approved'"))
+            # The CHECK constraint still holds the states.
+            with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+                connection.execute(sa.text("UPDATE assessments SET status = 'lost' WHERE status = 'draft'"))
+
+        downgrade(revision="review_02")
+        assert row_counts() == before
+        with db.engine.connect() as connection:
+            states = set(connection.scalars(sa.text("SELECT status FROM assessments")))
+        assert "decided" not in states and "approved" in states
+        db.engine.dispose()

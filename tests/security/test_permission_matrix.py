@@ -24,6 +24,7 @@ from tests.assessment_helpers import neutral_ground
 from tests.databases import snapshot
 from tests.matrix_setup import (
     PERSONAS,
+    SECRETARY_COMMITTEE,
     STATES,
     World,
     assessment,
@@ -182,6 +183,19 @@ def can_follow_up(**codes) -> Rule:
     return rule
 
 
+def keeps_minutes() -> Rule:
+    """The committee's decision: its authors and the committee's secretaries record and correct it; other readers
+    get 403, others 404."""
+
+    def rule(call: Call) -> Outcome:
+        first = can_view()(call)
+        if not first.success:
+            return first
+        return _ok(call, None) if access.decision_refusal(call.assessment, call.user) is None else FORBIDDEN
+
+    return rule
+
+
 def own_token() -> Rule:
     """Only the token's owner (the author persona) may revoke it; for anyone else it does not exist."""
     return lambda call: LOGIN if call.anonymous else (ok(302) if call.persona == "author" else NOT_FOUND)
@@ -217,6 +231,7 @@ MATRIX: dict[str, Rule] = {
     # By role
     "assessments.new": roles(Role.case_officer),
     "review.queue": roles(Role.reviewer),
+    "decisions.index": roles(Role.committee_secretary),
     "audit.index": roles(Role.auditor, Role.admin),
     # Per assessment
     "assessments.view": can_view(),
@@ -238,6 +253,7 @@ MATRIX: dict[str, Rule] = {
     "review.archive": transition(access.can_archive, Role.reviewer, Role.admin),
     "review.follow_up": can_follow_up(),
     "review.mitigation": can_follow_up(),
+    "decisions.decision": keeps_minutes(),
     # API token
     "api.assessments": api_token(),
     "api.grounds": api_token(),
@@ -309,6 +325,15 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         "assessments.conclusion": {"overall_assessment": "Sammantaget neutralt.", "action": "later", **lock},
         "assessments.authors": {"user_id": world.users["colleague"]},
         "review.review": {"decision": "approve", **lock},
+        "decisions.decision": {
+            "committee": SECRETARY_COMMITTEE,
+            "meeting_date": date(2026, 11, 2).isoformat(),
+            "paragraph": f"§ {number}",
+            "outcome": "approved_with_changes",
+            "analysis_changed": "no",
+            "correction_reason": "Fel paragraf i protokollet.",
+            "lock_version": subject.committee_decision.lock_version if subject and subject.committee_decision else 0,
+        },
         "review.mitigation": {
             "owner_id": "0",
             "status": "in_progress",
