@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test test-fast test-postgres browser vnu lint security format translations
+.PHONY: install run test test-fast test-postgres browser test-tools lint security format translations
 
 # The suite runs on every core (pytest-xdist), each worker with a database of its own; PYTEST_WORKERS=0 runs it in
 # one process. Work stealing keeps both workers busy to the end when a long browser test comes last.
@@ -29,23 +29,24 @@ run: install
 	$(BIN)/flask --app impact run --host $(HOST) --port $(PORT)
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
-test: install browser vnu
+test: install browser test-tools
 	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_SELECT)
 
 ## While developing: everything but the browser tests and the slow ones (load, benchmarks, migrations, backups)
-test-fast: install vnu
+test-fast: install test-tools
 	$(BIN)/pytest $(PYTEST_XDIST) -m "not slow and not browser"
 
 ## The same suite against a fresh database on the local PostgreSQL server
-test-postgres: install browser vnu
+test-postgres: install browser test-tools
 	bash scripts/with-fresh-postgres $(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_SELECT)
 
 browser:
 	@bash scripts/ensure-chromium
 
-## The W3C Nu HTML checker the HTML validity test runs (the version package-lock.json pins, in ~/.cache/impact/vnu)
-vnu:
-	@bash scripts/ensure-vnu
+## The Node packages the tests run, at the versions package-lock.json pins, in ~/.cache/impact/test-tools: the W3C Nu
+## HTML checker (the HTML validity test) and oidc-provider (the OpenID Connect provider the sign-in tests start)
+test-tools:
+	@bash scripts/ensure-test-tools
 
 lint: install
 	$(BIN)/ruff check .

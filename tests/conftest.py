@@ -108,21 +108,38 @@ def app(request: pytest.FixtureRequest, database_url: str, _shared_app: Flask) -
 
 
 @pytest.fixture(scope="session")
-def _oidc_provider_server():
-    from tests.oidc_provider import Provider
+def _oidc_provider_server(tmp_path_factory):
+    """oidc-provider (npm) in a Node.js process, one per test worker (tests/oidc/provider.mjs)."""
+    from tests.oidc.provider import NodeProvider
 
-    provider = Provider().start()
+    provider = NodeProvider(tmp_path_factory.mktemp("oidc-provider")).start()
     yield provider
     provider.stop()
 
 
+@pytest.fixture(scope="session")
+def _oidc_interceptor(_oidc_provider_server):
+    from tests.oidc.interceptor import TokenInterceptor
+
+    interceptor = TokenInterceptor(_oidc_provider_server).start()
+    yield interceptor
+    interceptor.stop()
+
+
 @pytest.fixture
-def oidc_provider(app: Flask, _oidc_provider_server):
-    """The test OpenID Connect provider on 127.0.0.1 (tests/oidc_provider.py), with the app pointed at it."""
-    _oidc_provider_server.reset()
+def oidc_provider(request: pytest.FixtureRequest, app: Flask, _oidc_provider_server, _oidc_interceptor):
+    """The OpenID Connect provider on 127.0.0.1, emptied, with the app registered as its client and pointed at it.
+    In a browser test the client's redirect URI is the live server's."""
+    from tests.oidc.handle import ProviderHandle
+
+    live = "live_server" in request.fixturenames
+    app_url = request.getfixturevalue("live_server").url if live else "http://localhost"
+    _oidc_provider_server.reset(app_url)
     app.config.update(_oidc_provider_server.config())
-    yield _oidc_provider_server
-    _oidc_provider_server.reset()
+    handle = ProviderHandle(app, _oidc_provider_server, _oidc_interceptor)
+    handle.fault = None
+    yield handle
+    _oidc_interceptor.fault = None
 
 
 @pytest.fixture

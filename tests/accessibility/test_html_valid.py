@@ -3,8 +3,8 @@
 Invalid markup is what assistive technology stumbles on first (a duplicated id breaks label and ARIA references).
 The crawl logs in as each demo role with the test client, starts at the start page and every GET page without
 parameters, follows same-site links breadth first (at most two URLs of each pattern), and writes every page to a
-folder; vnu then checks the whole folder in one Java start. ``scripts/ensure-vnu`` (run by ``make test``) installs
-the checker; without it this test fails rather than skips.
+folder; vnu then checks the whole folder in one Java start. ``scripts/ensure-test-tools`` (run by ``make test``)
+installs the checker; without it this test fails rather than skips.
 """
 
 import json
@@ -30,13 +30,10 @@ from tests import factories
 from tests.conftest import csrf_token
 from tests.crawling import NOT_A_PAGE, entry_points, url_pattern
 from tests.matrix_setup import STATES, World, build_world, template_draft_id
+from tests.node_tools import NODE_MODULES
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-VNU_JAR = Path(
-    os.environ.get("VNU_JAR")
-    or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    / "impact/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
-)
+VNU_JAR = Path(os.environ.get("VNU_JAR") or NODE_MODULES / "vnu-jar/build/dist/vnu.jar")
 PAGES_PER_ROLE = 100
 URLS_PER_PATTERN = 6  # an assessment in each state
 ROLES = {"case_officer": "author", "reviewer": "reviewer", "auditor": "auditor", "admin": "admin"}  # matrix personas
@@ -127,7 +124,7 @@ def run_vnu(folder: Path) -> list[dict]:
     java = shutil.which("java")
     if not VNU_JAR.is_file() or java is None:
         pytest.fail(
-            f"The Nu HTML checker is missing ({VNU_JAR}, java: {java}). Run `bash scripts/ensure-vnu` "
+            f"The Nu HTML checker is missing ({VNU_JAR}, java: {java}). Run `bash scripts/ensure-test-tools` "
             "(make test does) and install a Java 17 runtime, or set VNU_JAR to a vnu.jar."
         )
     command = [java, *JAVA_OPTIONS, "-jar", str(VNU_JAR), "--errors-only", "--no-langdetect", "--format", "json"]

@@ -1,12 +1,16 @@
-"""Signing in with the municipality's account against a real OpenID Connect provider on 127.0.0.1
-(tests/oidc_provider.py): the happy path, every check on the way, accounts made just in time, roles from groups,
-sign-out at the provider, and the login page with and without local passwords."""
+"""Signing in with the municipality's account against a real OpenID Connect provider on 127.0.0.1 (oidc-provider
+from npm, started by tests/oidc/provider.py): the happy path, every check on the way, accounts made just in time,
+roles from groups, the provider down or rotating its key, sign-out at the provider, and the login page with and
+without local passwords. The person fills in the provider's login page with ``requests``; ID tokens the provider
+would never issue come from the interceptor in tests/oidc/interceptor.py."""
 
+import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
 import sqlalchemy as sa
+from joserfc.jws import extract_compact
 
 from impact.audit.models import AuditEvent
 from impact.auth.group_rules import GroupRule, GroupRuleKind
@@ -15,7 +19,8 @@ from impact.auth.roles import Role, RoleSource
 from impact.core.db import db
 from tests import factories
 from tests.conftest import csrf_token
-from tests.oidc_provider import CLIENT_ID, Person
+from tests.oidc.interceptor import FAULTS
+from tests.oidc.provider import CLIENT_ID, Person, signing_key
 
 ANNA = Person("subject-anna", "anna.andersson@boras.se", "Anna Andersson", ["impact-handlaggare-fff"])
 
@@ -44,17 +49,15 @@ def start(client, next_url=None):
     return response.headers["Location"]
 
 
-def at_provider(authorize_url):
-    """The provider signs the person in and sends the browser back: the callback's path and query."""
-    response = requests.get(authorize_url, allow_redirects=False, timeout=10)
-    assert response.status_code == 302, response.text
-    back = urlsplit(response.headers["Location"])
+def at_provider(provider, authorize_url, person=ANNA):
+    """The person fills in the provider's login page; it sends the browser back: the callback's path and query."""
+    back = urlsplit(provider.log_in(authorize_url, person))
+    assert f"{back.scheme}://{back.netloc}{back.path}" == "http://localhost/login/oidc/callback"
     return f"{back.path}?{back.query}"
 
 
 def sign_in(client, provider, person=ANNA, next_url=None):
-    provider.next_user = person
-    return client.get(at_provider(start(client, next_url)))
+    return client.get(at_provider(provider, start(client, next_url), person))
 
 
 def events(app, action):
@@ -188,7 +191,7 @@ def test_a_local_account_with_the_same_email_is_not_taken_over(app, client, oidc
     assert linked.roles == {Role.admin, Role.case_officer}
 
 
-@pytest.mark.parametrize("fault", ["bad_signature", "wrong_audience", "expired", "wrong_nonce", "no_id_token"], ids=str)
+@pytest.mark.parametrize("fault", FAULTS, ids=str)
 def test_an_id_token_that_fails_a_check_signs_nobody_in(app, client, oidc_provider, rules, fault):
     oidc_provider.fault = fault
     response = sign_in(client, oidc_provider)
@@ -201,8 +204,7 @@ def test_an_id_token_that_fails_a_check_signs_nobody_in(app, client, oidc_provid
 
 
 def test_a_replayed_state_is_refused(app, client, oidc_provider, rules):
-    oidc_provider.next_user = ANNA
-    callback = at_provider(start(client))
+    callback = at_provider(oidc_provider, start(client))
     cookie_before = client.get_cookie("session").value
     assert client.get(callback).status_code == 302
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
@@ -223,7 +225,7 @@ def test_a_callback_without_a_started_sign_in_is_refused(app, client, oidc_provi
 
 
 def test_the_provider_down_gives_a_message_not_an_error(app, client, oidc_provider):
-    app.config["OIDC_DISCOVERY_URL"] = "http://127.0.0.1:9/.well-known/openid-configuration"
+    oidc_provider.stop()
     response = client.get("/login/oidc")
     assert response.status_code == 302 and response.headers["Location"] == "/login"
     page = client.get("/login").get_data(as_text=True)
@@ -231,15 +233,48 @@ def test_the_provider_down_gives_a_message_not_an_error(app, client, oidc_provid
     assert events(app, "user.login_failed")[0].changes["reason"] == "provider_unreachable"
 
 
+def test_the_provider_going_down_before_the_callback_gives_a_message_not_an_error(app, client, oidc_provider, rules):
+    callback = at_provider(oidc_provider, start(client))
+    oidc_provider.stop()  # after the login page, before Impact exchanges the code
+    response = client.get(callback)
+    assert response.status_code == 302 and response.headers["Location"] == "/login"
+    assert "inloggningstjänst svarar inte" in client.get("/login").get_data(as_text=True)
+    assert client.get("/").status_code == 302
+    assert events(app, "user.login_failed")[0].changes["reason"] == "provider_unreachable"
+
+
+def test_a_new_signing_key_of_the_provider_is_fetched(app, client, oidc_provider, rules):
+    assert sign_in(client, oidc_provider).headers["Location"] == "/"  # Impact now holds the provider's keys
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    oidc_provider.restart([signing_key("impact-test-2"), oidc_provider.key])  # signs with the new key
+    assert sign_in(client, oidc_provider).headers["Location"] == "/"
+    with client.session_transaction() as session:
+        assert extract_compact(session["oidc_id_token"].encode()).headers()["kid"] == "impact-test-2"
+
+
 def test_sign_out_ends_the_session_and_the_providers(app, client, oidc_provider, rules):
-    sign_in(client, oidc_provider)
+    browser = requests.Session()  # keeps the provider's session cookie
+    back = urlsplit(oidc_provider.log_in(start(client), ANNA, browser))
+    assert client.get(f"{back.path}?{back.query}").headers["Location"] == "/"
     response = client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     target = urlsplit(response.headers["Location"])
-    assert f"{target.scheme}://{target.netloc}{target.path}" == f"{oidc_provider.url}/logout"
+    assert f"{target.scheme}://{target.netloc}{target.path}" == f"{oidc_provider.url}/session/end"
     query = parse_qs(target.query)
     assert query["post_logout_redirect_uri"] == ["http://localhost/login"] and query["id_token_hint"][0]
     assert query["client_id"] == [CLIENT_ID]
     assert client.get("/").status_code == 302
+    # The provider takes the request (token hint, client, return address), asks to confirm, ends its session and
+    # sends the browser back to Impact's login page with the state.
+    confirm = browser.get(response.headers["Location"], timeout=10)
+    assert confirm.status_code == 200 and "Yes, sign me out" in confirm.text
+    xsrf = re.search(r'name="xsrf" value="([^"]+)"', confirm.text).group(1)
+    done = browser.post(
+        f"{oidc_provider.url}/session/end/confirm", data={"xsrf": xsrf, "logout": "yes"}, allow_redirects=False
+    )
+    back = urlsplit(done.headers["Location"])
+    assert f"{back.scheme}://{back.netloc}{back.path}" == "http://localhost/login"
+    assert parse_qs(back.query)["state"] == query["state"]
+    assert len(oidc_provider.logouts) == 1
 
 
 def test_a_token_too_long_for_the_cookie_signs_out_at_the_provider_by_client_id(app, client, oidc_provider, rules):

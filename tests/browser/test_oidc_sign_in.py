@@ -1,7 +1,8 @@
-"""Signing in with the municipality's account in a real browser: Impact → the test provider on 127.0.0.1 → back,
-then signing out at both; and the page for someone whose groups give no access. Swedish and English."""
+"""Signing in with the municipality's account in a real browser: Impact → the provider's login page (oidc-provider
+from npm on 127.0.0.1, tests/oidc/provider.mjs) → back, then signing out at both; and the page for someone whose
+groups give no access. Swedish and English."""
 
-import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -11,7 +12,7 @@ from impact.auth.roles import Role
 from impact.core.db import db
 from tests import factories
 from tests.browser.conftest import assert_accessible, switch_language
-from tests.oidc_provider import Person
+from tests.oidc.provider import Person
 
 TEXT = {
     "sv": {
@@ -42,30 +43,43 @@ def officers_group(app):
         db.session.commit()
 
 
+def sign_in_at_provider(page, person: Person) -> None:
+    """The person types their username and password on the provider's own login page."""
+    expect(page.get_by_role("heading", name="Sign in to the test provider")).to_be_visible()
+    page.get_by_label("Username").fill(person.username)
+    page.get_by_label("Password").fill(person.password)
+    page.get_by_role("button", name="Sign in").click()
+
+
 def test_sign_in_and_out_through_the_provider(page, oidc_provider, officers_group, language):
     text = TEXT[language]
-    oidc_provider.next_user = Person("browser-1", "britt@boras.se", "Britt Berg", ["impact-handlaggare"])
+    britt = Person("browser-1", "britt@boras.se", "Britt Berg", ["impact-handlaggare"], username="britt")
+    oidc_provider.add(britt)
     page.goto("/login")
     switch_language(page, language)
     assert_accessible(page, "login with the municipality's button")
     page.get_by_role("link", name=text["button"]).click()
+    sign_in_at_provider(page, britt)
     expect(page.get_by_role("button", name=text["log_out"])).to_be_visible()
     assert page.url.startswith(page.url.split("/login")[0]) and "/login" not in page.url
     expect(page.get_by_text("Britt Berg").first).to_be_visible()
 
     page.get_by_role("button", name=text["log_out"]).click()
+    page.get_by_role("button", name="Yes, sign me out").click()  # the provider asks before ending its session
     expect(page.get_by_role("heading", name=text["login_heading"])).to_be_visible()
     assert [set(entry) for entry in oidc_provider.logouts] == [
         {"id_token_hint", "post_logout_redirect_uri", "state", "client_id"}
     ]
-    assert re.search(r"/login$", page.url)
+    assert urlsplit(page.url).path == "/login" and "state=" in urlsplit(page.url).query  # the provider's return
 
 
 def test_no_group_gives_access_shows_who_to_ask(page, oidc_provider, officers_group, language):
-    oidc_provider.next_user = Person("browser-2", "sven@boras.se", "Sven Svensson", ["other"])
+    sven = Person("browser-2", "sven@boras.se", "Sven Svensson", ["other"], username="sven")
+    oidc_provider.add(sven)
     page.goto("/login")
     switch_language(page, language)
     page.get_by_role("link", name=TEXT[language]["button"]).click()
+    sign_in_at_provider(page, sven)
     expect(page.get_by_role("heading", name=TEXT[language]["no_access"])).to_be_visible()
     assert_accessible(page, "no access")
     expect(page.get_by_role("button", name=TEXT[language]["log_out"])).to_have_count(0)

@@ -1,0 +1,1 @@
+"""The OpenID Connect provider the sign-in tests run against (oidc-provider from npm, see provider.mjs)."""
