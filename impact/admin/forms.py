@@ -17,12 +17,20 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from impact.assessments.forms import committee_choices
 from impact.auth.password_policy import MAX_LENGTH
 from impact.auth.roles import Role
 from impact.auth.validators import AcceptablePassword
 from impact.core.db import db
 from impact.core.forms import ImpactForm
 from impact.org.models import Department
+
+
+def committee_options(current: list[str] = ()) -> list[tuple[str, str]]:
+    """The committees the departments decide in, and any a user keeps already."""
+    choices = [(value, label) for value, label in committee_choices(None) if value]
+    known = {value for value, _label in choices}
+    return choices + [(name, name) for name in current if name not in known]
 
 
 def department_choices(include_inactive_id: int | None = None) -> list[tuple[str, str]]:
@@ -88,6 +96,11 @@ class UserForm(ImpactForm):
         _l("Roles"), choices=Role.choices(), validators=[DataRequired(_l("Choose at least one role"))]
     )
     municipality_wide = BooleanField(_l("Reviews or audits for the whole municipality, not only the own department"))
+    committees = SelectMultipleField(_l("Committees whose minutes the person keeps"))
+
+    def validate_committees(self, field) -> None:
+        if Role.committee_secretary.value in (self.roles.data or []) and not field.data:
+            raise ValidationError(_l("Choose the committees whose decisions the committee secretary records."))
 
 
 class NewUserForm(UserForm):

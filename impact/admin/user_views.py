@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from impact.admin import bp
-from impact.admin.forms import NewUserForm, UserFilterForm, UserForm, department_choices
+from impact.admin.forms import NewUserForm, UserFilterForm, UserForm, committee_options, department_choices
 from impact.admin.users import reset_password, set_active, update_user, user_list
 from impact.auth.accounts import create_user, email_taken
 from impact.auth.models import User
@@ -33,6 +33,7 @@ def users():
 def new_user():
     form = NewUserForm()
     form.department.choices = department_choices()
+    form.committees.choices = committee_options()
     if form.validate_on_submit():
         if email_taken(form.email.data):
             form.email.errors.append(_("Another user already has this email address"))
@@ -48,6 +49,7 @@ def new_user():
                     actor=current_user,
                     municipality_wide=form.municipality_wide.data,
                     must_change_password=form.must_change_password.data,
+                    committees=form.committees.data,
                 ),
                 field="email",
             )
@@ -62,9 +64,11 @@ def user(user_id: int):
     user = _user_or_404(user_id)
     form = UserForm(obj=user) if request.method == "GET" else UserForm()
     form.department.choices = department_choices(include_inactive_id=user.department_id)
+    form.committees.choices = committee_options(user.committees)
     if request.method == "GET":
         form.department.data = str(user.department_id)
         form.roles.data = sorted(role.value for role in user.roles)
+        form.committees.data = user.committees
     if form.validate_on_submit():
         data = {
             "email": form.email.data,
@@ -72,6 +76,7 @@ def user(user_id: int):
             "department": db.session.get(Department, int(form.department.data)),
             "roles": [Role(role) for role in form.roles.data],
             "municipality_wide": form.municipality_wide.data,
+            "committees": form.committees.data,
         }
         done, changes = form.commit(lambda: update_user(user, current_user, **data), field="roles")
         if done:

@@ -20,7 +20,7 @@ from impact.core.refusal import Refusal
 from impact.org.models import Department
 
 # Changing any of these changes what the person may see or do, so their sessions end (impact.auth.sessions).
-REMIT_FIELDS = {"roles", "department", "municipality_wide"}
+REMIT_FIELDS = {"roles", "department", "municipality_wide", "committees"}
 
 
 class UserChangeError(Refusal):
@@ -34,6 +34,7 @@ def user_state(user: User) -> dict:
         "department": user.department.code,
         "roles": sorted(role.value for role in user.roles),
         "municipality_wide": user.municipality_wide,
+        "committees": sorted(user.committees),
         "active": user.active,
         "must_change_password": user.must_change_password,
     }
@@ -71,6 +72,7 @@ def update_user(
     department: Department,
     roles: list[Role],
     municipality_wide: bool,
+    committees: list[str] = (),
 ) -> dict:
     """Change a user's details and roles; returns the recorded diff. Raises UserChangeError."""
     email = email.strip().lower()
@@ -83,6 +85,8 @@ def update_user(
     user.email, user.name, user.department = email, name.strip(), department
     user.roles = roles
     user.municipality_wide = municipality_wide
+    # Only a committee secretary keeps committees; taking the role away takes them too.
+    user.committees = committees if Role.committee_secretary in roles else []
     db.session.flush()
     changes = trail.diff(before, user_state(user))
     if changes.keys() & REMIT_FIELDS:

@@ -44,6 +44,7 @@ def create_user(
     actor=None,
     municipality_wide: bool = False,
     must_change_password: bool = False,
+    committees: list[str] = (),
 ) -> User:
     """Create a user; raises AccountError for an empty name, an email already taken or a password the policy refuses."""
     email = email.strip().lower()
@@ -66,6 +67,7 @@ def create_user(
         must_change_password=must_change_password,
     )
     user.roles = roles
+    user.committees = committees if Role.committee_secretary in roles else []
     db.session.add(user)
     trail.record(
         "user.create",
