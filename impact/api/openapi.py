@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of API v1; its schemas are JSON Schema 2020-12, which the tests validate against."""
 
 from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus, Outcome
+from impact.decisions.models import CommitteeOutcome
 from impact.reports.summary import HEAT_CLASSES
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -129,6 +130,7 @@ def _schemas() -> dict:
         "follow_up_date": NULLABLE_DATE,
         "authors": {"type": "array", "items": {"type": "string"}},
         "decided_by": NULLABLE_STRING,
+        "committee_decision": {"anyOf": [_ref("CommitteeDecision"), {"type": "null"}]},
         "grounds": {"type": "array", "items": _ref("GroundDetail")},
     }
     classes = {klass: COUNT for klass in HEAT_CLASSES}
@@ -177,6 +179,19 @@ def _schemas() -> dict:
         "Mitigation": _object(mitigation),
         "Alternative": _object(
             {"description": {"type": "string"}, "effects": {"type": "string"}, "why_not_chosen": {"type": "string"}}
+        ),
+        "CommitteeDecision": _object(
+            {
+                "committee": {"type": "string"},
+                "meeting_date": {"type": "string", "format": "date"},
+                "paragraph": {"type": "string"},
+                "outcome": {"enum": [outcome.value for outcome in CommitteeOutcome]},
+                "analysis_changed": {"type": "boolean"},
+                "analysis_change": {"type": "string"},
+                "minutes_reference": {"type": "string"},
+                "recorded_at": {"type": "string", "format": "date-time"},
+                "corrected_at": NULLABLE_DATETIME,
+            }
         ),
         "AssessmentItem": _object(item),
         "Assessment": _object(detail),

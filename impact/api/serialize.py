@@ -29,6 +29,24 @@ def assessment_item(assessment: Assessment) -> dict:
     }
 
 
+def decision_json(assessment: Assessment) -> dict | None:
+    """The committee's decision, or None while none is recorded."""
+    decision = assessment.committee_decision
+    if decision is None:
+        return None
+    return {
+        "committee": decision.committee,
+        "meeting_date": _iso(decision.meeting_date),
+        "paragraph": decision.paragraph,
+        "outcome": decision.outcome.value,
+        "analysis_changed": decision.analysis_changed,
+        "analysis_change": decision.analysis_change,
+        "minutes_reference": decision.minutes_reference,
+        "recorded_at": _iso(decision.recorded_at),
+        "corrected_at": _iso(decision.corrected_at),
+    }
+
+
 def assessment_detail(assessment: Assessment) -> dict:
     item = assessment_item(assessment)
     item.update(
@@ -60,6 +78,7 @@ def assessment_detail(assessment: Assessment) -> dict:
             "follow_up_date": _iso(assessment.follow_up_date),
             "authors": [author.name for author in assessment.authors],
             "decided_by": assessment.decided_by.name if assessment.decided_by else None,
+            "committee_decision": decision_json(assessment),
             "grounds": [
                 {
                     **ground_json(answer),

@@ -113,6 +113,7 @@ def assessment_pdf(assessment: Assessment) -> bytes:
             ),
             (_("Follow-up date"), _date(assessment.follow_up_date)),
             (_("Outcome of the assessment"), str(assessment.outcome.label) if assessment.outcome else "–"),
+            (_("The committee's decision"), _decision_line(assessment)),
         ]
     )
     pdf.heading(_("The proposal"))
@@ -196,4 +197,33 @@ def assessment_pdf(assessment: Assessment) -> bytes:
         pdf.paragraph(assessment.outcome_text)
     pdf.heading(_("Recommendation"), 11)
     pdf.paragraph(assessment.recommendation)
+    decision = assessment.committee_decision
+    if decision is not None:
+        pdf.heading(_("The committee's decision"))
+        pdf.facts(
+            [
+                (_("Committee"), decision.committee),
+                (_("Date of the meeting"), _date(decision.meeting_date)),
+                (_("Paragraph in the minutes"), decision.paragraph),
+                (_("Decision"), str(decision.outcome.label)),
+                (_("Did the analysis change the proposal?"), _("Yes") if decision.analysis_changed else _("No")),
+                *([(_("How it changed the proposal"), decision.analysis_change)] if decision.analysis_changed else []),
+                *([(_("The minutes"), decision.minutes_reference)] if decision.minutes_reference else []),
+            ]
+        )
     return bytes(pdf.output())
+
+
+def _decision_line(assessment: Assessment) -> str:
+    """The decision in one line (e.g. "Approved with changes, Kulturnämnden 2026-11-27 § 45"), or that none is
+    recorded yet."""
+    decision = assessment.committee_decision
+    if decision is None:
+        return _("Not yet recorded")
+    return _(
+        "%(outcome)s, %(committee)s %(date)s %(paragraph)s",
+        outcome=decision.outcome.label,
+        committee=decision.committee,
+        date=_date(decision.meeting_date),
+        paragraph=decision.paragraph,
+    )

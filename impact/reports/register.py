@@ -16,6 +16,7 @@ from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.core.timefmt import format_day, format_time, zone_name
+from impact.decisions.models import CommitteeDecision, CommitteeOutcome
 from impact.grounds.models import Ground, localized
 from impact.org.models import Department
 
@@ -29,10 +30,15 @@ COLUMNS = (
     ("status", _l("Status")),
     ("created_at", _l("Created")),
     ("submitted_at", _l("Submitted")),
-    ("decided_at", _l("Decided")),
+    ("decided_at", _l("Reviewed")),
     ("follow_up_date", _l("Follow-up date")),
     ("outcome", _l("Outcome of the assessment")),
     ("alternatives", _l("Alternatives considered")),
+    ("committee", _l("Committee")),
+    ("committee_decision", _l("The committee's decision")),
+    ("meeting_date", _l("Date of the meeting")),
+    ("paragraph", _l("Paragraph in the minutes")),
+    ("analysis_changed", _l("The analysis changed the proposal")),
     ("ground_key", _l("Ground key")),
     ("ground", _l("Ground")),
     ("relevant", _l("Relevant")),
@@ -97,6 +103,12 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
                 else_=sa.type_coerce(Assessment.analysis_outcome, sa.String),
             ),
             alternatives.c.total,
+            # The committee's decision, when recorded: the committee that decided it, else the one planned.
+            sa.func.coalesce(CommitteeDecision.committee, Assessment.committee),
+            sa.type_coerce(CommitteeDecision.outcome, sa.String),
+            CommitteeDecision.meeting_date,
+            CommitteeDecision.paragraph,
+            CommitteeDecision.analysis_changed,
             Ground.id,
             GroundAnswer.relevant,
             sa.type_coerce(GroundAnswer.impact, sa.String),
@@ -107,6 +119,7 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
         )
         .join(Department, Department.id == Assessment.department_id)
         .outerjoin(alternatives, alternatives.c.assessment_id == Assessment.id)
+        .outerjoin(CommitteeDecision, CommitteeDecision.assessment_id == Assessment.id)
         .join(Ground, Ground.template_version_id == Assessment.template_version_id)
         .outerjoin(
             GroundAnswer, sa.and_(GroundAnswer.assessment_id == Assessment.id, GroundAnswer.ground_id == Ground.id)
@@ -151,11 +164,13 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
     status_labels = {status.value: str(status.label) for status in AssessmentStatus}
     impact_labels = {impact.value: str(impact.label) for impact in Impact}
     outcome_labels = {outcome.value: str(outcome.label) for outcome in Outcome}
+    decision_labels = {outcome.value: str(outcome.label) for outcome in CommitteeOutcome}
     scores = {impact.value: impact.score for impact in Impact}
     grounds = _GroundNames()
     for row in db.session.connection().execute(statement):
-        (aid, case, title, dept, status, created, submitted, decided, follow_up, outcome, n_alt, ground_id) = row[:12]
-        (relevant, impact, groups, n_mit, n_open, justification) = row[12:]
+        (aid, case, title, dept, status, created, submitted, decided, follow_up, outcome, n_alt) = row[:11]
+        (committee, decision, meeting, paragraph, changed, ground_id) = row[11:17]
+        (relevant, impact, groups, n_mit, n_open, justification) = row[17:]
         key, ground = grounds[ground_id]
         yield (
             aid,
@@ -169,6 +184,11 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
             follow_up,
             outcome_labels.get(outcome),
             n_alt or 0,
+            committee,
+            decision_labels.get(decision),
+            meeting,
+            paragraph,
+            changed,
             key,
             ground,
             relevant,

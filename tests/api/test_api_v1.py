@@ -123,6 +123,42 @@ def test_one_assessment_with_mitigations(client, auditor_token, seeded):
     disability = next(ground for ground in body["grounds"] if ground["key"] == "disability")
     assert disability["score"] == -2 and disability["mitigations"][0]["status"] == "planned"
     assert body["districts"] == ["Norrby"]
+    assert body["committee_decision"] is None
+
+
+def test_a_decided_assessment_carries_the_committees_decision(app, client, auditor_token, seeded):
+    from datetime import date
+
+    from impact.assessments.models import Assessment
+    from impact.decisions import operations as decisions
+    from impact.decisions.models import CommitteeOutcome
+
+    with app.app_context():
+        assessment = db.session.get(Assessment, seeded["approved_ff"])
+        entered = decisions.DecisionInput(
+            "Fritids- och folkhälsonämnden",
+            date(2026, 11, 2),
+            "§ 7",
+            CommitteeOutcome.referred_back,
+            True,
+            "Mer dialog.",
+        )
+        decisions.record(assessment, assessment.authors[0], entered)
+        db.session.commit()
+    response = get(client, f"/api/v1/assessments/{seeded['approved_ff']}", auditor_token)
+    assert_valid(response, "/assessments/{id}")
+    body = response.get_json()
+    assert body["status"] == "decided"
+    decision = body["committee_decision"]
+    assert (decision["outcome"], decision["meeting_date"], decision["paragraph"]) == (
+        "referred_back",
+        "2026-11-02",
+        "§ 7",
+    )
+    assert decision["analysis_changed"] is True and decision["analysis_change"] == "Mer dialog."
+    listing = get(client, "/api/v1/assessments?status=decided", auditor_token)
+    assert_valid(listing, "/assessments")
+    assert [item["id"] for item in listing.get_json()["items"]] == [seeded["approved_ff"]]
 
 
 @pytest.mark.parametrize("name", ["draft_ff", "returned_sof"])

@@ -301,3 +301,19 @@ def test_the_decision_pages_speak_english(app, client, auth, approved):
     _post(client, assessment_id, _decision(outcome="referred_back"))
     page = client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
     assert "Referred back" in page and "Decided" in page and "Committee&#39;s decision recorded" in page
+
+
+def test_the_pdf_carries_the_decision(app, client, auth, approved):
+    import io
+
+    from pypdf import PdfReader
+
+    assessment_id, author_id = approved
+    _log_in(app, auth, author_id)
+    before = PdfReader(io.BytesIO(client.get(f"/reports/assessments/{assessment_id}.pdf").get_data()))
+    assert "Inte registrerat än" in "".join(page.extract_text() for page in before.pages)
+    _post(client, assessment_id, _decision())
+    after = PdfReader(io.BytesIO(client.get(f"/reports/assessments/{assessment_id}.pdf").get_data()))
+    text = " ".join(" ".join(page.extract_text() for page in after.pages).split())
+    assert "Bifall med ändringar, Fritids- och folkhälsonämnden" in text and "§ 45" in text
+    assert "Morgonsimmet för äldre behölls." in text

@@ -21,6 +21,7 @@ from tests import factories
 from tests.reports.test_reports_queries import count_queries
 
 VISIBLE_TO_AUDITOR = ("approved_ff", "approved_sof", "submitted_sof", "old_approved_ff", "screening_only")
+COLUMN = {key: number for number, (key, _label) in enumerate(register.COLUMNS)}  # the register's columns by name
 
 
 @pytest.fixture
@@ -62,7 +63,7 @@ def test_register_csv_has_one_row_per_assessment_and_ground(app, client, auditor
     visible = [
         seeded[name] for name in ("approved_ff", "approved_sof", "submitted_sof", "old_approved_ff", "screening_only")
     ]
-    got = {(int(row[0]), row[11], row[15]) for row in body}
+    got = {(int(row[0]), row[COLUMN["ground_key"]], row[COLUMN["score"]]) for row in body}
     assert got == expected_rows(app, visible)
     assert len(body) == len(got)
     assert str(seeded["draft_ff"]) not in {row[0] for row in body}
@@ -95,7 +96,10 @@ def test_register_xlsx_matches_the_database(app, client, auditor, seeded):
     workbook = openpyxl.load_workbook(io.BytesIO(response.get_data()), read_only=True)
     rows = list(workbook.active.iter_rows(values_only=True))
     body = rows[1:]
-    got = {(int(row[0]), row[11], "" if row[15] is None else str(int(row[15]))) for row in body}
+    got = {
+        (int(row[0]), row[COLUMN["ground_key"]], "" if row[COLUMN["score"]] is None else str(int(row[COLUMN["score"]])))
+        for row in body
+    }
     visible = [
         seeded[name] for name in ("approved_ff", "approved_sof", "submitted_sof", "old_approved_ff", "screening_only")
     ]
@@ -172,6 +176,7 @@ def register_from_orm(app, ids: list[int], language: str = "sv") -> list[list]:
             sa.select(Assessment).where(Assessment.id.in_(ids)).order_by(Assessment.created_at, Assessment.id)
         ).all()
         for assessment in assessments:
+            decision = assessment.committee_decision
             for ground in sorted(assessment.template_version.grounds, key=lambda ground: ground.position):
                 answer = assessment.answer_for(ground)
                 relevant = answer.relevant if answer else None
@@ -190,6 +195,11 @@ def register_from_orm(app, ids: list[int], language: str = "sv") -> list[list]:
                         assessment.follow_up_date,
                         None if assessment.outcome is None else str(assessment.outcome.label),
                         len(assessment.alternatives),
+                        decision.committee if decision else assessment.committee,
+                        str(decision.outcome.label) if decision else None,
+                        decision.meeting_date if decision else None,
+                        decision.paragraph if decision else None,
+                        (yes if decision.analysis_changed else no) if decision else None,
                         ground.key,
                         ground.name_en if language == "en" else ground.name_sv,
                         None if relevant is None else (yes if relevant else no),
@@ -217,6 +227,23 @@ def as_csv_text(value) -> str:
 
 
 @pytest.fixture
+def decided(app, seeded):
+    """The committee rejected one of the approved assessments (recorded by its author)."""
+    from datetime import date
+
+    from impact.decisions import operations as decisions
+    from impact.decisions.models import CommitteeOutcome
+
+    with app.app_context():
+        assessment = db.session.get(Assessment, seeded["approved_sof"])
+        entered = decisions.DecisionInput(
+            "Sociala omsorgsnämnden", date(2026, 11, 2), "§ 17", CommitteeOutcome.rejected, False
+        )
+        decisions.record(assessment, assessment.authors[0], entered)
+        db.session.commit()
+
+
+@pytest.fixture
 def more_mitigations(app, seeded):
     """A second, open mitigation and a dropped one on the answer that has one planned already."""
     with app.app_context():
@@ -237,7 +264,7 @@ def more_mitigations(app, seeded):
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_register_csv_has_every_value_in_order(app, client, auditor, seeded, more_mitigations, language):
+def test_register_csv_has_every_value_in_order(app, client, auditor, seeded, more_mitigations, decided, language):
     if language == "en":
         client.post("/language/en", data={"csrf_token": _token(client)})
     rows = read_csv(client.get("/reports/register.csv"))
@@ -247,13 +274,19 @@ def test_register_csv_has_every_value_in_order(app, client, auditor, seeded, mor
         if language == "en"
         else ["Konsekvensanalys-id", "Diarienummer", "Titel"]
     )
-    assert len(rows[0]) == len(register.COLUMNS) == 20
+    assert len(rows[0]) == len(register.COLUMNS) == 25
     assert rows[1:] == [[as_csv_text(value) for value in row] for row in expected]
-    assert any(row[18] == "2" and row[17] == "3" for row in rows[1:]), "two open of three mitigations"
-    assert {row[14] for row in rows[1:]} >= ({"Negative", "Positive"} if language == "en" else {"Negativ", "Positiv"})
+    assert any(row[COLUMN["open_mitigations"]] == "2" and row[COLUMN["mitigations"]] == "3" for row in rows[1:]), (
+        "two open of three mitigations"
+    )
+    assert {row[COLUMN["impact"]] for row in rows[1:]} >= (
+        {"Negative", "Positive"} if language == "en" else {"Negativ", "Positiv"}
+    )
+    decided = {(row[COLUMN["committee_decision"]], row[COLUMN["paragraph"]]) for row in rows[1:]}
+    assert ("Rejected" if language == "en" else "Avslag", "§ 17") in decided
 
 
-def test_register_xlsx_has_every_value_and_type_in_order(app, client, auditor, seeded, more_mitigations):
+def test_register_xlsx_has_every_value_and_type_in_order(app, client, auditor, seeded, more_mitigations, decided):
     workbook = openpyxl.load_workbook(io.BytesIO(client.get("/reports/register.xlsx").get_data()), read_only=True)
     rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
     workbook.close()
@@ -261,8 +294,9 @@ def test_register_xlsx_has_every_value_and_type_in_order(app, client, auditor, s
     for row in expected:
         for column in (5, 6, 7):  # timestamps as date-time cells in Stockholm time, to the minute
             row[column] = row[column] and local_naive(row[column]).replace(second=0, microsecond=0)
-        if row[8] is not None:  # follow-up dates as dates
-            row[8] = datetime.combine(row[8], datetime.min.time())
+        for column in (COLUMN["follow_up_date"], COLUMN["meeting_date"]):  # dates as dates
+            if row[column] is not None:
+                row[column] = datetime.combine(row[column], datetime.min.time())
     assert rows[1:] == expected
     assert rows[0][1] == "Diarienummer"
 

@@ -9,6 +9,7 @@ import re
 import pytest
 
 from impact.core.db import db
+from impact.reports.register import COLUMNS
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import compute_summary
 from tests import factories
@@ -103,7 +104,8 @@ def test_dashboard_api_csv_and_list_agree(app, client, auditor, ui_query, api_qu
     dashboard = client.get("/reports/" + ui_query).get_data(as_text=True)
     total_link = re.search(r'<dd><a href="[^"]*">(\d+)</a></dd>', dashboard)
     assert summary["total"] == listing["total"] == len(in_csv) == in_list == int(total_link.group(1))
-    negative_csv = sum(1 for row in rows if row[11] == "gender" and row[15] in ("-1", "-2"))
+    ground, score = (next(n for n, (key, _l) in enumerate(COLUMNS) if key == name) for name in ("ground_key", "score"))
+    negative_csv = sum(1 for row in rows if row[ground] == "gender" and row[score] in ("-1", "-2"))
     gender = next(item for item in summary["impacts_by_ground"] if item["ground"] == "gender")
     assert gender["negative"] == negative_csv
 
