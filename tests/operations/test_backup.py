@@ -45,6 +45,9 @@ def _seed(app) -> None:
         )
         approved = factories.create_assessment("approved", department="KSF", answers={"age": "neutral"})
         amended = factories.create_assessment("draft", department="KSF", amends=approved, version_number=2)
+        decided = factories.create_assessment("decided", department="KSF")
+        decided.committee_decision.analysis_change = "Ändrat; \"citat\" och 'apostrof'"
+        factories.create_user(roles=("committee_secretary",), department="KSF", committees=["Kommunstyrelsen", "KF"])
         # A self-reference pointing forward (a later id) must survive too.
         approved.amends = amended
         db.session.add(Setting(key="municipality_name", value="Borås Stad 🏛", updated_by_id=admin.id))
@@ -93,7 +96,10 @@ def test_export_then_import_into_a_fresh_database_reproduces_every_row(app, data
     before = _snapshot(app)
     assert all(
         before[name]
-        for name in ("assessments", "ground_answers", "mitigations", "alternatives", "audit_events", "settings")
+        for name in (
+            *("assessments", "ground_answers", "mitigations", "alternatives", "audit_events", "settings"),
+            *("committee_decisions", "user_committees"),
+        )
     )
     assert [row["description"] for row in before["alternatives"]] == ["Göra ingenting", "Två lokaler i stället för en"]
     assert before["ground_answer_districts"] and before["assessment_districts"] and before["user_roles"]
