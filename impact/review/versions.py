@@ -135,7 +135,16 @@ def _assessment_rows(version: Assessment) -> dict[str, tuple[str, object]]:
         ),
         "recommendation": (_("Recommendation"), version.recommendation),
         "follow_up_date": (_("Follow-up date"), version.follow_up_date),
+        "committee_decision": (_("The committee's decision"), _decision_text(version)),
     }
+
+
+def _decision_text(version: Assessment) -> str:
+    # The decisions feature (a layer above) adds ``committee_decision`` to the assessment; read, never imported.
+    decision = getattr(version, "committee_decision", None)
+    if decision is None:
+        return ""
+    return f"{decision.outcome.label}, {decision.committee} {decision.meeting_date.isoformat()} {decision.paragraph}"
 
 
 def _answer_rows(answer) -> dict[str, tuple[str, object]]:

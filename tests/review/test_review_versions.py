@@ -163,3 +163,22 @@ def test_panel_compare_form_leads_to_the_comparison(app, client, login_as):
     assert 'name="compare-a"' in panel and 'for="compare-a"' in panel
     page = client.get(f"/review/{ids[1]}/compare?compare-a={ids[0]}&compare-b={ids[1]}").get_data(as_text=True)
     assert "Första" in page and "Andra" in page
+
+
+def test_the_committees_decision_of_each_version_is_compared(app, approved):
+    from datetime import date
+
+    from impact.decisions import operations as decisions
+    from impact.decisions.models import CommitteeOutcome
+
+    original, officer = approved
+    entered = decisions.DecisionInput(
+        "Kommunstyrelsen", date(2026, 10, 1), "§ 3", CommitteeOutcome.referred_back, False
+    )
+    decisions.record(original, officer, entered)
+    copy = operations.amend(original, officer)
+    db.session.flush()
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        sections = compare(original, copy)
+    row = next(r for s in sections for r in s.rows if r.label == "The committee's decision")
+    assert row.changed and "Referred back, Kommunstyrelsen 2026-10-01 § 3" in row.before and row.after == ""
