@@ -36,7 +36,10 @@ PROJECT_DIR = Path(__file__).resolve().parents[2]
 VNU_JAR = Path(os.environ.get("VNU_JAR") or NODE_MODULES / "vnu-jar/build/dist/vnu.jar")
 PAGES_PER_ROLE = 100
 URLS_PER_PATTERN = 6  # an assessment in each state
-ROLES = {"case_officer": "author", "reviewer": "reviewer", "auditor": "auditor", "admin": "admin"}  # matrix personas
+ROLES = {  # matrix personas
+    **{"case_officer": "author", "reviewer": "reviewer", "auditor": "auditor", "admin": "admin"},
+    "committee_secretary": "secretary",
+}
 LINK = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
 # One short-lived JVM: the quick (C1) compiler and the serial collector start fastest; the schema needs a deep stack.
 JAVA_OPTIONS = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m"]
