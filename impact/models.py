@@ -2,13 +2,12 @@
 
 from impact.accessibility.models import AccessibilityReport
 from impact.api.models import ApiToken
-from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Alternative, Assessment, CommitteeDecision, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
 from impact.auth.group_rules import GroupRule
 from impact.auth.models import User, UserCommittee, UserRole
 from impact.auth.sessions import LoginSession
 from impact.core.stash import FormStash
-from impact.decisions.models import CommitteeDecision
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
 from impact.notifications.models import Notification
 from impact.org.models import Department, District

@@ -109,7 +109,8 @@ def create_assessment(
         assessment.decided_at = now - timedelta(days=1)
         assessment.decided_by = create_user(roles=("reviewer",), department=department)
     if status == "decided":
-        from impact.decisions.models import CommitteeDecision, CommitteeOutcome
+        from impact.assessments.enums import CommitteeOutcome
+        from impact.assessments.models import CommitteeDecision
 
         assessment.committee_decision = CommitteeDecision(
             committee=assessment.committee or "Kommunstyrelsen",

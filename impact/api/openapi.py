@@ -1,7 +1,6 @@
 """The OpenAPI 3.1 description of API v1; its schemas are JSON Schema 2020-12, which the tests validate against."""
 
-from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus, Outcome
-from impact.decisions.models import CommitteeOutcome
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
 from impact.reports.summary import HEAT_CLASSES
 
 NULLABLE_STRING = {"type": ["string", "null"]}

@@ -67,3 +67,13 @@ class Outcome(LabelledEnum):
     adjust = "adjust", _l("Adjust the proposal")
     continue_despite = "continue_despite", _l("Continue despite adverse impacts")
     stop = "stop", _l("Stop and rethink the proposal")
+
+
+class CommitteeOutcome(LabelledEnum):
+    """What the committee decided on the proposal (the words of Swedish minutes)."""
+
+    approved = "approved", _l("Approved as proposed")
+    approved_with_changes = "approved_with_changes", _l("Approved with changes")
+    rejected = "rejected", _l("Rejected")
+    referred_back = "referred_back", _l("Referred back")
+    postponed = "postponed", _l("Postponed")

@@ -6,7 +6,14 @@ from typing import Optional
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus, Outcome
+from impact.assessments.enums import (
+    AssessmentStatus,
+    CommitteeOutcome,
+    Confidence,
+    Impact,
+    MitigationStatus,
+    Outcome,
+)
 from impact.auth.models import User
 from impact.core.db import UTCDateTime, db, enum_type, utcnow
 from impact.grounds.models import Ground, TemplateVersion
@@ -113,6 +120,9 @@ class Assessment(db.Model):
     amends: Mapped[Optional["Assessment"]] = relationship(remote_side=[id])
     alternatives: Mapped[list["Alternative"]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", order_by="Alternative.id"
+    )
+    committee_decision: Mapped[Optional["CommitteeDecision"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
     )
 
     __mapper_args__ = {"version_id_col": lock_version}
@@ -232,3 +242,41 @@ class Alternative(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     assessment: Mapped[Assessment] = relationship(back_populates="alternatives")
+
+
+class CommitteeDecision(db.Model):
+    """The committee's decision on one version of an assessment: which meeting, which paragraph of the minutes,
+    what was decided, and whether the analysis changed the proposal. Recorded and corrected by the decisions
+    feature (``impact/decisions``)."""
+
+    __tablename__ = "committee_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One decision per version of an assessment; a new version gets its own when its committee decides.
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), unique=True)
+    committee: Mapped[str] = mapped_column(sa.String(200), index=True)
+    meeting_date: Mapped[date] = mapped_column(index=True)
+    paragraph: Mapped[str] = mapped_column(sa.String(40))  # "§ 123" in the minutes
+    outcome: Mapped[CommitteeOutcome] = mapped_column(enum_type(CommitteeOutcome, "committee_outcome"), index=True)
+    # Whether the analysis changed the proposal before or at the meeting, and how.
+    analysis_changed: Mapped[bool]
+    analysis_change: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    minutes_reference: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    recorded_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    corrected_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
+    lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
+
+    assessment: Mapped["Assessment"] = relationship(back_populates="committee_decision")
+    recorded_by: Mapped[User] = relationship()
+
+    __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def minutes_link(self) -> str | None:
+        """The reference when it is a web address (shown as a link), else None."""
+        reference = self.minutes_reference.strip()
+        return reference if reference.lower().startswith(("https://", "http://")) else None
+
+    def __repr__(self) -> str:
+        return f"<CommitteeDecision {self.id} assessment={self.assessment_id} {self.outcome.value}>"

@@ -7,11 +7,10 @@ impact, a role) is shown by its enum's label. Nothing raw reaches the history or
 
 from flask_babel import lazy_gettext as _l
 
-from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus, Outcome
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
 from impact.auth.group_rules import GroupRuleKind
 from impact.auth.roles import Role
 from impact.core.enums import LabelledEnum
-from impact.decisions.models import CommitteeOutcome
 from impact.grounds.models import TemplateStatus
 from impact.review.models import Section
 

@@ -4,9 +4,9 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
+from impact.assessments.enums import CommitteeOutcome
 from impact.assessments.forms import Radio, YesNo
 from impact.core.forms import ImpactForm
-from impact.decisions.models import CommitteeOutcome
 
 
 class DecisionForm(ImpactForm):

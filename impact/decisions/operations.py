@@ -10,14 +10,14 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access
+from impact.assessments.enums import CommitteeOutcome
 from impact.assessments.lifecycle import check_state, move
-from impact.assessments.models import Assessment
+from impact.assessments.models import Assessment, CommitteeDecision
 from impact.audit import trail
 from impact.auth.roles import Role
 from impact.core.db import db, utcnow
 from impact.core.refusal import Refusal
 from impact.core.timefmt import local_today
-from impact.decisions.models import CommitteeDecision, CommitteeOutcome
 
 
 class DecisionError(Refusal):

@@ -8,16 +8,15 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from impact.assessments import access
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome
 from impact.assessments.forms import committee_choices
 from impact.assessments.loaders import get_assessment_or_404
-from impact.assessments.models import Assessment
+from impact.assessments.models import Assessment, CommitteeDecision
 from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.decisions import bp, operations
 from impact.decisions.forms import DecisionForm
-from impact.decisions.models import CommitteeDecision, CommitteeOutcome
 
 RECENT = 25
 

@@ -9,13 +9,12 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome
 from impact.assessments.models import Assessment
 from impact.auth.models import User
 from impact.core.db import db
 from impact.core.timefmt import local_today
 from impact.decisions import operations
-from impact.decisions.models import CommitteeOutcome
 from impact.demo.users import DEMO_COMMITTEES
 
 # title: (outcome, how the analysis changed the proposal or "" if it did not, paragraph)

@@ -11,12 +11,11 @@ from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access
 from impact.assessments.due import OPEN_MITIGATION_STATES
-from impact.assessments.enums import AssessmentStatus, Impact, Outcome
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Impact, Outcome
 from impact.assessments.filters import AssessmentFilterForm
-from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Alternative, Assessment, CommitteeDecision, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.core.timefmt import format_day, format_time, zone_name
-from impact.decisions.models import CommitteeDecision, CommitteeOutcome
 from impact.grounds.models import Ground, localized
 from impact.org.models import Department
 

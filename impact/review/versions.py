@@ -140,8 +140,7 @@ def _assessment_rows(version: Assessment) -> dict[str, tuple[str, object]]:
 
 
 def _decision_text(version: Assessment) -> str:
-    # The decisions feature (a layer above) adds ``committee_decision`` to the assessment; read, never imported.
-    decision = getattr(version, "committee_decision", None)
+    decision = version.committee_decision
     if decision is None:
         return ""
     return f"{decision.outcome.label}, {decision.committee} {decision.meeting_date.isoformat()} {decision.paragraph}"

@@ -129,9 +129,9 @@ def test_one_assessment_with_mitigations(client, auditor_token, seeded):
 def test_a_decided_assessment_carries_the_committees_decision(app, client, auditor_token, seeded):
     from datetime import date
 
+    from impact.assessments.enums import CommitteeOutcome
     from impact.assessments.models import Assessment
     from impact.decisions import operations as decisions
-    from impact.decisions.models import CommitteeOutcome
 
     with app.app_context():
         assessment = db.session.get(Assessment, seeded["approved_ff"])

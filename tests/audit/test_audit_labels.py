@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from impact.assessments import lifecycle
 from impact.assessments import operations as assessment_operations
-from impact.assessments.enums import AssessmentStatus, Confidence, Impact, MitigationStatus, Outcome
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
 from impact.audit import display
 from impact.audit.labels import EVENT_TYPES, FIELD_LABELS, STATUS_ENUMS, VALUE_ENUMS, VALUE_LABELS
 from impact.audit.models import AuditEvent
@@ -17,7 +17,6 @@ from impact.auth.group_rules import GroupRuleKind
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.i18n import PACKAGE_DIR
-from impact.decisions.models import CommitteeOutcome
 from impact.grounds.models import TemplateStatus, TemplateVersion
 from impact.review import operations as review_operations
 from impact.review.models import Section

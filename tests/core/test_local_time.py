@@ -89,7 +89,7 @@ def exported(app, login_as):
 def test_csv_has_stockholm_times_and_says_so(client, exported):
     raw = client.get("/reports/register.csv").get_data().decode("utf-8-sig")
     header, row, *_rest = csv.reader(io.StringIO(raw), delimiter=";")
-    assert header[5:8] == ["Skapad (Europe/Stockholm)", "Inskickad (Europe/Stockholm)", "Beslutad (Europe/Stockholm)"]
+    assert header[5:8] == ["Skapad (Europe/Stockholm)", "Inskickad (Europe/Stockholm)", "Granskad (Europe/Stockholm)"]
     assert row[5:8] == ["2026-01-15 00:30", "2026-01-15 00:30", "2026-07-15 00:30"]
 
 

@@ -6,11 +6,10 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from impact.assessments.enums import AssessmentStatus
-from impact.assessments.models import Assessment
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome
+from impact.assessments.models import Assessment, CommitteeDecision
 from impact.audit.models import AuditEvent
 from impact.core.db import db
-from impact.decisions.models import CommitteeDecision, CommitteeOutcome
 from tests import factories
 from tests.conftest import csrf_token
 

@@ -231,8 +231,8 @@ def decided(app, seeded):
     """The committee rejected one of the approved assessments (recorded by its author)."""
     from datetime import date
 
+    from impact.assessments.enums import CommitteeOutcome
     from impact.decisions import operations as decisions
-    from impact.decisions.models import CommitteeOutcome
 
     with app.app_context():
         assessment = db.session.get(Assessment, seeded["approved_sof"])

@@ -168,8 +168,8 @@ def test_panel_compare_form_leads_to_the_comparison(app, client, login_as):
 def test_the_committees_decision_of_each_version_is_compared(app, approved):
     from datetime import date
 
+    from impact.assessments.enums import CommitteeOutcome
     from impact.decisions import operations as decisions
-    from impact.decisions.models import CommitteeOutcome
 
     original, officer = approved
     entered = decisions.DecisionInput(
