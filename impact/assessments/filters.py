@@ -15,14 +15,14 @@ from wtforms import DateField, SearchField, SelectField, SelectMultipleField
 from wtforms.validators import Length, Optional, ValidationError
 
 from impact.assessments import due
-from impact.assessments.enums import AssessmentStatus, Impact, MitigationStatus, Outcome
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Impact, MitigationStatus, Outcome
+from impact.assessments.models import Assessment, CommitteeDecision, GroundAnswer, Mitigation, assessment_districts
 from impact.core.db import db
 from impact.core.forms import ImpactForm
 from impact.core.params import on_or_after, on_or_before
 from impact.core.timefmt import local_today
 from impact.grounds.models import Ground, reportable_ground_names
-from impact.org.models import Department, District
+from impact.org.models import COUNCIL, Department, District
 
 # Impact classes used by summaries: the five-step scale folded into three, plus "cannot yet be assessed".
 IMPACT_CLASSES = {
@@ -42,7 +42,15 @@ CONCERN_LABELS = {
     "unmitigated": _l("Negative impact without mitigation or justification"),
     "overdue_mitigation": _l("Overdue mitigation"),
     "overdue_follow_up": _l("Overdue follow-up"),
+    "open_mitigation": _l("Mitigation not yet done"),
 }
+# The committee's decision: one outcome, either kind of approval, or none recorded yet.
+DECISION_LABELS = {
+    **dict(CommitteeOutcome.choices()),
+    "adopted": _l("Approved, with or without changes"),
+    "none": _l("No decision recorded yet"),
+}
+ADOPTED = (CommitteeOutcome.approved, CommitteeOutcome.approved_with_changes)
 # Characters url_for leaves unescaped in a query string (Werkzeug's), so both ways give the same links.
 URL_SAFE = "!$'()*,/:;?@"
 
@@ -69,23 +77,44 @@ class AssessmentFilterForm(ImpactForm):
     outcome = SelectField(
         _l("Outcome of the assessment"), choices=[("", _l("Any outcome")), *Outcome.choices()], validators=[Optional()]
     )
+    committee = SelectField(_l("Committee"), validators=[Optional()], validate_choice=True)
+    decision = SelectField(
+        _l("The committee's decision"),
+        choices=[("", _l("Any decision")), *DECISION_LABELS.items()],
+        validators=[Optional()],
+    )
+    analysis_changed = SelectField(
+        _l("The analysis changed the proposal"),
+        choices=[("", _l("Either")), ("yes", _l("Yes")), ("no", _l("No"))],
+        validators=[Optional()],
+    )
+    meeting_from = DateField(_l("Committee meeting from"), validators=[Optional()])
+    meeting_to = DateField(_l("Committee meeting to"), validators=[Optional()])
 
     @classmethod
     def from_args(cls, args) -> "AssessmentFilterForm":
         form = cls(formdata=args)
-        form.department.choices = [("", _l("All departments"))] + [
-            (dept.code, dept.name) for dept in db.session.scalars(sa.select(Department).order_by(Department.name))
-        ]
+        departments = db.session.scalars(sa.select(Department).order_by(Department.name)).all()
+        form.department.choices = [("", _l("All departments"))] + [(dept.code, dept.name) for dept in departments]
         form.ground.choices = [("", _l("All grounds")), *reportable_ground_names()]
         form.district.choices = [("", _l("All districts"))] + [
             (district.name, district.name)
             for district in db.session.scalars(sa.select(District).order_by(District.name))
         ]
+        # The committees the departments name (those a proposal can be sent to) and, so that a link made before a
+        # committee was renamed still works, the one asked for.
+        names = {dept.committee for dept in departments if dept.committee} | {COUNCIL}
+        names |= {args.get("committee")} if args.get("committee") else set()
+        form.committee.choices = [("", _l("All committees"))] + [(name, name) for name in sorted(names)]
         form.validate()
         return form
 
     def validate_date_to(self, field) -> None:
         if field.data and self.date_from.data and field.data < self.date_from.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+    def validate_meeting_to(self, field) -> None:
+        if field.data and self.meeting_from.data and field.data < self.meeting_from.data:
             raise ValidationError(_l("The end date must be on or after the start date."))
 
     def _value(self, field):
@@ -159,12 +188,37 @@ class AssessmentFilterForm(ImpactForm):
             statement = statement.where(outcome_is(Outcome(outcome)))
         if self.value("concern", overrides) == "overdue_follow_up":
             statement = statement.where(due.overdue_follow_up(local_today()))
+        if self.value("concern", overrides) == "open_mitigation":
+            statement = statement.where(has_open_mitigation())
+        statement = self._decision_conditions(statement, overrides)
         if answer_condition := self.answer_conditions(**overrides):
             statement = statement.where(
                 sa.exists()
                 .where(GroundAnswer.assessment_id == Assessment.id, *answer_condition)
                 .correlate(Assessment)  # a query that joins ground answers itself still gets its own here
             )
+        return statement
+
+    def _decision_conditions(self, statement: sa.Select, overrides: dict) -> sa.Select:
+        """The committee (the one that decided, else the one the proposal goes to) and the decision's filters."""
+        if name := self.value("committee", overrides):
+            statement = statement.where(committee_is(name))
+        decision = self.value("decision", overrides)
+        if decision == "none":
+            statement = statement.where(~_decided_where())
+        conditions = []
+        if decision == "adopted":
+            conditions.append(CommitteeDecision.outcome.in_(ADOPTED))
+        elif decision in DECISION_LABELS and decision != "none":
+            conditions.append(CommitteeDecision.outcome == CommitteeOutcome(decision))
+        if changed := self.value("analysis_changed", overrides):
+            conditions.append(CommitteeDecision.analysis_changed.is_(changed == "yes"))
+        if start := self.value("meeting_from", overrides):
+            conditions.append(CommitteeDecision.meeting_date >= start)
+        if end := self.value("meeting_to", overrides):
+            conditions.append(CommitteeDecision.meeting_date <= end)
+        if conditions:
+            statement = statement.where(_decided_where(*conditions))
         return statement
 
     def to_args(self, **changes) -> dict:
@@ -224,4 +278,29 @@ def unmitigated_answer() -> sa.ColumnElement[bool]:
         ~sa.exists()
         .where(Mitigation.ground_answer_id == GroundAnswer.id, Mitigation.status != MitigationStatus.dropped)
         .correlate(GroundAnswer),
+    )
+
+
+def _decided_where(*conditions: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    return sa.exists().where(CommitteeDecision.assessment_id == Assessment.id, *conditions).correlate(Assessment)
+
+
+def committee_is(name: str) -> sa.ColumnElement[bool]:
+    """The committee that decided the assessment is ``name``, or, while none has, the one it goes to is."""
+    return sa.or_(
+        _decided_where(CommitteeDecision.committee == name),
+        sa.and_(~_decided_where(), Assessment.committee == name),
+    )
+
+
+def has_open_mitigation() -> sa.ColumnElement[bool]:
+    """The assessment has a mitigation not yet done (planned or in progress) on a relevant ground."""
+    return (
+        sa.exists()
+        .where(
+            GroundAnswer.assessment_id == Assessment.id,
+            Mitigation.ground_answer_id == GroundAnswer.id,
+            due.open_mitigation(),
+        )
+        .correlate(Assessment)
     )

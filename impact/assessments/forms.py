@@ -27,7 +27,7 @@ from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Option
 from impact.assessments.enums import Confidence, Impact, Outcome
 from impact.core.db import db
 from impact.core.forms import ImpactForm, strip_filters
-from impact.org.models import Department, District
+from impact.org.models import COUNCIL, Department, District
 from impact.settings.models import get_setting
 
 SHORT = 300
@@ -93,7 +93,7 @@ def committee_choices(current: str | None) -> list[tuple[str, str]]:
         .distinct()
         .order_by(Department.committee)
     ).all()
-    names = [*names, "Kommunfullmäktige"]
+    names = [*names, COUNCIL]
     if current and current not in names:
         names.append(current)
     return [("", _l("Choose a committee")), *((name, name) for name in sorted(set(names)))]

@@ -7,6 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from impact.core.db import db
 
+# The municipal council (kommunfullmäktige): every municipality has one, and proposals may go to it.
+COUNCIL = "Kommunfullmäktige"
+
 
 class Department(db.Model):
     __tablename__ = "departments"

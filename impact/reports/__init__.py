@@ -3,6 +3,7 @@
 from flask import Blueprint
 from flask_babel import lazy_gettext as _l
 
+from impact.auth.roles import Role
 from impact.core.navigation import NavEntry, StartSection
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
@@ -20,6 +21,13 @@ NAVIGATION = [
         visible=lambda user: bool(user.roles),
         card_text=_l("How approved assessments touch each district, ground by ground."),
         order=61,
+    ),
+    NavEntry(
+        "reports.committees",
+        _l("Committees"),
+        visible=lambda user: user.has_role(Role.auditor, Role.reviewer, Role.admin, Role.committee_secretary),
+        card_text=_l("What each committee decided, how often the analysis changed the proposal, what it accepted."),
+        order=62,
     ),
 ]
 

@@ -30,7 +30,18 @@ from impact.reports.impact_counts import (
     ImpactTotal,
 )
 
-LIVE_ONLY_FILTERS = ("q", "district", "outcome")
+LIVE_ONLY_FILTERS = (
+    "q",
+    "district",
+    "outcome",
+    "committee",
+    "decision",
+    "analysis_changed",
+    "meeting_from",
+    "meeting_to",
+)
+# Concerns the summary tables keep no count of.
+LIVE_ONLY_CONCERNS = ("open_mitigation",)
 _UNSERVED = object()
 
 
@@ -41,7 +52,11 @@ class CountedFigures:
         self.filters = filters
         self.months = month_bounds(filters)
         self.statuses = [value for value in filters.value("status") or [] if value in _STATUS_VALUES]
-        served = self.months is not None and not any(filters.value(name) for name in LIVE_ONLY_FILTERS)
+        served = (
+            self.months is not None
+            and not any(filters.value(name) for name in LIVE_ONLY_FILTERS)
+            and filters.value("concern") not in LIVE_ONLY_CONCERNS
+        )
         self.visible_states = _visible_states(user) if served else None
         self.user = user
         self.servable = self.visible_states is not None

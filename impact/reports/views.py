@@ -2,15 +2,17 @@
 
 from collections.abc import Callable
 
-from flask import render_template
+from flask import render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from markupsafe import Markup
 
-from impact.assessments.filters import IMPACT_CLASS_LABELS
+from impact.assessments.enums import CommitteeOutcome
+from impact.assessments.filters import IMPACT_CLASS_LABELS, AssessmentFilterForm
 from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.reports import bp, charts
+from impact.reports.committees import ACCEPTED_ADVERSE_ARGS, awaiting_decision, committee_years
 from impact.reports.scope import own_department_only, scoped_filters
 from impact.reports.summary import (
     compute_summary,
@@ -55,6 +57,23 @@ def dashboard():
         quarter_args=quarter_args,
         charts=charts,
         own_department_only=own_department_only(current_user),
+    )
+
+
+@bp.get("/committees")
+@role_required(Role.auditor, Role.reviewer, Role.admin, Role.committee_secretary)
+def committees():
+    # Decisions and approved assessments are public records: the filters are not held to a department.
+    filters = AssessmentFilterForm.from_args(request.args)
+    return render_template(
+        "reports/committees.html",
+        filters=filters,
+        rows=committee_years(filters, current_user),
+        awaiting=awaiting_decision(filters, current_user),
+        outcomes=list(CommitteeOutcome),
+        accepted_args=ACCEPTED_ADVERSE_ARGS,
+        figure_link=figure_links(filters),
+        own_department_only=False,
     )
 
 

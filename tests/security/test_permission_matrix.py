@@ -228,6 +228,7 @@ MATRIX: dict[str, Rule] = {
     "reports.register_csv": roles(*Role),
     "reports.register_xlsx": roles(*Role),
     "reports.summary_csv": roles(*Role),
+    "reports.committees": roles(Role.auditor, Role.reviewer, Role.admin, Role.committee_secretary),
     # By role
     "assessments.new": roles(Role.case_officer),
     "review.queue": roles(Role.reviewer),

@@ -1,0 +1,89 @@
+"""The committee view: per committee and year of meeting, what its decisions were and what they left open.
+
+Counted by the database in one query per table, whatever the number of assessments; each figure has the filters
+of the assessment list that shows the assessments behind it (``link_args``), so a figure and its list agree.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from impact.assessments import access
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Outcome
+from impact.assessments.filters import ADOPTED, AssessmentFilterForm, has_open_mitigation, outcome_is
+from impact.assessments.models import Assessment, CommitteeDecision
+from impact.core.db import db
+
+
+@dataclass(frozen=True)
+class CommitteeYear:
+    committee: str
+    year: int
+    decided: int
+    by_outcome: dict[str, int]
+    analysis_changed: int
+    accepted_adverse: int
+    open_mitigations: int
+
+    def link_args(self, **more) -> dict:
+        """The list's filters for this committee and year (and ``more``)."""
+        start, end = date(self.year, 1, 1), date(self.year, 12, 31)
+        return {"committee": self.committee, "meeting_from": start.isoformat(), "meeting_to": end.isoformat(), **more}
+
+
+# Adopted although the analysis found adverse impacts it did not remove: what the committee knowingly accepted.
+ACCEPTED_ADVERSE = sa.and_(CommitteeDecision.outcome.in_(ADOPTED), outcome_is(Outcome.continue_despite))
+ACCEPTED_ADVERSE_ARGS = {"decision": "adopted", "outcome": Outcome.continue_despite.value}
+
+
+def committee_years(filters: AssessmentFilterForm, user) -> list[CommitteeYear]:
+    """One row per committee and year of its meetings, the latest year first within each committee."""
+    year = sa.extract("year", CommitteeDecision.meeting_date)
+    outcomes = [
+        sa.func.count(sa.case((CommitteeDecision.outcome == outcome, 1))).label(outcome.value)
+        for outcome in CommitteeOutcome
+    ]
+    statement = (
+        sa.select(
+            CommitteeDecision.committee,
+            year.label("year"),
+            sa.func.count().label("decided"),
+            *outcomes,
+            sa.func.count(sa.case((CommitteeDecision.analysis_changed.is_(True), 1))).label("changed"),
+            sa.func.count(sa.case((ACCEPTED_ADVERSE, 1))).label("accepted"),
+            sa.func.count(sa.case((has_open_mitigation(), 1))).label("open"),
+        )
+        .join(Assessment, Assessment.id == CommitteeDecision.assessment_id)
+        .where(access.visible_filter(user))
+        .group_by(CommitteeDecision.committee, year)
+        .order_by(CommitteeDecision.committee, year.desc())
+    )
+    rows = db.session.execute(filters.apply(statement)).all()
+    return [
+        CommitteeYear(
+            committee=row.committee,
+            year=int(row.year),
+            decided=row.decided,
+            by_outcome={outcome.value: getattr(row, outcome.value) for outcome in CommitteeOutcome},
+            analysis_changed=row.changed,
+            accepted_adverse=row.accepted,
+            open_mitigations=row.open,
+        )
+        for row in rows
+    ]
+
+
+def awaiting_decision(filters: AssessmentFilterForm, user) -> list[tuple[str, int]]:
+    """(committee, approved assessments going to it that have no decision recorded yet), by committee."""
+    statement = (
+        sa.select(Assessment.committee, sa.func.count())
+        .where(
+            access.visible_filter(user),
+            Assessment.status == AssessmentStatus.approved,
+            Assessment.committee.is_not(None),
+        )
+        .group_by(Assessment.committee)
+        .order_by(Assessment.committee)
+    )
+    return [(committee, count) for committee, count in db.session.execute(filters.apply(statement))]
