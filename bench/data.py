@@ -105,8 +105,18 @@ TABLE_ORDER = [
     "ground_answers",
     "ground_answer_districts",
     "mitigations",
+    "committee_decisions",
     "audit_events",
 ]
+# The committee's decision: most approved cases older than a month have one; what it was, and how often the
+# analysis changed the proposal.
+DECISION_OUTCOMES = (
+    ("approved", 0.7),
+    ("approved_with_changes", 0.15),
+    ("rejected", 0.06),
+    ("referred_back", 0.06),
+    ("postponed", 0.03),
+)
 
 
 class Generator:
@@ -298,6 +308,10 @@ class Generator:
             decided = min(submitted + timedelta(days=rng.randint(1, 20), seconds=rng.randint(0, 86399)), self.now)
             choices = self.reviewers[dept_id] + self.wide_reviewers
             decider = rng.choice(choices)
+        meeting = None
+        if status == "approved" and (self.now - decided).days > 30 and rng.random() < 0.8:
+            status = "decided"
+            meeting = min(decided + timedelta(days=rng.randint(14, 40)), self.now - timedelta(days=1))
         updated = decided or submitted or created + timedelta(hours=rng.randint(1, 200))
         updated = min(updated, self.now)
         affects = rng.random() > 0.06
@@ -346,6 +360,8 @@ class Generator:
                 batch, assessment_id, ground_id, key, author, created, updated, affects, district_ids
             )
 
+        if meeting is not None:
+            self._decision(batch, assessment_id, committee, meeting, author)
         self._event(created, author, "assessment.create", "assessments", assessment_id, assessment_id, {})
         if submitted is not None:
             change = {"status": {"before": "draft", "after": "submitted"}}
@@ -357,6 +373,36 @@ class Generator:
         if status == "withdrawn":
             change = {"status": {"before": "draft", "after": "withdrawn"}}
             self._event(updated, author, "assessment.withdraw", "assessments", assessment_id, assessment_id, change)
+
+    def _decision(self, batch: Batch, assessment_id: int, committee: str, meeting: datetime, author: int) -> None:
+        rng = self.rng
+        r, outcome = rng.random(), DECISION_OUTCOMES[-1][0]
+        for name, share in DECISION_OUTCOMES:
+            if r < share:
+                outcome = name
+                break
+            r -= share
+        changed = rng.random() < 0.3
+        batch.add(
+            "committee_decisions",
+            {
+                "id": self._next("committee_decisions"),
+                "assessment_id": assessment_id,
+                "committee": committee or "Kommunfullmäktige",
+                "meeting_date": meeting.date(),
+                "paragraph": f"§ {rng.randint(1, 250)}",
+                "outcome": outcome,
+                "analysis_changed": changed,
+                "analysis_change": self._text(1) if changed else "",
+                "minutes_reference": "",
+                "recorded_by_id": author,
+                "recorded_at": meeting + timedelta(days=7),
+                "corrected_at": None,
+                "lock_version": 1,
+            },
+        )
+        change = {"status": {"before": "approved", "after": "decided"}, "committee_outcome": outcome}
+        self._event(meeting, author, "assessment.decide", "assessments", assessment_id, assessment_id, change)
 
     def _answer(
         self,
