@@ -60,6 +60,30 @@ FILTER_PARAMETERS = [
         "description": "Outcome of the assessment; a screening-only assessment counts as no_major_change.",
         "schema": {"enum": [outcome.value for outcome in Outcome]},
     },
+    {
+        "name": "committee",
+        "in": "query",
+        "description": "The committee that decided the assessment, or, while none has, the one it goes to.",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "decision",
+        "in": "query",
+        "description": "The committee's decision; adopted: approved with or without changes; none: not yet decided.",
+        "schema": {"enum": [*(outcome.value for outcome in CommitteeOutcome), "adopted", "none"]},
+    },
+    {
+        "name": "meeting_from",
+        "in": "query",
+        "description": "Decided at a committee meeting on or after this day.",
+        "schema": {"type": "string", "format": "date"},
+    },
+    {
+        "name": "meeting_to",
+        "in": "query",
+        "description": "Decided at a committee meeting on or before this day.",
+        "schema": {"type": "string", "format": "date"},
+    },
 ]
 
 

@@ -31,6 +31,10 @@ FILTER_PARAMS = {
     "from": "date_from",
     "to": "date_to",
     "outcome": "outcome",
+    "committee": "committee",
+    "decision": "decision",
+    "meeting_from": "meeting_from",
+    "meeting_to": "meeting_to",
 }
 LAST_USED_RESOLUTION = 60  # seconds; recording every request would make each GET a write
 
