@@ -9,6 +9,7 @@ def register(app: Flask) -> None:
     from impact.auth.cli import create_user_command
     from impact.backup.cli import export_all_command, import_all_command
     from impact.core.catalogues_cli import translations_cli
+    from impact.coverage.cli import import_cases_command
     from impact.demo.cli import seed_base_command, seed_demo_command
     from impact.notifications.cli import notify_due_command
 
@@ -21,3 +22,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_all_command)
     app.cli.add_command(notify_due_command)
     app.cli.add_command(create_token_command)
+    app.cli.add_command(import_cases_command)

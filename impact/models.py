@@ -8,6 +8,7 @@ from impact.auth.group_rules import GroupRule
 from impact.auth.models import User, UserCommittee, UserRole
 from impact.auth.sessions import LoginSession
 from impact.core.stash import FormStash
+from impact.coverage.models import CommitteeCase
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
 from impact.notifications.models import Notification
 from impact.org.models import Department, District
@@ -25,6 +26,7 @@ __all__ = [
     "Assessment",
     "AssessmentCount",
     "AuditEvent",
+    "CommitteeCase",
     "CommitteeDecision",
     "Department",
     "FormStash",

@@ -90,7 +90,7 @@ def create_assessment(
         department=dept,
         created_by=author,
         title=title or f"Förslag {number}",
-        case_number=f"2026-{number:05d}",
+        case_number=fields.pop("case_number", f"2026-{number:05d}"),
         committee=dept.committee,
         decision_date=date(2026, 12, 15),
         description="Beskrivning av förslaget.",

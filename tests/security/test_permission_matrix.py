@@ -6,6 +6,7 @@ a view that forgets a check, or checks the wrong thing, fails here. A route with
 A refused POST must leave every table as it was and write no audit event.
 """
 
+import io
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -233,6 +234,8 @@ MATRIX: dict[str, Rule] = {
     "assessments.new": roles(Role.case_officer),
     "review.queue": roles(Role.reviewer),
     "decisions.index": roles(Role.committee_secretary),
+    "coverage.index": roles(Role.auditor, Role.reviewer, Role.admin, Role.committee_secretary),
+    "coverage.import_list": roles(Role.auditor, Role.admin, Role.committee_secretary),
     "audit.index": roles(Role.auditor, Role.admin),
     # Per assessment
     "assessments.view": can_view(),
@@ -326,6 +329,14 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         "assessments.conclusion": {"overall_assessment": "Sammantaget neutralt.", "action": "later", **lock},
         "assessments.authors": {"user_id": world.users["colleague"]},
         "review.review": {"decision": "approve", **lock},
+        "coverage.import_list": {
+            "file": (
+                io.BytesIO(
+                    f"diarienummer;rubrik;nämnd;sammanträdesdatum\n2026-{number:05d};Ärende;KS;2026-01-02".encode()
+                ),
+                "lista.csv",
+            )
+        },
         "decisions.decision": {
             "committee": SECRETARY_COMMITTEE,
             "meeting_date": date(2026, 11, 2).isoformat(),
