@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
         audit,
         auth,
         core,
+        jobs,
         notifications,
         profile,
         reports,
@@ -89,6 +90,7 @@ def register_blueprints(app: Flask) -> None:
     from impact.core.navigation import register_navigation, register_start_sections
 
     features = (core, auth, assessments, review, reports, admin, api, audit, notifications, profile, accessibility)
+    features += (jobs,)
     for feature in features:
         app.register_blueprint(feature.bp)
         register_navigation(app, getattr(feature, "NAVIGATION", []))

@@ -10,6 +10,8 @@ def register(app: Flask) -> None:
     from impact.backup.cli import export_all_command, import_all_command
     from impact.core.catalogues_cli import translations_cli
     from impact.demo.cli import seed_base_command, seed_demo_command
+    from impact.jobs.cli import jobs_cli
+    from impact.jobs.worker import worker_command
     from impact.notifications.cli import notify_due_command
 
     app.cli.add_command(create_user_command)
@@ -21,3 +23,5 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_all_command)
     app.cli.add_command(notify_due_command)
     app.cli.add_command(create_token_command)
+    app.cli.add_command(jobs_cli)
+    app.cli.add_command(worker_command)

@@ -9,6 +9,7 @@ from impact.auth.models import User, UserRole
 from impact.auth.sessions import LoginSession
 from impact.core.stash import FormStash
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
+from impact.jobs.models import Job
 from impact.notifications.models import Notification
 from impact.org.models import Department, District
 from impact.reports.assessment_counts import AssessmentCount
@@ -39,6 +40,7 @@ __all__ = [
     "GuidingQuestion",
     "ImpactCount",
     "ImpactTotal",
+    "Job",
     "LoginSession",
     "Mitigation",
     "Notification",
