@@ -33,3 +33,20 @@ def register_kind(kind: JobKind) -> None:
 
 def kind_of(name: str) -> JobKind | None:
     return KINDS.get(name)
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """Work the worker queues on a schedule, e.g. the daily reminders; ``run`` is called in an app context and
+    commits its own work. It must be safe to run twice: a schedule is kept per Redis, not per clock tick."""
+
+    name: str
+    every_seconds: int
+    run: Callable[[], object]
+
+
+PERIODIC: dict[str, PeriodicTask] = {}
+
+
+def register_periodic(task: PeriodicTask) -> None:
+    PERIODIC[task.name] = task

@@ -4,7 +4,8 @@ RQ forks a work horse per job; the horse gets a fresh app context and drops the 
 (two processes must never share one). When a horse is killed (out of memory, ``kill -9``), RQ tells the worker,
 which marks the job failed at once; when the whole worker is killed, the job's heartbeat stops and the next sweep
 (in any worker, or on the next page that asks for jobs) marks it failed. The worker sweeps on a schedule too:
-expired files go even when nobody opens a page.
+expired files go even when nobody opens a page. It also queues the scheduled tasks features register (the daily
+reminders), so cron is not needed where a worker runs.
 """
 
 import logging
@@ -15,6 +16,8 @@ from flask.cli import with_appcontext
 
 from impact.core.db import db
 
+RUN_PERIODIC = "impact.jobs.worker.run_periodic"
+
 log = logging.getLogger(__name__)
 
 
@@ -23,6 +26,27 @@ def perform(job_id: int) -> None:
     from impact.jobs.running import run_job
 
     run_job(job_id)
+
+
+def run_periodic(name: str) -> None:
+    """The function RQ calls for a scheduled task (``impact.jobs.kinds.PERIODIC``), e.g. the daily reminders."""
+    from impact.jobs.kinds import PERIODIC
+
+    PERIODIC[name].run()
+
+
+def queue_periodic(jobs) -> list[str]:
+    """Queue every scheduled task that is due. A Redis key per task, set only if absent and expiring after the
+    task's interval, makes it due once per interval however many workers there are."""
+    from impact.jobs.kinds import PERIODIC
+
+    queued = []
+    for task in PERIODIC.values():
+        key = f"impact:periodic:{jobs.queue.name}:{task.name}"
+        if jobs.connection.set(key, "queued", nx=True, ex=task.every_seconds):
+            jobs.queue.enqueue(RUN_PERIODIC, task.name, job_timeout=jobs.timeout, result_ttl=0)
+            queued.append(task.name)
+    return queued
 
 
 def _job_id_of(rq_job) -> int | None:
@@ -35,7 +59,7 @@ def _job_id_of(rq_job) -> int | None:
 def make_worker(app: Flask, burst: bool = False):
     from rq import Worker
 
-    from impact.jobs.backends import RQBackend, backend
+    from impact.jobs.backends import RQ_PERFORM, RQBackend, backend
     from impact.jobs.running import fail, sweep
 
     class AppWorker(Worker):
@@ -52,12 +76,16 @@ def make_worker(app: Flask, burst: bool = False):
             with app.app_context():
                 try:
                     sweep()
+                    for name in queue_periodic(jobs):
+                        log.info("queued the scheduled task %s", name)
                 except Exception:
-                    log.exception("jobs sweep failed")
+                    log.exception("jobs sweep or schedule failed")
                 finally:
                     db.session.remove()
 
     def horse_killed(rq_job, retpid, ret_val, rusage) -> None:
+        if rq_job.func_name != RQ_PERFORM:
+            return
         job_id = _job_id_of(rq_job)
         if job_id is not None:
             with app.app_context():

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import uuid
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,7 @@ from impact.grounds.defaults import install_default_template
 from impact.jobs import backends
 from impact.jobs.models import Job, JobStatus
 from impact.jobs.running import create_job, sweep
+from impact.notifications.models import Notification, NotificationKind
 from tests import factories
 from tests.conftest import AuthActions, csrf_token
 from tests.databases import postgres_database, postgres_server
@@ -203,3 +205,37 @@ def test_a_killed_worker_never_leaves_a_job_running(setup):
     with setup.app.app_context():
         assert sweep()["stopped"] == 0
         assert db.session.scalar(sa.select(sa.func.count()).where(Job.status == JobStatus.running)) == 0
+
+
+def test_the_worker_sends_the_due_reminders_on_its_own(setup):
+    """The reminders of notify-due are queued by the worker's schedule: no cron needed where a worker runs."""
+    past = date(2026, 1, 15)
+    with setup.app.app_context():
+        owner = factories.create_user(name="Ägare")
+        factories.create_assessment(
+            status="approved",
+            answers={
+                "age": {
+                    "impact": "negative",
+                    "mitigations": [{"description": "Ramp", "due_date": past, "owner": owner}],
+                }
+            },
+        )
+        db.session.commit()
+        owner_id = owner.id
+    setup.start_worker()  # its first maintenance round queues the task, and it runs as a job
+    deadline = time.monotonic() + 30
+    while True:
+        with setup.app.app_context():
+            kinds = db.session.execute(sa.select(Notification.user_id, Notification.kind)).all()
+        if kinds:
+            break
+        assert time.monotonic() < deadline, "no reminder within 30 s"
+        time.sleep(0.1)
+    assert kinds == [(owner_id, NotificationKind.mitigation_due)]
+    # Due once per interval, however many workers: a second worker queues nothing.
+    with setup.app.app_context():
+        from impact.jobs.backends import backend
+        from impact.jobs.worker import queue_periodic
+
+        assert queue_periodic(backend(setup.app)) == []
