@@ -55,6 +55,19 @@ class BaseConfig:
     ARGON2_PARALLELISM = 4
     HSTS = False
     REDIS_URL = os.environ.get("REDIS_URL")
+    # Background jobs (exports; README "Background jobs"). With Redis they queue for `flask --app impact worker`;
+    # without, they run in threads of the app process.
+    JOBS_REDIS_URL = os.environ.get("JOBS_REDIS_URL") or REDIS_URL
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "impact-jobs")
+    JOBS_DIR = os.environ.get("JOBS_DIR")  # finished files; default: "jobs" in the instance folder
+    JOBS_KEEP_HOURS = float(os.environ.get("JOBS_KEEP_HOURS", 24))
+    JOBS_THREADS = int(os.environ.get("JOBS_THREADS", 2))  # without Redis: jobs at once per app process
+    JOBS_TIMEOUT_SECONDS = int(os.environ.get("JOBS_TIMEOUT_SECONDS", 3600))
+    JOBS_HEARTBEAT_SECONDS = float(os.environ.get("JOBS_HEARTBEAT_SECONDS", 5))
+    # A running job without a heartbeat for this long was killed with its worker: it is marked failed.
+    JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", 60))
+    JOBS_QUEUED_HOURS = float(os.environ.get("JOBS_QUEUED_HOURS", 6))  # queued longer: reported as not started
+    JOBS_SWEEP_SECONDS = int(os.environ.get("JOBS_SWEEP_SECONDS", 300))  # the worker's sweep of stale and expired jobs
     # Login attempts that fail, per posted email and per client address (limits notation; see README).
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     # If Redis goes away, keep limiting in memory (per process) rather than failing logins.

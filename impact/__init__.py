@@ -83,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
         core,
         coverage,
         decisions,
+        jobs,
         notifications,
         profile,
         reports,
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
         notifications,
         profile,
         accessibility,
+        jobs,
     )
     for feature in features:
         app.register_blueprint(feature.bp)

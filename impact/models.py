@@ -10,6 +10,7 @@ from impact.auth.sessions import LoginSession
 from impact.core.stash import FormStash
 from impact.coverage.models import CommitteeCase
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
+from impact.jobs.models import Job
 from impact.notifications.models import Notification
 from impact.org.models import Department, District
 from impact.reports.assessment_counts import AssessmentCount
@@ -42,6 +43,7 @@ __all__ = [
     "GuidingQuestion",
     "ImpactCount",
     "ImpactTotal",
+    "Job",
     "LoginSession",
     "Mitigation",
     "Notification",

@@ -71,16 +71,22 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture(scope="session")
-def _shared_app(database_url: str, _schema: None) -> Iterator[Flask]:
+def jobs_dir(tmp_path_factory) -> str:
+    """Where the test apps keep the files background jobs make (JOBS_DIR), instead of the instance folder."""
+    return str(tmp_path_factory.mktemp("jobs"))
+
+
+@pytest.fixture(scope="session")
+def _shared_app(database_url: str, _schema: None, jobs_dir: str) -> Iterator[Flask]:
     """One app for the whole session: its URL map, compiled templates and SQL cache are built once, not per test."""
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url})
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url, "JOBS_DIR": jobs_dir})
     yield app
     with app.app_context():
         db.engine.dispose()  # close the pooled connections before the database is dropped
 
 
 @pytest.fixture
-def app(request: pytest.FixtureRequest, database_url: str, _shared_app: Flask) -> Iterator[Flask]:
+def app(request: pytest.FixtureRequest, database_url: str, _shared_app: Flask, jobs_dir: str) -> Iterator[Flask]:
     """The app on an empty database holding only the default template.
 
     Tests share one app; what a test changes on it (config, extensions, captured mail) is put back afterwards. A
@@ -88,7 +94,8 @@ def app(request: pytest.FixtureRequest, database_url: str, _shared_app: Flask) -
     added to an app that has served requests.
     """
     own_app = request.node.get_closest_marker("own_app") is not None
-    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": database_url}) if own_app else _shared_app
+    overrides = {"SQLALCHEMY_DATABASE_URI": database_url, "JOBS_DIR": jobs_dir}
+    app = create_app("testing", overrides) if own_app else _shared_app
     config, extensions = dict(app.config), dict(app.extensions)
     with app.app_context():
         install_default_template()

@@ -4,7 +4,9 @@ Created once per test function: eight personas (one per row of the matrix), one 
 department FFF written by the author persona, and one of everything else a route takes an id of.
 """
 
+import secrets
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -13,9 +15,12 @@ from impact.api.models import ApiToken
 from impact.assessments.models import Assessment
 from impact.auth.group_rules import GroupRule, GroupRuleKind
 from impact.auth.roles import Role
-from impact.core.db import db
+from impact.core.db import db, utcnow
 from impact.grounds import operations as template_operations
 from impact.grounds.models import TemplateVersion
+from impact.jobs.models import Job, JobStatus
+from impact.jobs.running import jobs_dir
+from impact.reports.export_jobs import register_scope
 from tests import factories
 from tests.conftest import CSRF_INPUT
 
@@ -55,6 +60,7 @@ class World:
     report: int = 0
     author_token: int = 0
     group_rule: int = 0
+    job: int = 0  # the author's finished export, with its file
 
 
 def create_assessment_in(world: World, state: str) -> None:
@@ -100,8 +106,41 @@ def build_world() -> World:
     db.session.flush()
     world.report = report.id
     world.group_rule = rule.id
+    author = db.session.get(factories.User, world.users["author"])
+    world.job = _finished_job(author).id
+    # A job waiting to start and one that failed, so the crawls meet each state of the progress page.
+    db.session.add_all(
+        [
+            Job(user=author, kind="register_xlsx", params={}, status=JobStatus.queued, rows_done=0),
+            Job(user=author, kind="register_csv", params={}, status=JobStatus.failed, rows_done=0, error="error"),
+        ]
+    )
     db.session.commit()
     return world
+
+
+def _finished_job(user) -> Job:
+    """A finished register export of ``user``'s, its file in JOBS_DIR; flushes."""
+    stored = secrets.token_urlsafe(16)
+    (jobs_dir() / stored).write_text("\ufeffDiarienummer\r\n", encoding="utf-8")
+    now = utcnow()
+    job = Job(
+        user=user,
+        kind="register_csv",
+        params={},
+        status=JobStatus.done,
+        rows_done=0,
+        rows_total=0,
+        started_at=now,
+        finished_at=now,
+        scope=register_scope(user, {}),
+        file_name="impact-register.csv",
+        file_path=stored,
+        expires_at=now + timedelta(hours=24),
+    )
+    db.session.add(job)
+    db.session.flush()
+    return job
 
 
 def template_draft_id(admin_id: int) -> int:

@@ -33,4 +33,4 @@ def _install(state) -> None:
     install_outbox(state.app)
 
 
-from impact.notifications import views  # noqa: E402,F401
+from impact.notifications import schedule, views  # noqa: E402,F401

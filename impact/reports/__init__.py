@@ -40,4 +40,4 @@ def _figures(user) -> dict | None:
 
 START = [StartSection("reports/_start_figures.html", _figures, order=20)]
 
-from impact.reports import exports, views  # noqa: E402,F401
+from impact.reports import export_jobs, exports, views  # noqa: E402,F401

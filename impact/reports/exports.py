@@ -1,6 +1,7 @@
 """Downloads: the register as CSV and XLSX, the dashboard's figures as CSV, one assessment as PDF."""
 
 import tempfile
+from collections.abc import Iterable
 from datetime import date, datetime
 
 import xlsxwriter
@@ -42,9 +43,25 @@ def register_csv():
 @role_required(*ANY_ROLE)
 def register_xlsx():
     filters = scoped_filters(current_user)
-    # constant_memory writes each row to a temporary file as it goes, so memory stays flat; the finished
-    # workbook is itself a temporary file that is streamed and then removed.
+    # The finished workbook is a temporary file that is streamed and then removed.
     output = tempfile.TemporaryFile()  # noqa: SIM115  (closed, and so removed, once it has been streamed)
+    write_register_xlsx(register_rows(filters, current_user), output)
+    output.seek(0)
+
+    def chunks():
+        try:
+            while data := output.read(64 * 1024):
+                yield data
+        finally:
+            output.close()
+
+    filename = f"impact-register-{local_today().isoformat()}.xlsx"
+    return Response(chunks(), mimetype=XLSX_TYPE, headers=_attachment(filename))
+
+
+def write_register_xlsx(rows: Iterable[tuple], output) -> None:
+    """The register as an XLSX workbook written to ``output`` (a path or a binary file)."""
+    # constant_memory writes each row to a temporary file as it goes, so memory stays flat.
     workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
     sheet = workbook.add_worksheet(_("Register"))
     bold = workbook.add_format({"bold": True})
@@ -55,7 +72,7 @@ def register_xlsx():
         sheet.write_string(0, column, label, bold)
     write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
     yes, no = _("Yes"), _("No")  # translated once, not once per cell
-    for number, row in enumerate(register_rows(filters, current_user), start=1):
+    for number, row in enumerate(rows, start=1):
         for column, value in enumerate(row):
             kind = type(value)
             if value is None or value == "":
@@ -75,17 +92,6 @@ def register_xlsx():
             else:
                 write_string(number, column, str(value))
     workbook.close()
-    output.seek(0)
-
-    def chunks():
-        try:
-            while data := output.read(64 * 1024):
-                yield data
-        finally:
-            output.close()
-
-    filename = f"impact-register-{local_today().isoformat()}.xlsx"
-    return Response(chunks(), mimetype=XLSX_TYPE, headers=_attachment(filename))
 
 
 def summary_table(filters, user) -> tuple[list[str], list[list]]:

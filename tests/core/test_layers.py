@@ -18,6 +18,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("impact.audit.trail",),
     ("impact.org", "impact.settings"),
     ("impact.auth",),
+    ("impact.jobs",),
     ("impact.grounds",),
     ("impact.assessments",),
     ("impact.notifications",),

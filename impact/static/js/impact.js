@@ -77,7 +77,51 @@
     table.setAttribute("role", "table");
   }
 
+  // A background job's progress page (templates/jobs/progress.html): ask for the job's status every second and
+  // move the progress bar; when the work has ended, load the page again for the download link or the message.
+  // Without this script the page has a Refresh link.
+  function followJob(box) {
+    var url = box.getAttribute("data-job-status-url");
+    var bar = box.querySelector("progress");
+    var text = box.querySelector(".job__text");
+    var status = box.querySelector(".job__status");
+    function poll() {
+      fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin", cache: "no-store" })
+        .then(function (response) {
+          return response.ok ? response.json() : null;
+        })
+        .then(function (job) {
+          if (!job) {
+            return;
+          }
+          if (!job.active) {
+            window.location.reload();
+            return;
+          }
+          if (bar && job.percent !== null) {
+            bar.value = job.percent;
+            bar.textContent = job.percent + "\u00a0%";
+          }
+          if (text) {
+            text.textContent = job.text;
+          }
+          if (status) {
+            status.textContent = job.label;
+          }
+          window.setTimeout(poll, 1000);
+        })
+        .catch(function () {
+          window.setTimeout(poll, 5000);
+        });
+    }
+    window.setTimeout(poll, 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var job = document.querySelector("[data-job-status-url][data-job-active]");
+    if (job) {
+      followJob(job);
+    }
     Array.prototype.forEach.call(document.querySelectorAll(".table--stack"), enhanceStackedTable);
     Array.prototype.forEach.call(document.querySelectorAll(".table-wrap"), enhanceTableWrap);
     var summaries = document.querySelectorAll(".error-summary");

@@ -1,0 +1,92 @@
+"""The register exports as background jobs: asked for on the dashboard, made by a worker, downloaded later.
+
+The job keeps the dashboard's filters. When it runs, the filters are held to the person's remit as it is *then*
+(``scoped_filters``), and the rows are those ``access.visible_filter`` lets them see then; the download checks the
+remit once more (``impact.jobs.views.download``).
+"""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask import redirect, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from werkzeug.datastructures import MultiDict
+
+from impact.auth.permissions import role_required
+from impact.core.db import db
+from impact.core.timefmt import local_today
+from impact.jobs import backends
+from impact.jobs.kinds import JobKind, register_kind
+from impact.jobs.running import create_job, sweep
+from impact.reports import bp
+from impact.reports.exports import CSV_TYPE, XLSX_TYPE, write_register_xlsx
+from impact.reports.register import ASSESSMENT_COLUMNS, column_headers, csv_lines, register_rows, register_statement
+from impact.reports.scope import own_department_only, scoped_filters
+from impact.reports.views import ANY_ROLE
+
+
+def register_scope(user, params: dict) -> str | None:
+    """The remit a register export is made under: the whole municipality, or the user's department; None without
+    a role (the same rule as the dashboard's, ``role_required(*ANY_ROLE)`` and ``own_department_only``)."""
+    if not user.has_role(*ANY_ROLE):
+        return None
+    return f"department:{user.department.code}" if own_department_only(user) else "municipality"
+
+
+def _rows(job, progress) -> Iterator[tuple]:
+    """The register's rows under the job's filters, counted first, reported as they go."""
+    filters = scoped_filters(job.user, MultiDict(job.params))
+    statement = register_statement(filters, job.user).order_by(None).subquery()
+    progress.total(db.session.scalar(sa.select(sa.func.count()).select_from(statement)))
+    for row in register_rows(filters, job.user):
+        yield row
+        progress.advance()
+
+
+def make_register_csv(job, progress, path: Path) -> str:
+    with path.open("w", encoding="utf-8", newline="") as output:
+        for chunk in csv_lines(column_headers(), _rows(job, progress), repeated=ASSESSMENT_COLUMNS):
+            output.write(chunk)
+    return f"impact-register-{local_today().isoformat()}.csv"
+
+
+def make_register_xlsx(job, progress, path: Path) -> str:
+    write_register_xlsx(_rows(job, progress), str(path))
+    return f"impact-register-{local_today().isoformat()}.xlsx"
+
+
+KINDS = {
+    "csv": JobKind(
+        "register_csv",
+        _l("The register as CSV"),
+        register_scope,
+        make_register_csv,
+        CSV_TYPE,
+        "reports.dashboard",
+    ),
+    "xlsx": JobKind(
+        "register_xlsx",
+        _l("The register as Excel (XLSX)"),
+        register_scope,
+        make_register_xlsx,
+        XLSX_TYPE,
+        "reports.dashboard",
+    ),
+}
+for _kind in KINDS.values():
+    register_kind(_kind)
+
+
+@bp.post("/register.<any(csv, xlsx):file_format>/job")
+@role_required(*ANY_ROLE)
+def export_register(file_format: str):
+    """Ask for the register under the dashboard's filters (the query string); the progress page follows."""
+    sweep()
+    params = {key: request.args.getlist(key) for key in request.args}
+    job = create_job(current_user, KINDS[file_format].name, params, str(get_locale()))
+    db.session.commit()
+    backends.enqueue(job.id)
+    return redirect(url_for("jobs.progress", job_id=job.id))

@@ -1,0 +1,76 @@
+"""Job kinds for tests (slow, failing) and waiting for a job: shared by the thread and the worker tests."""
+
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from impact.core.db import db
+from impact.jobs.kinds import KINDS, JobKind, register_kind
+from impact.jobs.models import Job
+
+SLOW_ROWS = 400
+
+
+def anyone_with_a_role(user, params: dict) -> str | None:
+    return "test" if user.roles else None
+
+
+def run_slow(job, progress, path: Path) -> str:
+    """A row every 20 ms (params["delay"] to change it); stops when cancelled."""
+    delay = float(job.params.get("delay", 0.02))
+    progress.total(SLOW_ROWS)
+    with path.open("w", encoding="utf-8") as output:
+        for number in range(SLOW_ROWS):
+            output.write(f"{number}\n")
+            time.sleep(delay)
+            progress.advance()
+    return "slow.txt"
+
+
+def run_failing(job, progress, path: Path) -> str:
+    progress.total(10)
+    with path.open("w", encoding="utf-8") as output:
+        for number in range(5):
+            output.write(f"{number}\n")
+            progress.advance()
+    raise RuntimeError("the database went away half-way")
+
+
+TEST_KINDS = (
+    JobKind("test_slow", "Slow test file", anyone_with_a_role, run_slow, "text/plain", "reports.dashboard"),
+    JobKind("test_failing", "Failing test file", anyone_with_a_role, run_failing, "text/plain", "reports.dashboard"),
+)
+
+
+def register_test_kinds() -> None:
+    for kind in TEST_KINDS:
+        register_kind(kind)
+
+
+def unregister_test_kinds() -> None:
+    for kind in TEST_KINDS:
+        KINDS.pop(kind.name, None)
+
+
+def job_row(app, job_id: int) -> Job:
+    with app.app_context():
+        job = db.session.get(Job, job_id)
+        db.session.expunge(job)
+        return job
+
+
+def wait_for(app, job_id: int, condition, timeout: float = 60) -> Job:
+    """Poll the job's row until ``condition(job)`` holds; fails after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        job = job_row(app, job_id)
+        if condition(job):
+            return job
+        assert time.monotonic() < deadline, f"job {job_id} still {job.status} after {timeout} s ({job.rows_done} rows)"
+        time.sleep(0.05)
+
+
+def latest_job_id(app) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.max(Job.id)))
