@@ -68,8 +68,8 @@ def committees():
     return render_template(
         "reports/committees.html",
         filters=filters,
-        rows=committee_years(filters, current_user),
-        awaiting=awaiting_decision(filters, current_user),
+        rows=committee_years(filters),
+        awaiting=awaiting_decision(filters),
         outcomes=list(CommitteeOutcome),
         accepted_args=ACCEPTED_ADVERSE_ARGS,
         figure_link=figure_links(filters),
