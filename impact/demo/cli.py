@@ -5,7 +5,7 @@ from flask.cli import with_appcontext
 
 from impact.core.db import db
 from impact.demo.assessments import ensure_demo_assessments
-from impact.demo.decisions import ensure_demo_decisions
+from impact.demo.decisions import ensure_demo_case_list, ensure_demo_decisions
 from impact.demo.organisation import ensure_departments, ensure_districts
 from impact.demo.users import DEMO_PASSWORD, ensure_demo_users
 from impact.grounds.defaults import install_default_template
@@ -30,6 +30,7 @@ def seed_demo_command() -> None:
     users = ensure_demo_users(departments)
     added = ensure_demo_assessments(departments)
     ensure_demo_decisions()
+    ensure_demo_case_list()
     db.session.commit()
     if added:
         click.echo(f"Added {added} demo assessments.")

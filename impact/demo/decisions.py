@@ -34,6 +34,22 @@ DECISIONS = {
 }
 
 
+def ensure_demo_case_list() -> int:
+    """The committee's list of cases for the coverage page: two with an assessment, one without (as the example
+    file in docs/examples has them); returns how many were added."""
+    from pathlib import Path
+
+    from impact.coverage.case_lists import import_cases
+    from impact.coverage.models import CommitteeCase
+
+    if db.session.scalar(sa.select(CommitteeCase.id).limit(1)) is not None:
+        return 0
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "case-list.csv"
+    if not example.exists():  # an installed package without the docs: nothing to show
+        return 0
+    return import_cases(example.read_bytes(), None).added
+
+
 def ensure_demo_decisions() -> int:
     """Record the demo decisions not yet recorded; return how many were added."""
     secretary = db.session.scalar(sa.select(User).where(User.email.in_(list(DEMO_COMMITTEES))))
