@@ -1,6 +1,7 @@
 """The OpenAPI 3.1 description of API v1; its schemas are JSON Schema 2020-12, which the tests validate against."""
 
 from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
+from impact.assessments.filters import QUALITY_LABELS
 from impact.reports.summary import HEAT_CLASSES
 
 NULLABLE_STRING = {"type": ["string", "null"]}
@@ -71,6 +72,12 @@ FILTER_PARAMETERS = [
         "in": "query",
         "description": "The committee's decision; adopted: approved with or without changes; none: not yet decided.",
         "schema": {"enum": [*(outcome.value for outcome in CommitteeOutcome), "adopted", "none"]},
+    },
+    {
+        "name": "quality",
+        "in": "query",
+        "description": "A quality check the assessment fails (as on the quality page).",
+        "schema": {"enum": list(QUALITY_LABELS)},
     },
     {
         "name": "meeting_from",

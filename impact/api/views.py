@@ -35,6 +35,7 @@ FILTER_PARAMS = {
     "decision": "decision",
     "meeting_from": "meeting_from",
     "meeting_to": "meeting_to",
+    "quality": "quality",
 }
 LAST_USED_RESOLUTION = 60  # seconds; recording every request would make each GET a write
 

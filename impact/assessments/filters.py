@@ -15,8 +15,9 @@ from wtforms import DateField, SearchField, SelectField, SelectMultipleField
 from wtforms.validators import Length, Optional, ValidationError
 
 from impact.assessments import due
-from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Impact, MitigationStatus, Outcome
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
 from impact.assessments.models import Assessment, CommitteeDecision, GroundAnswer, Mitigation, assessment_districts
+from impact.audit.models import AuditEvent
 from impact.core.db import db
 from impact.core.forms import ImpactForm
 from impact.core.params import on_or_after, on_or_before
@@ -51,6 +52,13 @@ DECISION_LABELS = {
     "none": _l("No decision recorded yet"),
 }
 ADOPTED = (CommitteeOutcome.approved, CommitteeOutcome.approved_with_changes)
+# What an auditor checks of an assessment's quality; each selects the assessments behind one quality figure.
+QUALITY_LABELS = {
+    "screened_out": _l("Screened out (does not affect people)"),
+    "low_confidence": _l("Low confidence on a relevant ground"),
+    "no_evidence_link": _l("No evidence link on any relevant ground"),
+    "returned_once": _l("Returned for changes at least once"),
+}
 # Characters url_for leaves unescaped in a query string (Werkzeug's), so both ways give the same links.
 URL_SAFE = "!$'()*,/:;?@"
 
@@ -88,6 +96,7 @@ class AssessmentFilterForm(ImpactForm):
         choices=[("", _l("Either")), ("yes", _l("Yes")), ("no", _l("No"))],
         validators=[Optional()],
     )
+    quality = SelectField(_l("Quality"), choices=[("", _l("Any")), *QUALITY_LABELS.items()], validators=[Optional()])
     meeting_from = DateField(_l("Committee meeting from"), validators=[Optional()])
     meeting_to = DateField(_l("Committee meeting to"), validators=[Optional()])
 
@@ -191,6 +200,8 @@ class AssessmentFilterForm(ImpactForm):
         if self.value("concern", overrides) == "open_mitigation":
             statement = statement.where(has_open_mitigation())
         statement = self._decision_conditions(statement, overrides)
+        if quality := self.value("quality", overrides):
+            statement = statement.where(QUALITY[quality]())
         if answer_condition := self.answer_conditions(**overrides):
             statement = statement.where(
                 sa.exists()
@@ -291,6 +302,44 @@ def committee_is(name: str) -> sa.ColumnElement[bool]:
         _decided_where(CommitteeDecision.committee == name),
         sa.and_(~_decided_where(), Assessment.committee == name),
     )
+
+
+def screened_out() -> sa.ColumnElement[bool]:
+    return Assessment.affects_people.is_(False)
+
+
+def _relevant_answer(*conditions: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:
+    return (
+        sa.exists()
+        .where(GroundAnswer.assessment_id == Assessment.id, GroundAnswer.relevant.is_(True), *conditions)
+        .correlate(Assessment)
+    )
+
+
+def low_confidence() -> sa.ColumnElement[bool]:
+    return _relevant_answer(GroundAnswer.confidence == Confidence.low)
+
+
+def no_evidence_link() -> sa.ColumnElement[bool]:
+    """It affects people, yet no relevant ground names a source by its link."""
+    return sa.and_(Assessment.affects_people.is_(True), ~_relevant_answer(GroundAnswer.evidence_links != ""))
+
+
+def returned_once() -> sa.ColumnElement[bool]:
+    """A reviewer returned it for changes at least once (the audit trail keeps every return)."""
+    return (
+        sa.exists()
+        .where(AuditEvent.assessment_id == Assessment.id, AuditEvent.action == "assessment.return_for_changes")
+        .correlate(Assessment)
+    )
+
+
+QUALITY = {
+    "screened_out": screened_out,
+    "low_confidence": low_confidence,
+    "no_evidence_link": no_evidence_link,
+    "returned_once": returned_once,
+}
 
 
 def has_open_mitigation() -> sa.ColumnElement[bool]:

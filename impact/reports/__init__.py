@@ -29,6 +29,13 @@ NAVIGATION = [
         card_text=_l("What each committee decided, how often the analysis changed the proposal, what it accepted."),
         order=62,
     ),
+    NavEntry(
+        "reports.quality",
+        _l("Quality"),
+        visible=lambda user: user.has_role(Role.auditor, Role.reviewer, Role.admin),
+        card_text=_l("Per department and year: screened out, not yet assessable, low confidence, no evidence links."),
+        order=64,
+    ),
 ]
 
 

@@ -38,6 +38,7 @@ LIVE_ONLY_FILTERS = (
     "decision",
     "analysis_changed",
     "meeting_from",
+    "quality",
     "meeting_to",
 )
 # Concerns the summary tables keep no count of.

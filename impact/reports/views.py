@@ -13,6 +13,7 @@ from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.reports import bp, charts
 from impact.reports.committees import ACCEPTED_ADVERSE_ARGS, awaiting_decision, committee_years
+from impact.reports.quality import APPROVED_STATES, quality_rows
 from impact.reports.scope import own_department_only, scoped_filters
 from impact.reports.summary import (
     compute_summary,
@@ -74,6 +75,20 @@ def committees():
         accepted_args=ACCEPTED_ADVERSE_ARGS,
         figure_link=figure_links(filters),
         own_department_only=False,
+    )
+
+
+@bp.get("/quality")
+@role_required(Role.auditor, Role.reviewer, Role.admin)
+def quality():
+    filters = scoped_filters(current_user)
+    return render_template(
+        "reports/quality.html",
+        filters=filters,
+        rows=quality_rows(filters, current_user),
+        approved_states=[state.value for state in APPROVED_STATES],
+        figure_link=figure_links(filters),
+        own_department_only=own_department_only(current_user),
     )
 
 

@@ -74,6 +74,8 @@ QUERIES = {
     "dashboard": Target("auditor", lambda w: "/reports/"),
     "districts report": Target("auditor", lambda w: "/reports/districts"),
     "committee view": Target("auditor", lambda w: "/reports/committees"),
+    "quality": Target("auditor", lambda w: "/reports/quality"),
+    "coverage": Target("auditor", lambda w: "/coverage/"),
     "register csv": Target("auditor", lambda w: "/reports/", lambda w: "/reports/register.csv"),
     "register xlsx": Target("auditor", lambda w: "/reports/", lambda w: "/reports/register.xlsx"),
     "figures csv": Target("auditor", lambda w: "/reports/", lambda w: "/reports/figures.csv"),
