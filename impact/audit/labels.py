@@ -30,6 +30,7 @@ EVENT_TYPES = {
     "assessment.amend": _l("New version started"),
     "assessment.decide": _l("Committee's decision recorded"),
     "committee_decision.correct": _l("Committee's decision corrected"),
+    "committee_cases.import": _l("Committee's list of cases imported"),
     "assessment.archive": _l("Archived"),
     "mitigation.update": _l("Mitigation followed up"),
     "assessment.follow_up": _l("Outcome recorded"),
@@ -130,6 +131,8 @@ FIELD_LABELS = {
     "minutes_reference": _l("The minutes"),
     "correction_reason": _l("Why it was corrected"),
     "committees": _l("Committees"),
+    "added": _l("Added"),
+    "already_there": _l("Already on the list"),
     # Accounts and tokens
     "email": _l("Email address"),
     "name": _l("Name"),

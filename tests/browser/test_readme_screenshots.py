@@ -6,7 +6,7 @@ runs this file and copies them, made smaller, into docs/screenshots/.
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from impact.assessments.enums import AssessmentStatus
+from impact.assessments.enums import IN_FORCE
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.demo.users import DEMO_PASSWORD
@@ -23,7 +23,7 @@ def test_readme_screenshots(app, chromium, live_server, demo_data):
             .join(GroundAnswer, GroundAnswer.assessment_id == Assessment.id)
             .join(Mitigation, Mitigation.ground_answer_id == GroundAnswer.id)
             .join(Department, Department.id == Assessment.department_id)
-            .where(Assessment.status == AssessmentStatus.approved, Department.code == "FFF")
+            .where(Assessment.status.in_(IN_FORCE), Department.code == "FFF")
             .order_by(Assessment.id)
             .limit(1)
         )
