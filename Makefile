@@ -13,6 +13,8 @@ PYTEST_WORKERS ?= auto
 PYTEST_XDIST = -n $(PYTEST_WORKERS) $(if $(filter 0,$(PYTEST_WORKERS)),,--dist worksteal)
 # PYTEST_MARK selects by marker, e.g. PYTEST_MARK="not browser" make test-postgres
 PYTEST_SELECT = $(if $(PYTEST_MARK),-m "$(PYTEST_MARK)")
+# The slowest tests are listed at the end of every full run, so a test that grows slow is seen where it starts.
+PYTEST_REPORT = --durations=25
 
 install: $(VENV)/.installed
 
@@ -30,7 +32,7 @@ run: install
 
 ## Set up and run the whole test suite (SQLite unless DATABASE_URL is set), browser tests included
 test: install browser test-tools
-	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_SELECT)
+	$(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_SELECT) $(PYTEST_REPORT)
 
 ## While developing: everything but the browser tests and the slow ones (load, benchmarks, migrations, backups)
 test-fast: install test-tools
@@ -38,7 +40,7 @@ test-fast: install test-tools
 
 ## The same suite against a fresh database on the local PostgreSQL server
 test-postgres: install browser test-tools
-	bash scripts/with-fresh-postgres $(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_SELECT)
+	bash scripts/with-fresh-postgres $(BIN)/pytest $(PYTEST_XDIST) $(PYTEST_SELECT) $(PYTEST_REPORT)
 
 browser:
 	@bash scripts/ensure-chromium
