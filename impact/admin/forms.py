@@ -17,20 +17,18 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from impact.assessments.forms import committee_choices
 from impact.auth.password_policy import MAX_LENGTH
 from impact.auth.roles import Role
 from impact.auth.validators import AcceptablePassword
 from impact.core.db import db
 from impact.core.forms import ImpactForm
+from impact.org.committees import committee_names
 from impact.org.models import Department
 
 
 def committee_options(current: list[str] = ()) -> list[tuple[str, str]]:
     """The committees the departments decide in, and any a user keeps already."""
-    choices = [(value, label) for value, label in committee_choices(None) if value]
-    known = {value for value, _label in choices}
-    return choices + [(name, name) for name in current if name not in known]
+    return [(name, name) for name in committee_names(current)]
 
 
 def department_choices(include_inactive_id: int | None = None) -> list[tuple[str, str]]:

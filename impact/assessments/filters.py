@@ -23,7 +23,8 @@ from impact.core.forms import ImpactForm
 from impact.core.params import on_or_after, on_or_before
 from impact.core.timefmt import local_today
 from impact.grounds.models import Ground, reportable_ground_names
-from impact.org.models import COUNCIL, Department, District
+from impact.org.committees import committee_names
+from impact.org.models import Department, District
 
 # Impact classes used by summaries: the five-step scale folded into three, plus "cannot yet be assessed".
 IMPACT_CLASSES = {
@@ -112,9 +113,8 @@ class AssessmentFilterForm(ImpactForm):
         ]
         # The committees the departments name (those a proposal can be sent to) and, so that a link made before a
         # committee was renamed still works, the one asked for.
-        names = {dept.committee for dept in departments if dept.committee} | {COUNCIL}
-        names |= {args.get("committee")} if args.get("committee") else set()
-        form.committee.choices = [("", _l("All committees"))] + [(name, name) for name in sorted(names)]
+        names = committee_names([args.get("committee")])
+        form.committee.choices = [("", _l("All committees"))] + [(name, name) for name in names]
         form.validate()
         return form
 

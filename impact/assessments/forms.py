@@ -27,7 +27,8 @@ from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Option
 from impact.assessments.enums import Confidence, Impact, Outcome
 from impact.core.db import db
 from impact.core.forms import ImpactForm, strip_filters
-from impact.org.models import COUNCIL, Department, District
+from impact.org.committees import committee_names
+from impact.org.models import District
 from impact.settings.models import get_setting
 
 SHORT = 300
@@ -87,16 +88,7 @@ def district_choices() -> list[tuple[int, str]]:
 
 
 def committee_choices(current: str | None) -> list[tuple[str, str]]:
-    names = db.session.scalars(
-        sa.select(Department.committee)
-        .where(Department.committee.is_not(None))
-        .distinct()
-        .order_by(Department.committee)
-    ).all()
-    names = [*names, COUNCIL]
-    if current and current not in names:
-        names.append(current)
-    return [("", _l("Choose a committee")), *((name, name) for name in sorted(set(names)))]
+    return [("", _l("Choose a committee")), *((name, name) for name in committee_names([current]))]
 
 
 class ProposalForm(_Editable):

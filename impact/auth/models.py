@@ -63,8 +63,9 @@ class User(UserMixin, db.Model):
     role_rows: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin", order_by=UserRole.role
     )
+    # Loaded when asked for: only committee secretaries have any, and every request loads the user.
     committee_rows: Mapped[list[UserCommittee]] = relationship(
-        cascade="all, delete-orphan", lazy="selectin", order_by=UserCommittee.committee
+        cascade="all, delete-orphan", order_by=UserCommittee.committee
     )
 
     # The login session this object was loaded for or logged in with (impact.auth.sessions); not columns.
