@@ -510,6 +510,7 @@ def test_a_method_no_route_takes_gets_405_and_changes_nothing(app, client, perso
     with app.app_context():
         template_draft_id(world.users["admin"])
         before = snapshot()
+    csrf = csrf_anywhere(client)
     for rule in app.url_map.iter_rules():
         if rule.endpoint == "static":
             continue
@@ -521,7 +522,7 @@ def test_a_method_no_route_takes_gets_405_and_changes_nothing(app, client, perso
                 continue  # another rule serves this method on the same path
             except MethodNotAllowed:
                 pass
-            data = {"csrf_token": csrf_anywhere(client)} if method != "GET" else None
+            data = {"csrf_token": csrf} if method != "GET" else None
             got = client.open(path, method=method, data=data).status_code
             if got != 405:
                 failures.append(f"{persona} {method} {path} ({rule.endpoint}): expected 405, got {got}")
