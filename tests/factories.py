@@ -128,6 +128,9 @@ def create_assessment(
             spec = {"impact": spec}
         spec = dict(spec)
         mitigations = spec.pop("mitigations", [])
+        for name in ("remaining_impact", "actual_impact"):
+            if isinstance(spec.get(name), str):
+                spec[name] = Impact(spec[name])
         if "impact" in spec:
             spec["impact"] = Impact(spec["impact"])
             spec.setdefault("relevant", True)

@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Optional
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from impact.assessments.enums import (
@@ -205,9 +206,37 @@ class GroundAnswer(db.Model):
         return self.impact.score if self.impact is not None and self.relevant else None
 
     @property
+    def impact_text(self) -> str:
+        """The impact in words, with the one that remains after the mitigations when that is given ("Negative →
+        neutral after mitigations"); empty while no impact is chosen."""
+        if self.impact is None:
+            return ""
+        if self.remaining_impact is None:
+            return str(self.impact.label)
+        return _(
+            "%(impact)s → %(remaining)s after mitigations",
+            impact=self.impact.label,
+            remaining=str(self.remaining_impact.label).lower(),
+        )
+
+    @property
     def predicted_impact(self) -> Impact | None:
         """What the assessment predicts remains: the remaining impact after mitigations, else the impact itself."""
         return self.remaining_impact or self.impact
+
+    @property
+    def actual_text(self) -> str:
+        """The actual impact against the predicted one ("Negative (predicted: neutral)"); empty until recorded."""
+        if self.actual_impact is None:
+            return ""
+        if self.prediction_held:
+            return _("%(actual)s, as predicted", actual=self.actual_impact.label)
+        predicted = self.predicted_impact
+        return _(
+            "%(actual)s (predicted: %(predicted)s)",
+            actual=self.actual_impact.label,
+            predicted=str(predicted.label).lower() if predicted else "–",
+        )
 
     @property
     def prediction_held(self) -> bool | None:

@@ -230,7 +230,7 @@ INCOMPLETE_THEN_COMPLETE = {
             "mitigations-0-description": "Öppna simhallen tidigare på lördagar",
             "mitigations-0-due_date": "2027-03-01",
         },
-        {"mitigations-0-responsible": "Badchefen"},
+        {"mitigations-0-responsible": "Badchefen", "remaining_impact": "neutral"},
     ),
     "screening": ({"affects_people": "no"}, {"screening_reason": "Gäller bara interna rutiner."}),
     "conclusion": (
