@@ -218,3 +218,83 @@ def test_others_cannot_record_the_actual_impact(app, client, login_as, role, dep
     data = {"csrf_token": csrf_token(client, "/"), "actual_age": "neutral", "versions": ""}
     assert client.post(f"/review/{assessment_id}/follow-up", data=data).status_code in (403, 404)
     assert _answer(app, assessment_id).actual_impact is None
+
+
+# --- Where both are shown: the API, the PDF, the register, the version comparison --------------------------------
+
+
+@pytest.fixture
+def followed_up(app) -> int:
+    """An approved assessment whose negative age ground is predicted neutral after mitigations and was neutral."""
+    with app.app_context():
+        assessment = factories.create_assessment(
+            status="approved",
+            department="KS",
+            answers={
+                "age": {
+                    "impact": "negative",
+                    "remaining_impact": "neutral",
+                    "actual_impact": "neutral",
+                    "actual_comment": "=Seniorsimmet fyllde luckan.",
+                    "actual_recorded_at": factories_now(),
+                    "mitigations": [{"due_date": PAST}],
+                },
+                "gender": "neutral",
+            },
+        )
+        db.session.commit()
+        return assessment.id
+
+
+def factories_now():
+    from impact.core.db import utcnow
+
+    return utcnow()
+
+
+def test_the_api_gives_both_and_matches_its_openapi_document(app, client, followed_up):
+    from tests.api.test_api_v1 import assert_valid, make_token
+
+    token = make_token(app, "auditor", municipality_wide=True)
+    response = client.get(f"/api/v1/assessments/{followed_up}", headers={"Authorization": f"Bearer {token}"})
+    assert response.status_code == 200
+    assert_valid(response, "/assessments/{id}")
+    grounds = {ground["key"]: ground for ground in response.get_json()["grounds"]}
+    age = grounds["age"]
+    assert (age["impact"], age["remaining_impact"], age["actual_impact"]) == ("negative", "neutral", "neutral")
+    assert age["prediction_held"] is True and age["actual_recorded_at"]
+    assert grounds["gender"]["remaining_impact"] is None and grounds["gender"]["prediction_held"] is None
+
+
+def test_the_pdf_and_the_register_give_both(app, client, login_as, followed_up):
+    import csv
+    import io
+
+    from pypdf import PdfReader
+
+    login_as("auditor", department="KS", municipality_wide=True)
+    reader = PdfReader(io.BytesIO(client.get(f"/reports/assessments/{followed_up}.pdf").get_data()))
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert "Negativ → neutral efter åtgärder" in text
+    assert "Neutral, som förutsett" in text and "Seniorsimmet fyllde luckan." in text
+    raw = client.get("/reports/register.csv").get_data().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(raw), delimiter=";"))
+    age = next(
+        row for row in rows if row["Grundens nyckel"] == "age" and int(row["Konsekvensanalys-id"]) == followed_up
+    )
+    assert age["Påverkan"] == "Negativ"
+    assert age["Påverkan som kvarstår efter åtgärderna"] == "Neutral"
+    assert age["Faktisk påverkan vid uppföljningen"] == "Neutral"
+    assert age["Kommentar om den faktiska påverkan"] == "'=Seniorsimmet fyllde luckan."  # never a formula
+
+
+def test_the_version_comparison_shows_a_changed_remaining_impact(app, client, login_as):
+    from impact.review.versions import compare
+
+    with app.app_context(), app.test_request_context():
+        first = factories.create_assessment(status="approved", answers={"age": {"impact": "negative"}})
+        second = factories.create_assessment(answers={"age": {"impact": "negative", "remaining_impact": "neutral"}})
+        rows = {row.label: row for section in compare(first, second) for row in section.rows}
+        row = rows["Påverkan som kvarstår efter åtgärderna"]
+        assert row.changed and str(row.after) == "Neutral"
+        db.session.rollback()
