@@ -185,12 +185,23 @@ def seed_report_data() -> dict:
             Alternative(description="Göra ingenting", effects="Ingen förändring.", why_not_chosen="Syftet nås inte.")
         ],
         answers={
-            "gender": "negative",
+            # Followed up: gender turned out better than predicted, disability as predicted after mitigations.
+            "gender": {"impact": "negative", "actual_impact": "neutral"},
             "age": "positive",
             "ethnicity": "not_relevant",
             "disability": {
                 "impact": "significantly_negative",
-                "mitigations": [{"due_date": past, "status": "planned", "description": "+Ramper vid entréer"}],
+                "remaining_impact": "negative",
+                "actual_impact": "negative",
+                "mitigations": [
+                    {
+                        "due_date": past,
+                        "status": "planned",
+                        "description": "+Ramper vid entréer",
+                        # Owned in another department than the assessment's.
+                        "owner": create_user(roles=("case_officer",), department="SOF"),
+                    }
+                ],
             },
         },
     )
@@ -200,7 +211,11 @@ def seed_report_data() -> dict:
         districts=("Norrby", "Sjöbo"),
         answers={
             "gender": "neutral",
-            "age": {"impact": "negative", "acceptance_justification": "-Nödvändigt av säkerhetsskäl."},
+            "age": {
+                "impact": "negative",
+                "acceptance_justification": "-Nödvändigt av säkerhetsskäl.",
+                "actual_impact": "negative",
+            },
             "religion": "cannot_assess",
         },
     )

@@ -298,3 +298,40 @@ def test_the_version_comparison_shows_a_changed_remaining_impact(app, client, lo
         row = rows["Påverkan som kvarstår efter åtgärderna"]
         assert row.changed and str(row.after) == "Neutral"
         db.session.rollback()
+
+
+# --- The dashboard's figures agree with the lists they link to -------------------------------------------------
+
+
+def test_the_prediction_and_owner_figures_equal_the_lists_they_link_to(app, client, login_as, followed_up):
+    import html
+
+    from tests.reports.test_reports_figures import LINK, list_count
+
+    with app.app_context():
+        owner = factories.create_user(roles=("case_officer",), department="SOF")
+        factories.create_assessment(
+            status="approved",
+            department="KS",
+            answers={
+                "gender": {"impact": "negative", "remaining_impact": "neutral", "actual_impact": "negative"},
+                "age": {"impact": "negative", "mitigations": [{"due_date": PAST, "owner": owner}, {"due_date": PAST}]},
+            },
+        )
+        db.session.commit()
+    login_as("auditor", department="KS", municipality_wide=True)
+    body = client.get("/reports/").get_data(as_text=True)
+    links = [(html.unescape(url), int(n)) for url, n in LINK.findall(body) if "prediction=" in url or "owner_" in url]
+    assert {url.split("?")[1] for url, _n in links} >= {
+        "prediction=held",
+        "prediction=recorded",
+        "ground=age&prediction=held",
+        "concern=overdue_mitigation&owner_department=SOF",
+        "concern=overdue_mitigation&owner_department=none",
+    }
+    for url, number in links:
+        assert list_count(client, url) == number, url
+    figures = dict((url.split("?")[1], n) for url, n in links)
+    assert figures["prediction=held"] == 1 and figures["prediction=recorded"] == 2
+    assert figures["ground=gender&prediction=recorded"] == 1 and figures["ground=gender&prediction=held"] == 0
+    assert "Förutsägelser som höll: 1 av 2 grunder med registrerad faktisk påverkan" in body
