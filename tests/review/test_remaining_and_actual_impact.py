@@ -14,7 +14,7 @@ from impact.audit.models import AuditEvent
 from impact.core.db import db
 from impact.grounds.models import TemplateVersion
 from tests import factories
-from tests.assessment_helpers import neutral_ground, post_page
+from tests.assessment_helpers import neutral_ground, own_draft, post_page
 from tests.conftest import csrf_token
 
 PAST = date.today() - timedelta(days=10)
@@ -25,14 +25,6 @@ NEGATIVE_WITH_MITIGATION = {
     "mitigations-0-responsible": "Badchef",
     "mitigations-0-due_date": "2027-03-01",
 }
-
-
-def _draft(app, user, **fields) -> int:
-    with app.app_context():
-        author = db.session.get(factories.User, user.id)
-        assessment_id = factories.create_assessment(author=author, department=author.department.code, **fields).id
-        db.session.commit()
-    return assessment_id
 
 
 def _answer(app, assessment_id: int, key: str = "age") -> GroundAnswer | None:
@@ -49,7 +41,7 @@ def _answer(app, assessment_id: int, key: str = "age") -> GroundAnswer | None:
 
 def test_the_remaining_impact_is_saved_audited_and_shown_beside_the_impact(app, client, login_as):
     user = login_as("case_officer")
-    assessment_id = _draft(app, user)
+    assessment_id = own_draft(app, user)
     base = f"/assessments/{assessment_id}"
     response = post_page(client, f"{base}/grounds/age", {**NEGATIVE_WITH_MITIGATION, "remaining_impact": "neutral"})
     assert response.status_code == 302, response.get_data(as_text=True)
@@ -69,13 +61,13 @@ def test_the_remaining_impact_is_saved_audited_and_shown_beside_the_impact(app, 
 
 def test_the_remaining_impact_is_shown_in_english(app, client, login_as, english):
     user = login_as("case_officer")
-    assessment_id = _draft(app, user, answers={"age": {"impact": "negative", "remaining_impact": "neutral"}})
+    assessment_id = own_draft(app, user, answers={"age": {"impact": "negative", "remaining_impact": "neutral"}})
     assert "Negative → neutral after mitigations" in client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
 
 
 def test_a_better_remaining_impact_without_a_mitigation_is_refused_and_the_input_kept(app, client, login_as):
     user = login_as("case_officer")
-    assessment_id = _draft(app, user)
+    assessment_id = own_draft(app, user)
     data = {
         **neutral_ground(),
         "impact": "significantly_negative",
@@ -99,7 +91,7 @@ def test_a_better_remaining_impact_without_a_mitigation_is_refused_and_the_input
 
 def test_removing_the_only_mitigation_of_a_better_remaining_impact_is_refused(app, client, login_as):
     user = login_as("case_officer")
-    assessment_id = _draft(app, user)
+    assessment_id = own_draft(app, user)
     path = f"/assessments/{assessment_id}/grounds/age"
     assert post_page(client, path, {**NEGATIVE_WITH_MITIGATION, "remaining_impact": "neutral"}).status_code == 302
     with app.app_context():
@@ -113,7 +105,7 @@ def test_removing_the_only_mitigation_of_a_better_remaining_impact_is_refused(ap
 
 def test_a_negative_ground_needs_its_remaining_impact_before_submitting(app, client, login_as):
     user = login_as("case_officer")
-    assessment_id = _draft(app, user)
+    assessment_id = own_draft(app, user)
     response = post_page(client, f"/assessments/{assessment_id}/grounds/age", NEGATIVE_WITH_MITIGATION)
     assert response.status_code == 200  # saved as a draft, with what is missing
     assert "Välj den påverkan som kvarstår efter åtgärderna." in response.get_data(as_text=True)
@@ -127,7 +119,7 @@ def test_a_negative_ground_needs_its_remaining_impact_before_submitting(app, cli
 
 def test_assessments_of_an_older_template_version_are_not_asked_for_it(app, login_as):
     user = login_as("case_officer")
-    assessment_id = _draft(app, user, answers={"age": {"impact": "negative", "acceptance_justification": "Skäl."}})
+    assessment_id = own_draft(app, user, answers={"age": {"impact": "negative", "acceptance_justification": "Skäl."}})
     with app.app_context():
         answer = db.session.get(Assessment, assessment_id).answers[0]
         answer.confidence = factories_confidence()

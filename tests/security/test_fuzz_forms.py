@@ -195,6 +195,16 @@ def test_swedish_questions_without_english_ones_are_refused_not_a_500(app, clien
     assert _snapshot(app) == before
 
 
+def _post_and_check(app, client, action: str, sent: dict) -> None:
+    """Post ``sent``: never a 5xx, and input the form refused changes nothing."""
+    before = _snapshot(app)
+    with form_verdicts() as verdicts:
+        response = client.post(action, data=sent)
+    assert response.status_code < 500
+    if not any(verdicts):
+        assert _snapshot(app) == before
+
+
 IMPACT_VALUES = ["significantly_negative", "negative", "neutral", "positive", "significantly_positive", "cannot_assess"]
 
 
@@ -220,12 +230,7 @@ def test_a_saved_remaining_impact_better_than_the_impact_always_has_a_mitigation
     }
     sent = {name: value for name, value in sent.items() if value}
     sent["csrf_token"] = CSRF_INPUT.search(html).group(1)
-    before = _snapshot(app)
-    with form_verdicts() as verdicts:
-        response = client.post(action, data=sent)
-    assert response.status_code < 500
-    if not any(verdicts):
-        assert _snapshot(app) == before
+    _post_and_check(app, client, action, sent)
     with app.app_context():
         for answer in db.session.scalars(sa.select(GroundAnswer).where(GroundAnswer.remaining_impact.is_not(None))):
             impact, remaining = answer.impact, Impact(answer.remaining_impact)
@@ -246,12 +251,7 @@ def test_the_actual_impact_is_saved_only_from_the_scale(app, client, world, data
         "actual_comment_age": data.draw(field_value(), label="comment"),
         "csrf_token": CSRF_INPUT.search(html).group(1),
     }
-    before = _snapshot(app)
-    with form_verdicts() as verdicts:
-        response = client.post(action, data=sent)
-    assert response.status_code < 500
-    if not any(verdicts):
-        assert _snapshot(app) == before
+    _post_and_check(app, client, action, sent)
     with app.app_context():
         saved = db.session.scalars(sa.select(GroundAnswer.actual_impact).where(GroundAnswer.actual_impact.is_not(None)))
         assert {str(value) for value in saved} <= set(IMPACT_VALUES)
