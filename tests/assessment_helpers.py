@@ -4,6 +4,7 @@ import re
 
 from flask.testing import FlaskClient
 
+from tests import factories
 from tests.conftest import CSRF_INPUT
 
 LOCK_INPUT = re.compile(r'name="lock_version" type="hidden" value="(\d*)"')
@@ -41,3 +42,14 @@ def neutral_ground() -> dict:
         "evidence": "Besöksstatistik 2025.",
         "confidence": "medium",
     }
+
+
+def own_draft(app, user, **fields) -> int:
+    """A draft assessment of ``user``'s, in their department; its id."""
+    from impact.core.db import db
+
+    with app.app_context():
+        author = db.session.get(factories.User, user.id)
+        assessment_id = factories.create_assessment(author=author, department=author.department.code, **fields).id
+        db.session.commit()
+    return assessment_id

@@ -128,6 +128,9 @@ def create_assessment(
             spec = {"impact": spec}
         spec = dict(spec)
         mitigations = spec.pop("mitigations", [])
+        for name in ("remaining_impact", "actual_impact"):
+            if isinstance(spec.get(name), str):
+                spec[name] = Impact(spec[name])
         if "impact" in spec:
             spec["impact"] = Impact(spec["impact"])
             spec.setdefault("relevant", True)
@@ -182,12 +185,23 @@ def seed_report_data() -> dict:
             Alternative(description="Göra ingenting", effects="Ingen förändring.", why_not_chosen="Syftet nås inte.")
         ],
         answers={
-            "gender": "negative",
+            # Followed up: gender turned out better than predicted, disability as predicted after mitigations.
+            "gender": {"impact": "negative", "actual_impact": "neutral"},
             "age": "positive",
             "ethnicity": "not_relevant",
             "disability": {
                 "impact": "significantly_negative",
-                "mitigations": [{"due_date": past, "status": "planned", "description": "+Ramper vid entréer"}],
+                "remaining_impact": "negative",
+                "actual_impact": "negative",
+                "mitigations": [
+                    {
+                        "due_date": past,
+                        "status": "planned",
+                        "description": "+Ramper vid entréer",
+                        # Owned in another department than the assessment's.
+                        "owner": create_user(roles=("case_officer",), department="SOF"),
+                    }
+                ],
             },
         },
     )
@@ -197,7 +211,11 @@ def seed_report_data() -> dict:
         districts=("Norrby", "Sjöbo"),
         answers={
             "gender": "neutral",
-            "age": {"impact": "negative", "acceptance_justification": "-Nödvändigt av säkerhetsskäl."},
+            "age": {
+                "impact": "negative",
+                "acceptance_justification": "-Nödvändigt av säkerhetsskäl.",
+                "actual_impact": "negative",
+            },
             "religion": "cannot_assess",
         },
     )

@@ -126,6 +126,10 @@ def _schemas() -> dict:
         **ground_ref,
         "name": _ref("LocalizedName"),
         "impact": {"enum": [impact.value for impact in Impact] + [None]},
+        "remaining_impact": {
+            "enum": [impact.value for impact in Impact] + [None],
+            "description": "The impact that remains once the mitigations are carried out; null when not given.",
+        },
         "not_relevant_reason": {"type": "string"},
         "affected_groups": {"type": "string"},
         "evidence": {"type": "string"},
@@ -136,6 +140,17 @@ def _schemas() -> dict:
         "district_notes": {"type": "string"},
         "acceptance_justification": {"type": "string"},
         "actual_outcome": {"type": "string"},
+        "actual_impact": {
+            "enum": [impact.value for impact in Impact] + [None],
+            "description": "The impact that actually came about, recorded at follow-up; null until recorded.",
+        },
+        "actual_comment": {"type": "string"},
+        "actual_recorded_at": NULLABLE_DATETIME,
+        "prediction_held": {
+            "type": ["boolean", "null"],
+            "description": "Whether the actual impact is the predicted one (the remaining impact, else the impact); "
+            "null until an actual impact is recorded.",
+        },
         "mitigations": {"type": "array", "items": _ref("Mitigation")},
     }
     detail = {

@@ -84,6 +84,7 @@ def assessment_detail(assessment: Assessment) -> dict:
                     **ground_json(answer),
                     "name": {"sv": answer.ground.name_sv, "en": answer.ground.name_en},
                     "impact": answer.impact.value if answer.impact else None,
+                    "remaining_impact": answer.remaining_impact.value if answer.remaining_impact else None,
                     "not_relevant_reason": answer.not_relevant_reason,
                     "affected_groups": answer.affected_groups,
                     "evidence": answer.evidence,
@@ -94,6 +95,10 @@ def assessment_detail(assessment: Assessment) -> dict:
                     "district_notes": answer.district_notes,
                     "acceptance_justification": answer.acceptance_justification,
                     "actual_outcome": answer.actual_outcome,
+                    "actual_impact": answer.actual_impact.value if answer.actual_impact else None,
+                    "actual_comment": answer.actual_comment,
+                    "actual_recorded_at": _iso(answer.actual_recorded_at),
+                    "prediction_held": answer.prediction_held,
                     "mitigations": [
                         {
                             "id": mitigation.id,

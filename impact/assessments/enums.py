@@ -47,6 +47,13 @@ IMPACT_SCORES = {
 }
 
 
+def remaining_better_than_impact(impact: Impact | None, remaining: Impact | None) -> bool:
+    """A negative impact is said to become better after the mitigations (which only a mitigation can bring about)."""
+    if impact is None or remaining is None or not impact.is_negative or remaining.score is None:
+        return False
+    return remaining.score > impact.score
+
+
 class Confidence(LabelledEnum):
     low = "low", _l("Low")
     medium = "medium", _l("Medium")

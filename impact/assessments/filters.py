@@ -18,6 +18,7 @@ from impact.assessments import due
 from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
 from impact.assessments.models import Assessment, CommitteeDecision, GroundAnswer, Mitigation, assessment_districts
 from impact.audit.models import AuditEvent
+from impact.auth.models import User
 from impact.core.db import db
 from impact.core.forms import ImpactForm
 from impact.core.params import on_or_after, on_or_before
@@ -60,6 +61,14 @@ QUALITY_LABELS = {
     "no_evidence_link": _l("No evidence link on any relevant ground"),
     "returned_once": _l("Returned for changes at least once"),
 }
+# How the actual impact recorded at follow-up compares with the predicted one (the remaining impact, else the impact).
+PREDICTION_LABELS = {
+    "recorded": _l("Actual impact recorded at follow-up"),
+    "held": _l("The prediction held"),
+    "missed": _l("The prediction did not hold"),
+}
+# The owner's department of a mitigation when no owner is chosen.
+NO_OWNER = "none"
 # Characters url_for leaves unescaped in a query string (Werkzeug's), so both ways give the same links.
 URL_SAFE = "!$'()*,/:;?@"
 
@@ -98,6 +107,12 @@ class AssessmentFilterForm(ImpactForm):
         validators=[Optional()],
     )
     quality = SelectField(_l("Quality"), choices=[("", _l("Any")), *QUALITY_LABELS.items()], validators=[Optional()])
+    prediction = SelectField(
+        _l("Predicted and actual impact"),
+        choices=[("", _l("Any")), *PREDICTION_LABELS.items()],
+        validators=[Optional()],
+    )
+    owner_department = SelectField(_l("Department of a mitigation's owner"), validators=[Optional()])
     meeting_from = DateField(_l("Committee meeting from"), validators=[Optional()])
     meeting_to = DateField(_l("Committee meeting to"), validators=[Optional()])
 
@@ -106,6 +121,11 @@ class AssessmentFilterForm(ImpactForm):
         form = cls(formdata=args)
         departments = db.session.scalars(sa.select(Department).order_by(Department.name)).all()
         form.department.choices = [("", _l("All departments"))] + [(dept.code, dept.name) for dept in departments]
+        form.owner_department.choices = [
+            ("", _l("All departments")),
+            *((dept.code, dept.name) for dept in departments),
+            (NO_OWNER, _l("No owner chosen")),
+        ]
         form.ground.choices = [("", _l("All grounds")), *reportable_ground_names()]
         form.district.choices = [("", _l("All districts"))] + [
             (district.name, district.name)
@@ -141,20 +161,26 @@ class AssessmentFilterForm(ImpactForm):
         ground_key = self.value("ground", overrides)
         impact_class = self.value("impact", overrides)
         concern = self.value("concern", overrides)
-        if not (ground_key or impact_class or concern in ("unmitigated", "overdue_mitigation")):
+        prediction = self.value("prediction", overrides)
+        owner = self.value("owner_department", overrides)
+        if not (ground_key or impact_class or prediction or owner or concern in ("unmitigated", "overdue_mitigation")):
             return []
         condition = [GroundAnswer.relevant.is_(True)]
         if ground_key:
             condition.append(GroundAnswer.ground_id.in_(sa.select(Ground.id).where(Ground.key == ground_key)))
         if impact_class:
             condition.append(GroundAnswer.impact.in_(IMPACT_CLASSES[impact_class]))
+        if prediction in PREDICTION:
+            condition.append(PREDICTION[prediction]())
         if concern == "unmitigated":
             condition.append(unmitigated_answer())
-        elif concern == "overdue_mitigation":
+        # One mitigation both overdue and owned in the department, when both are asked for.
+        mitigation = [due.overdue_mitigation(local_today())] if concern == "overdue_mitigation" else []
+        if owner:
+            mitigation.append(owned_in(owner))
+        if mitigation:
             condition.append(
-                sa.exists()
-                .where(Mitigation.ground_answer_id == GroundAnswer.id, due.overdue_mitigation(local_today()))
-                .correlate(GroundAnswer)
+                sa.exists().where(Mitigation.ground_answer_id == GroundAnswer.id, *mitigation).correlate(GroundAnswer)
             )
         return condition
 
@@ -290,6 +316,34 @@ def unmitigated_answer() -> sa.ColumnElement[bool]:
         .where(Mitigation.ground_answer_id == GroundAnswer.id, Mitigation.status != MitigationStatus.dropped)
         .correlate(GroundAnswer),
     )
+
+
+def predicted_impact() -> sa.ColumnElement:
+    """The impact an answer predicts: the one that remains after the mitigations, else the impact itself."""
+    return sa.func.coalesce(GroundAnswer.remaining_impact, GroundAnswer.impact)
+
+
+def actual_recorded() -> sa.ColumnElement[bool]:
+    return GroundAnswer.actual_impact.is_not(None)
+
+
+def prediction_held() -> sa.ColumnElement[bool]:
+    return sa.and_(actual_recorded(), GroundAnswer.actual_impact == predicted_impact())
+
+
+def prediction_missed() -> sa.ColumnElement[bool]:
+    return sa.and_(actual_recorded(), GroundAnswer.actual_impact != predicted_impact())
+
+
+PREDICTION = {"recorded": actual_recorded, "held": prediction_held, "missed": prediction_missed}
+
+
+def owned_in(code: str) -> sa.ColumnElement[bool]:
+    """A mitigation whose owner belongs to the department ``code``, or that has no owner (``NO_OWNER``)."""
+    if code == NO_OWNER:
+        return Mitigation.owner_id.is_(None)
+    department = sa.select(Department.id).where(Department.code == code).scalar_subquery()
+    return Mitigation.owner_id.in_(sa.select(User.id).where(User.department_id == department))
 
 
 def _decided_where(*conditions: sa.ColumnElement[bool]) -> sa.ColumnElement[bool]:

@@ -310,6 +310,7 @@ def _ground_form(assessment, ground, formdata, extra_rows: int = 0) -> GroundFor
         data.update({name: getattr(answer, name) for name in operations.ANSWER_FIELDS})
         data["relevant"] = answer.relevant
         data["impact"] = answer.impact.value if answer.impact else None
+        data["remaining_impact"] = answer.remaining_impact.value if answer.remaining_impact else None
         data["confidence"] = answer.confidence.value if answer.confidence else None
         data["districts"] = [district.id for district in answer.districts]
         data["mitigations"] = [

@@ -24,7 +24,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from impact.assessments.enums import Confidence, Impact, Outcome
+from impact.assessments.enums import Confidence, Impact, Outcome, remaining_better_than_impact
 from impact.core.db import db
 from impact.core.forms import ImpactForm, strip_filters
 from impact.org.committees import committee_names
@@ -140,6 +140,11 @@ class MitigationForm(Form):
     remove = BooleanField(_l("Remove this mitigation"))
 
 
+# The impact scale once more, each option named for what it is here, so that no two radios on the page share a name.
+REMAINING_CHOICES = [(member.value, _l("%(impact)s after the mitigations", impact=member.label)) for member in Impact]
+NEEDS_MITIGATION = _l("A remaining impact better than the impact needs a mitigation that brings it about.")
+
+
 class GroundForm(_Editable):
     relevant = YesNo(
         _l("Is this ground relevant to the proposal?"),
@@ -158,11 +163,26 @@ class GroundForm(_Editable):
     district_notes = TextAreaField(_l("How are these districts affected differently?"), validators=[_length(LONG)])
     mitigations = FieldList(FormField(MitigationForm), min_entries=0, max_entries=50)
     acceptance_justification = TextAreaField(_l("Or: why is the negative impact accepted?"), validators=[_length(LONG)])
+    remaining_impact = Radio(
+        _l("Impact that remains after the mitigations"), choices=REMAINING_CHOICES, validators=[Optional()]
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # What is wrong with the mitigations as a whole (none given for a negative impact): each form its own list.
         self.mitigations_problem: list[str] = []
+
+    def validate_remaining_impact(self, field) -> None:
+        impact = Impact(self.impact.data) if self.impact.data in Impact._value2member_map_ else None
+        remaining = Impact(field.data) if field.data in Impact._value2member_map_ else None
+        kept = [
+            entry
+            for entry in self.mitigations
+            if not entry.form.remove.data
+            and (entry.form.description.data or entry.form.responsible.data or entry.form.due_date.data)
+        ]
+        if impact is not None and remaining_better_than_impact(impact, remaining) and not kept:
+            raise ValidationError(NEEDS_MITIGATION)
 
     def validate_evidence_links(self, field) -> None:
         for line in (field.data or "").splitlines():

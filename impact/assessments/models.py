@@ -4,6 +4,7 @@ from datetime import date, datetime
 from typing import Optional
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from impact.assessments.enums import (
@@ -179,8 +180,14 @@ class GroundAnswer(db.Model):
     district_notes: Mapped[str] = mapped_column(sa.Text, default="")
     # Why a negative impact is accepted without mitigation.
     acceptance_justification: Mapped[str] = mapped_column(sa.Text, default="")
+    # The impact that remains once the mitigations are carried out, on the same scale; None when not given.
+    remaining_impact: Mapped[Optional[Impact]] = mapped_column(enum_type(Impact, "remaining_impact"))
     # Recorded at follow-up: what actually happened against what was predicted.
     actual_outcome: Mapped[str] = mapped_column(sa.Text, default="")
+    # The impact that actually came about, next to the predicted one, with a short comment and when it was recorded.
+    actual_impact: Mapped[Optional[Impact]] = mapped_column(enum_type(Impact, "actual_impact"))
+    actual_comment: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    actual_recorded_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
     lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
@@ -197,6 +204,46 @@ class GroundAnswer(db.Model):
     @property
     def score(self) -> int | None:
         return self.impact.score if self.impact is not None and self.relevant else None
+
+    @property
+    def impact_text(self) -> str:
+        """The impact in words, with the one that remains after the mitigations when that is given ("Negative →
+        neutral after mitigations"); empty while no impact is chosen."""
+        if self.impact is None:
+            return ""
+        if self.remaining_impact is None:
+            return str(self.impact.label)
+        return _(
+            "%(impact)s → %(remaining)s after mitigations",
+            impact=self.impact.label,
+            remaining=str(self.remaining_impact.label).lower(),
+        )
+
+    @property
+    def predicted_impact(self) -> Impact | None:
+        """What the assessment predicts remains: the remaining impact after mitigations, else the impact itself."""
+        return self.remaining_impact or self.impact
+
+    @property
+    def actual_text(self) -> str:
+        """The actual impact against the predicted one ("Negative (predicted: neutral)"); empty until recorded."""
+        if self.actual_impact is None:
+            return ""
+        if self.prediction_held:
+            return _("%(actual)s, as predicted", actual=self.actual_impact.label)
+        predicted = self.predicted_impact
+        return _(
+            "%(actual)s (predicted: %(predicted)s)",
+            actual=self.actual_impact.label,
+            predicted=str(predicted.label).lower() if predicted else "–",
+        )
+
+    @property
+    def prediction_held(self) -> bool | None:
+        """Whether the actual impact is the predicted one; None until an actual impact is recorded."""
+        if self.actual_impact is None or not self.relevant:
+            return None
+        return self.actual_impact == self.predicted_impact
 
 
 class Mitigation(db.Model):

@@ -48,6 +48,7 @@ ANSWER_FIELDS = (
     "confidence",
     "district_notes",
     "acceptance_justification",
+    "remaining_impact",
 )
 
 
@@ -193,7 +194,7 @@ def save_ground(assessment: Assessment, ground: Ground, actor: User, data: dict,
     before = _answer_snapshot(answer)
     for name in ANSWER_FIELDS:
         value = data.get(name)
-        if name == "impact":
+        if name in ("impact", "remaining_impact"):
             value = Impact(value) if value else None
         elif name == "confidence":
             value = Confidence(value) if value else None

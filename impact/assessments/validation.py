@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from impact.assessments.enums import Impact, Outcome
+from impact.assessments.enums import Impact, Outcome, remaining_better_than_impact
+from impact.assessments.forms import NEEDS_MITIGATION
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.grounds.models import Ground
 
@@ -75,7 +76,18 @@ def ground_problems(answer: GroundAnswer | None) -> dict[str, object]:
     for mitigation in answer.mitigations:
         if not (mitigation.description.strip() and mitigation.responsible.strip() and mitigation.due_date):
             problems["mitigations"] = _l("Give every mitigation what will be done, who is responsible and by when.")
+    if negative and answer.remaining_impact is None and asks_remaining_impact(answer):
+        problems["remaining_impact"] = _l("Choose the impact that remains after the mitigations.")
+    elif remaining_better_than_impact(answer.impact, answer.remaining_impact) and not answer.mitigations:
+        problems["remaining_impact"] = NEEDS_MITIGATION
     return problems
+
+
+def asks_remaining_impact(answer: GroundAnswer) -> bool:
+    """Whether the template version the assessment was started under asks for the remaining impact (versions
+    published before the question existed do not, so their drafts stay submittable as they were)."""
+    assessment = answer.assessment
+    return assessment is None or assessment.template_version.asks_remaining_impact
 
 
 def conclusion_problems(assessment: Assessment) -> dict[str, object]:

@@ -34,6 +34,7 @@ EVENT_TYPES = {
     "assessment.archive": _l("Archived"),
     "mitigation.update": _l("Mitigation followed up"),
     "assessment.follow_up": _l("Outcome recorded"),
+    "ground_answer.actual_impact": _l("Actual impact recorded"),
     # Accounts
     "user.login": _l("Logged in"),
     "user.login_failed": _l("Sign-in refused"),
@@ -108,6 +109,10 @@ FIELD_LABELS = {
     "district_notes": _l("Districts affected differently"),
     "acceptance_justification": _l("Why the impact is accepted"),
     "mitigations": _l("Mitigations"),
+    "remaining_impact": _l("Impact that remains after the mitigations"),
+    "predicted_impact": _l("Predicted impact"),
+    "actual_impact": _l("Actual impact"),
+    "actual_comment": _l("Comment on the actual impact"),
     # Workflow, review and follow-up
     "status": _l("Status"),
     "authors": _l("Authors"),
@@ -180,6 +185,9 @@ EVENT_FIELD_LABELS = {
 # Keys whose values are codes of an enum; "status" depends on what the event is about.
 VALUE_ENUMS: dict[str, type[LabelledEnum]] = {
     "impact": Impact,
+    "remaining_impact": Impact,
+    "predicted_impact": Impact,
+    "actual_impact": Impact,
     "confidence": Confidence,
     "analysis_outcome": Outcome,
     "roles": Role,

@@ -585,6 +585,7 @@ def ensure_demo_assessments(departments: dict[str, Department]) -> int:
             "assessment.create", assessment, actor=officer, changes={"title": {"before": None, "after": title}}
         )
         _move(assessment, "submitted" if status == "screening" else status, officer, reviewer)
+        _record_actuals(assessment, officer)
         assessment.created_at = created
         assessment.updated_at = created + timedelta(days=5)
         if assessment.submitted_at:
@@ -634,4 +635,40 @@ def _answer_all(assessment, grounds, answers, officer, created) -> None:
             ]
         elif Impact(impact).is_negative:
             answer.acceptance_justification = "Påverkan är begränsad och vägs upp av förslagets nytta för fler."
+        if answer.impact.is_negative:
+            # A mitigation is expected to lift the impact one step; an accepted impact remains as it is.
+            answer.remaining_impact = _one_step_better(answer.impact) if mitigation else answer.impact
         assessment.answers.append(answer)
+
+
+def _one_step_better(impact: Impact) -> Impact:
+    return Impact.negative if impact == Impact.significantly_negative else Impact.neutral
+
+
+# What the follow-up of an approved demo assessment found: {title: {ground key: (actual impact, comment, outcome)}}.
+ACTUALS = {
+    "Nya öppettider i simhallarna": {
+        "age": (
+            "neutral",
+            "Seniorsimmet på förmiddagar har i genomsnitt 40 besökare.",
+            "Seniorsimmet infördes i mars och de flesta som simmade på kvällarna kommer nu på förmiddagen.",
+        ),
+        "socioeconomic_status": (
+            "negative",
+            "Lovsimmet nådde färre barn än väntat.",
+            "Lovsimmet genomfördes, men bara hälften av platserna användes av barn från Norrby.",
+        ),
+    },
+}
+
+
+def _record_actuals(assessment: Assessment, officer: User) -> None:
+    """The demo's follow-up: the actual impact beside the predicted one, recorded as the authors would."""
+    found = ACTUALS.get(assessment.title, {})
+    outcomes = {}
+    for answer in assessment.answers:
+        if answer.ground.key in found:
+            actual, comment, outcome = found[answer.ground.key]
+            outcomes[answer] = workflow.FollowUpInput(outcome, Impact(actual), comment)
+    if outcomes:
+        workflow.record_outcomes(assessment, officer, outcomes)

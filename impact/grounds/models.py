@@ -52,6 +52,9 @@ class TemplateVersion(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published_at: Mapped[Optional[datetime]] = mapped_column(UTCDateTime)
     created_by_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"))
+    # Whether a negative ground must give the impact that remains after its mitigations before submitting. Versions
+    # made before that question existed keep their drafts submittable as they were; every new version asks it.
+    asks_remaining_impact: Mapped[bool] = mapped_column(default=True, server_default=sa.false())
 
     grounds: Mapped[list["Ground"]] = relationship(
         back_populates="template_version", order_by="Ground.position", cascade="all, delete-orphan"

@@ -40,6 +40,8 @@ LIVE_ONLY_FILTERS = (
     "meeting_from",
     "quality",
     "meeting_to",
+    "prediction",
+    "owner_department",
 )
 # Concerns the summary tables keep no count of.
 LIVE_ONLY_CONCERNS = ("open_mitigation",)

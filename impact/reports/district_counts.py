@@ -124,8 +124,10 @@ derived.register(
 
 def district_rows(filters: AssessmentFilterForm) -> tuple[dict[str, int], dict[str, dict]] | None:
     """({district: approved assessments}, {district: {(ground, class): n}}) from the tables, or None when the
-    filters need the live queries (text search, ground, impact, "needs attention", outcome, or part-month periods)."""
-    if any(filters.value(name) for name in ("q", "ground", "impact", "concern", "outcome")):
+    filters need the live queries (text search, ground, impact, "needs attention", outcome, follow-up's prediction,
+    mitigations' owners, or part-month periods)."""
+    live = ("q", "ground", "impact", "concern", "outcome", "prediction", "owner_department")
+    if any(filters.value(name) for name in live):
         return None
     months = month_bounds(filters)
     if months is None:

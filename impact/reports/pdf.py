@@ -144,7 +144,7 @@ def assessment_pdf(assessment: Assessment) -> bytes:
                 row.cell("–")
                 continue
             row.cell(_("Yes") if answer.relevant else _("No"))
-            row.cell(str(answer.impact.label) if answer.relevant and answer.impact else "–")
+            row.cell(answer.impact_text if answer.relevant and answer.impact else "–")
             score = answer.score
             row.cell("–" if score is None else f"{score:+d}" if score else "0")
             row.cell(str(len(answer.mitigations)) if answer.relevant else "–")
@@ -154,7 +154,7 @@ def assessment_pdf(assessment: Assessment) -> bytes:
         answer = assessment.answer_for(ground)
         if answer is None or not answer.relevant:
             continue
-        pdf.heading(f"{ground.name}: {answer.impact.label if answer.impact else _('Not answered')}", 12)
+        pdf.heading(f"{ground.name}: {answer.impact_text or _('Not answered')}", 12)
         pdf.facts(
             [
                 (_("Affected groups"), answer.affected_groups),
@@ -162,6 +162,8 @@ def assessment_pdf(assessment: Assessment) -> bytes:
                 (_("Confidence"), str(answer.confidence.label) if answer.confidence else "–"),
                 (_("Missing information"), answer.missing_information or "–"),
                 (_("Justification for accepting"), answer.acceptance_justification or "–"),
+                *([(_("Actual impact at follow-up"), answer.actual_text)] if answer.actual_impact else []),
+                *([(_("Comment on the actual impact"), answer.actual_comment)] if answer.actual_comment else []),
             ]
         )
         for mitigation in answer.mitigations:

@@ -43,10 +43,13 @@ COLUMNS = (
     ("relevant", _l("Relevant")),
     ("impact", _l("Impact")),
     ("score", _l("Score (-2..2)")),
+    ("remaining_impact", _l("Impact that remains after the mitigations")),
     ("affected_groups", _l("Affected groups")),
     ("mitigations", _l("Mitigations")),
     ("open_mitigations", _l("Open mitigations")),
     ("acceptance_justification", _l("Justification for accepting")),
+    ("actual_impact", _l("Actual impact at follow-up")),
+    ("actual_comment", _l("Comment on the actual impact")),
 )
 # Timestamps are exported in local time (impact.core.timefmt); their headers name the zone.
 TIME_COLUMNS = frozenset({"created_at", "submitted_at", "decided_at"})
@@ -115,6 +118,9 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
             counts.c.total,
             counts.c.open,
             GroundAnswer.acceptance_justification,
+            sa.type_coerce(GroundAnswer.remaining_impact, sa.String),
+            sa.type_coerce(GroundAnswer.actual_impact, sa.String),
+            GroundAnswer.actual_comment,
         )
         .join(Department, Department.id == Assessment.department_id)
         .outerjoin(alternatives, alternatives.c.assessment_id == Assessment.id)
@@ -169,7 +175,7 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
     for row in db.session.connection().execute(statement):
         (aid, case, title, dept, status, created, submitted, decided, follow_up, outcome, n_alt) = row[:11]
         (committee, decision, meeting, paragraph, changed, ground_id) = row[11:17]
-        (relevant, impact, groups, n_mit, n_open, justification) = row[17:]
+        (relevant, impact, groups, n_mit, n_open, justification, remaining, actual, actual_comment) = row[17:]
         key, ground = grounds[ground_id]
         yield (
             aid,
@@ -193,10 +199,13 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
             relevant,
             impact_labels.get(impact),
             scores.get(impact) if relevant else None,
+            impact_labels.get(remaining),
             groups if relevant else "",
             n_mit or 0,
             n_open or 0,
             justification or "",
+            impact_labels.get(actual),
+            actual_comment or "",
         )
 
 

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 
 from impact.assessments import access, due
 from impact.assessments.enums import IN_FORCE, AssessmentStatus
-from impact.assessments.filters import IMPACT_CLASSES, AssessmentFilterForm
+from impact.assessments.filters import IMPACT_CLASSES, NO_OWNER, AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
+from impact.auth.models import User
 from impact.core.db import db
 from impact.core.timefmt import local_timestamp, local_today
 from impact.grounds.models import Ground, reportable_ground_names
@@ -44,6 +45,16 @@ class Summary:
     quarters: list[tuple[int, int]] = field(default_factory=list)
     by_quarter: dict[tuple[int, int], int] = field(default_factory=dict)
     negative_by_quarter: dict[tuple[int, int], int] = field(default_factory=dict)
+    # At follow-up: relevant grounds (and their assessments) whose actual impact is recorded, and those where it is
+    # the predicted one.
+    predictions_by_ground: dict[tuple[str, str], int] = field(default_factory=dict)  # (ground, recorded|held) -> n
+    prediction_assessments: dict[str, int] = field(default_factory=dict)  # recorded|held -> assessments
+    # Overdue mitigations per department of their owner: (code or NO_OWNER, name, mitigations, assessments).
+    overdue_by_owner_department: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+    def predictions(self, which: str) -> int:
+        """Relevant grounds with an actual impact recorded ("recorded"), or where it is the predicted one ("held")."""
+        return sum(count for (_key, kind), count in self.predictions_by_ground.items() if kind == which)
 
     def ground_name(self, key: str) -> str:
         return dict(self.grounds).get(key, key)
@@ -195,6 +206,12 @@ def compute_summary(filters: AssessmentFilterForm, user) -> Summary:
         for y, q, count in rows:
             target[(int(y), int(q))] = count
     summary.quarters = _quarter_range(list(summary.by_quarter))
+    # Counted live: the summary tables keep no count of the follow-up's actual impacts or of mitigations' owners.
+    for which in PREDICTIONS:
+        for key, count in _live_predictions_by_ground(filters, user, which):
+            summary.predictions_by_ground[(key, which)] = count
+        summary.prediction_assessments[which] = _live_total(filters, user, concern=None, prediction=which)
+    summary.overdue_by_owner_department = _live_overdue_by_owner_department(filters, user)
     return summary
 
 
@@ -208,8 +225,59 @@ def _live_department_status(filters: AssessmentFilterForm, user) -> list[tuple]:
     )
 
 
-def _live_total(filters: AssessmentFilterForm, user, concern: str) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(_ids(filters, user, concern=concern).subquery()))
+def _live_total(filters: AssessmentFilterForm, user, concern: str | None, **overrides) -> int:
+    """Assessments the filters select with ``concern`` (None: the filters' own) and ``overrides``."""
+    if concern is not None:
+        overrides["concern"] = concern
+    return db.session.scalar(sa.select(sa.func.count()).select_from(_ids(filters, user, **overrides).subquery()))
+
+
+PREDICTIONS = ("recorded", "held")
+
+
+def _live_predictions_by_ground(filters: AssessmentFilterForm, user, which: str) -> list[tuple]:
+    """Per ground, the relevant answers whose actual impact is recorded, or is the predicted one (``which``); an
+    assessment has one answer per ground, so each count is that of the list filtered on the ground and ``which``."""
+    return session_rows(
+        sa.select(Ground.key, sa.func.count(GroundAnswer.id))
+        .join(Ground, Ground.id == GroundAnswer.ground_id)
+        .where(
+            GroundAnswer.assessment_id.in_(_ids(filters, user, prediction=which)),
+            *filters.answer_conditions(prediction=which),
+        )
+        .group_by(Ground.key)
+    )
+
+
+def _live_overdue_by_owner_department(filters: AssessmentFilterForm, user) -> list[tuple[str, str, int, int]]:
+    """Overdue mitigations per department of their owner (mitigations without an owner last), and the assessments
+    they belong to: one GROUP BY. The filters' own choice of owner's department is left to the page."""
+    owner = sa.orm.aliased(User)
+    department = sa.orm.aliased(Department)
+    code = sa.func.coalesce(department.code, NO_OWNER)
+    statement = (
+        sa.select(
+            code.label("code"),
+            department.name,
+            sa.func.count(Mitigation.id),
+            sa.func.count(sa.distinct(GroundAnswer.assessment_id)),
+        )
+        .select_from(Assessment)
+        .join(GroundAnswer, GroundAnswer.assessment_id == Assessment.id)
+        .join(Mitigation, Mitigation.ground_answer_id == GroundAnswer.id)
+        .outerjoin(owner, owner.id == Mitigation.owner_id)
+        .outerjoin(department, department.id == owner.department_id)
+        .where(
+            access.visible_filter(user),
+            *filters.answer_conditions(concern="", owner_department=""),
+            due.overdue_mitigation(local_today()),
+        )
+        .group_by(code, department.name)
+        .order_by(department.name.is_(None), department.name)
+    )
+    statement = filters.apply(statement, concern="", owner_department="")
+    chosen = filters.value("owner_department")
+    return [row for row in session_rows(statement) if not chosen or row[0] == chosen]
 
 
 def _live_unmitigated_by_ground(filters: AssessmentFilterForm, user) -> list[tuple]:

@@ -8,16 +8,24 @@ from flask_login import current_user, login_required
 from sqlalchemy.orm.exc import StaleDataError
 
 from impact.assessments import access
-from impact.assessments.enums import MitigationStatus
+from impact.assessments.enums import Impact, MitigationStatus
 from impact.assessments.loaders import get_assessment_or_404
-from impact.assessments.models import Assessment, Mitigation
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.auth.models import User
 from impact.auth.people import person_text
 from impact.core.db import db
 from impact.core.forms import commit_or_flash
 from impact.core.timefmt import local_today
 from impact.review import bp, operations
-from impact.review.forms import MitigationFollowUpForm, answer_versions, build_outcome_form, ground_field_name
+from impact.review.forms import (
+    MitigationFollowUpForm,
+    actual_comment_field_name,
+    actual_field_name,
+    answer_versions,
+    build_outcome_form,
+    ground_field_name,
+    relevant_answers,
+)
 from impact.review.queries import overdue_work
 
 
@@ -28,6 +36,15 @@ def _follow_up_assessment(assessment_id: int) -> Assessment:
     return assessment
 
 
+def _follow_up_input(form, answer: GroundAnswer) -> operations.FollowUpInput:
+    actual = form[actual_field_name(answer.ground)].data
+    return operations.FollowUpInput(
+        outcome=form[ground_field_name(answer.ground)].data or "",
+        actual_impact=Impact(actual) if actual else None,
+        actual_comment=form[actual_comment_field_name(answer.ground)].data or "",
+    )
+
+
 @bp.route("/<int:assessment_id>/follow-up", methods=["GET", "POST"])
 @login_required
 def follow_up(assessment_id: int):
@@ -35,11 +52,7 @@ def follow_up(assessment_id: int):
     form = build_outcome_form(assessment, request.form if request.method == "POST" else None)
     conflict = False
     if request.method == "POST" and form.validate():
-        outcomes = {
-            answer: form[ground_field_name(answer.ground)].data or ""
-            for answer in assessment.answers
-            if answer.relevant
-        }
+        outcomes = {answer: _follow_up_input(form, answer) for answer in relevant_answers(assessment)}
         try:
             if form.versions.data != answer_versions(assessment):
                 raise StaleDataError("the page showed older outcomes")
@@ -60,6 +73,8 @@ def follow_up(assessment_id: int):
         "review/follow_up.html",
         assessment=assessment,
         form=form,
+        answers=relevant_answers(assessment),
+        field_names=(actual_field_name, actual_comment_field_name, ground_field_name),
         mitigations=mitigations,
         today=local_today(),
         conflict=conflict,

@@ -6,8 +6,9 @@ from wtforms import DateField, HiddenField, IntegerField, RadioField, SelectFiel
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import HiddenInput
 
-from impact.assessments.enums import MitigationStatus
-from impact.assessments.models import Assessment
+from impact.assessments.enums import Impact, MitigationStatus
+from impact.assessments.forms import Radio
+from impact.assessments.models import Assessment, GroundAnswer
 from impact.core.forms import ImpactForm
 from impact.grounds.models import Ground
 from impact.review.models import Section
@@ -40,6 +41,14 @@ def section_field_name(section: Section) -> str:
 
 def ground_field_name(ground: Ground) -> str:
     return f"ground_{ground.key}"
+
+
+def actual_field_name(ground: Ground) -> str:
+    return f"actual_{ground.key}"
+
+
+def actual_comment_field_name(ground: Ground) -> str:
+    return f"actual_comment_{ground.key}"
 
 
 def reviewed_grounds(assessment: Assessment) -> list[Ground]:
@@ -109,18 +118,36 @@ def answer_versions(assessment: Assessment) -> str:
     return " ".join(f"{answer.id}:{answer.lock_version}" for answer in assessment.answers if answer.relevant)
 
 
+ACTUAL_COMMENT_MAX = 1000
+
+
 def build_outcome_form(assessment: Assessment, formdata=None) -> ImpactForm:
-    """One text box per answered ground: what actually happened against what was predicted; ``versions`` holds
-    the answers' versions the page showed, so a save over someone else's newer outcome is refused."""
+    """Per relevant ground: the actual impact on the impact scale with a short comment, and a text box for what
+    actually happened against what was predicted; ``versions`` holds the answers' versions the page showed, so a
+    save over someone else's newer follow-up is refused."""
     length = Length(max=COMMENT_MAX, message=_l("Shorten the text."))
-    fields = {
-        ground_field_name(answer.ground): TextAreaField(
+    short = Length(max=ACTUAL_COMMENT_MAX, message=_l("Shorten the text."))
+    fields = {}
+    for answer in relevant_answers(assessment):
+        fields[actual_field_name(answer.ground)] = Radio(
+            _("Actual impact: %(ground)s", ground=answer.ground.name),
+            choices=Impact.choices(),
+            validators=[Optional()],
+            default=answer.actual_impact.value if answer.actual_impact else None,
+        )
+        fields[actual_comment_field_name(answer.ground)] = TextAreaField(
+            _("Comment on the actual impact (optional): %(ground)s", ground=answer.ground.name),
+            validators=[Optional(), short],
+            default=answer.actual_comment,
+        )
+        fields[ground_field_name(answer.ground)] = TextAreaField(
             _("What actually happened: %(ground)s", ground=answer.ground.name),
             validators=[Optional(), length],
             default=answer.actual_outcome,
         )
-        for answer in assessment.answers
-        if answer.relevant
-    }
     fields["versions"] = HiddenField(default=answer_versions(assessment))
     return type("OutcomeForm", (ImpactForm,), fields)(formdata=formdata)
+
+
+def relevant_answers(assessment: Assessment) -> list[GroundAnswer]:
+    return [answer for answer in assessment.answers if answer.relevant]

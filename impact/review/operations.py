@@ -4,12 +4,13 @@ reopen, withdraw), are in ``impact/assessments/lifecycle.py``. None commits: the
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access, lifecycle
-from impact.assessments.enums import IN_FORCE, AssessmentStatus
+from impact.assessments.enums import IN_FORCE, AssessmentStatus, Impact
 from impact.assessments.lifecycle import OPEN_STATES, WorkflowError, check_state, move
 from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
 from impact.audit import trail
@@ -125,7 +126,18 @@ _NOT_COPIED = {
     "lock_version",
     "created_by_id",
 }
-_ANSWER_NOT_COPIED = {"id", "assessment_id", "updated_at", "updated_by_id", "lock_version", "actual_outcome"}
+# What happened at the follow-up belongs to the version followed up, not to the new one.
+_ANSWER_NOT_COPIED = {
+    "id",
+    "assessment_id",
+    "updated_at",
+    "updated_by_id",
+    "lock_version",
+    "actual_outcome",
+    "actual_impact",
+    "actual_comment",
+    "actual_recorded_at",
+}
 _MITIGATION_NOT_COPIED = {"id", "ground_answer_id", "created_at", "updated_at", "lock_version"}
 _ALTERNATIVE_NOT_COPIED = {"id", "assessment_id", "created_at"}
 
@@ -194,20 +206,53 @@ def update_mitigation(mitigation: Mitigation, actor, **values) -> None:
         trail.record("mitigation.update", mitigation, actor=actor, assessment_id=assessment.id, changes=changes)
 
 
-def record_outcomes(assessment: Assessment, actor, outcomes: dict[GroundAnswer, str]) -> None:
-    """Record per ground what actually happened against what was predicted."""
+@dataclass(frozen=True)
+class FollowUpInput:
+    """What the follow-up page gives for one ground."""
+
+    outcome: str = ""
+    actual_impact: Impact | None = None
+    actual_comment: str = ""
+
+
+def record_outcomes(assessment: Assessment, actor, outcomes: dict[GroundAnswer, FollowUpInput]) -> None:
+    """Record per ground what actually happened against what was predicted, and the actual impact with its comment.
+
+    The texts of all grounds make one event; each ground whose actual impact or comment changed makes one more.
+    """
     if not access.can_follow_up(assessment, actor):
         raise WorkflowError(_l("You cannot follow up this assessment."))
     changes = {}
-    for answer, text in outcomes.items():
+    for answer, given in outcomes.items():
         if answer.assessment_id != assessment.id:
             raise WorkflowError(_l("You cannot follow up this assessment."))
-        if (answer.actual_outcome or "") != text:
-            changes[answer.ground.key] = {"before": answer.actual_outcome, "after": text}
-            answer.actual_outcome = text
+        if (answer.actual_outcome or "") != given.outcome:
+            changes[answer.ground.key] = {"before": answer.actual_outcome, "after": given.outcome}
+            answer.actual_outcome = given.outcome
             answer.updated_by_id = actor.id
+        _record_actual_impact(assessment, answer, actor, given)
     if changes:
         trail.record("assessment.follow_up", assessment, actor=actor, changes=changes)
+
+
+def _record_actual_impact(assessment: Assessment, answer: GroundAnswer, actor, given: FollowUpInput) -> None:
+    before = _plain({"actual_impact": answer.actual_impact, "actual_comment": answer.actual_comment or ""})
+    after = _plain({"actual_impact": given.actual_impact, "actual_comment": given.actual_comment})
+    changes = trail.diff(before, after)
+    if not changes:
+        return
+    if answer.actual_impact != given.actual_impact:
+        answer.actual_recorded_at = utcnow() if given.actual_impact is not None else None
+    answer.actual_impact, answer.actual_comment = given.actual_impact, given.actual_comment
+    answer.updated_by_id = actor.id
+    predicted = answer.predicted_impact
+    trail.record(
+        "ground_answer.actual_impact",
+        answer,
+        actor=actor,
+        changes={"ground": answer.ground.key, "predicted_impact": predicted.value if predicted else None, **changes},
+        assessment_id=assessment.id,
+    )
 
 
 def _plain(values: dict) -> dict:

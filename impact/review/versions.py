@@ -162,6 +162,7 @@ def _answer_rows(answer) -> dict[str, tuple[str, object]]:
         "relevant": (_("Relevant"), get("relevant")),
         "not_relevant_reason": (_("Why not relevant"), get("not_relevant_reason")),
         "impact": (_("Impact"), get("impact")),
+        "remaining_impact": (_("Impact that remains after the mitigations"), get("remaining_impact")),
         "missing_information": (_("What is missing to assess it"), get("missing_information")),
         "affected_groups": (_("Affected groups and how"), get("affected_groups")),
         "evidence": (_("Evidence"), get("evidence")),
@@ -171,6 +172,8 @@ def _answer_rows(answer) -> dict[str, tuple[str, object]]:
         "district_notes": (_("How districts are affected"), get("district_notes")),
         "mitigations": (_("Mitigations"), "; ".join(mitigations)),
         "acceptance_justification": (_("Why the impact is accepted"), get("acceptance_justification")),
+        "actual_impact": (_("Actual impact"), get("actual_impact")),
+        "actual_comment": (_("Comment on the actual impact"), get("actual_comment")),
     }
 
 

@@ -35,6 +35,7 @@ def test_whole_flow_from_start_to_submitted(app, client, login_as):
                 "mitigations-0-description": "Seniorsim på vardagar.",
                 "mitigations-0-responsible": "Badchef",
                 "mitigations-0-due_date": "2027-03-01",
+                "remaining_impact": "neutral",
             }
         if key == "religion":
             data = {"relevant": "no", "not_relevant_reason": "Förslaget berör inte tro."}
@@ -116,7 +117,8 @@ def test_negative_without_mitigation_is_refused_then_justification_accepted(app,
     assert "En negativ påverkan behöver minst en åtgärd" in page
     assert "Alla besökare påverkas lika." in page  # what was typed is kept (and saved as a draft)
     assert "Pågår" in client.get(f"{base}/tasks").get_data(as_text=True)
-    response = post_page(client, f"{base}/grounds/age", {**data, "acceptance_justification": "Tillfälligt."})
+    data = {**data, "acceptance_justification": "Tillfälligt.", "remaining_impact": "significantly_negative"}
+    response = post_page(client, f"{base}/grounds/age", data)
     assert response.status_code == 302
 
 
@@ -146,6 +148,7 @@ def test_add_and_remove_mitigation_rows_without_javascript(app, client, login_as
         mitigation_id = db.session.scalar(sa.select(Assessment)).answers[0].mitigations[0].id
     removal = {**data, "mitigations-0-id": str(mitigation_id), "mitigations-0-remove": "y"}
     removal["acceptance_justification"] = "Accepteras."
+    removal["remaining_impact"] = "negative"
     response = post_page(client, f"{base}/grounds/age", removal)
     assert response.status_code == 302
     with app.app_context():

@@ -8,21 +8,13 @@ import sqlalchemy as sa
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from tests import factories
-from tests.assessment_helpers import LOCK_INPUT, PROPOSAL, neutral_ground, post_page
+from tests.assessment_helpers import LOCK_INPUT, PROPOSAL, neutral_ground, own_draft, post_page
 from tests.conftest import CSRF_INPUT
-
-
-def _own_draft(app, user, **fields) -> int:
-    with app.app_context():
-        author = db.session.get(factories.User, user.id)
-        assessment_id = factories.create_assessment(author=author, department=author.department.code, **fields).id
-        db.session.commit()
-    return assessment_id
 
 
 def test_second_save_of_same_ground_is_refused_and_both_versions_shown(app, client, login_as):
     user = login_as("case_officer")
-    base = f"/assessments/{_own_draft(app, user)}/grounds/gender"
+    base = f"/assessments/{own_draft(app, user)}/grounds/gender"
     stale_page = client.get(base).get_data(as_text=True)
     # Someone else saves the ground first.
     post_page(client, base, {**neutral_ground(), "affected_groups": "Deras text"})
@@ -58,7 +50,7 @@ def test_second_save_of_same_ground_is_refused_and_both_versions_shown(app, clie
 
 def test_stale_proposal_save_is_refused(app, client, login_as):
     user = login_as("case_officer")
-    path = f"/assessments/{_own_draft(app, user)}/proposal"
+    path = f"/assessments/{own_draft(app, user)}/proposal"
     stale = client.get(path).get_data(as_text=True)
     post_page(client, path, {**PROPOSAL, "title": "Först sparad"})
     data = {**PROPOSAL, "title": "Senare", "csrf_token": CSRF_INPUT.search(stale).group(1)}
@@ -85,7 +77,7 @@ def test_stale_proposal_save_is_refused(app, client, login_as):
 )
 def test_bad_input_gets_a_field_error_and_nothing_is_saved(app, client, login_as, path, data, message):
     user = login_as("case_officer")
-    assessment_id = _own_draft(app, user)
+    assessment_id = own_draft(app, user)
     response = post_page(client, f"/assessments/{assessment_id}/{path}", data)
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -98,12 +90,12 @@ def test_bad_input_gets_a_field_error_and_nothing_is_saved(app, client, login_as
 @pytest.mark.parametrize("path", ["grounds/no_such_ground", "grounds/..%2Fproposal"])
 def test_unknown_ground_key_is_404(app, client, login_as, path):
     user = login_as("case_officer")
-    assert client.get(f"/assessments/{_own_draft(app, user)}/{path}").status_code == 404
+    assert client.get(f"/assessments/{own_draft(app, user)}/{path}").status_code == 404
 
 
 def test_html_typed_into_fields_is_shown_as_text(app, client, login_as):
     user = login_as("case_officer")
-    assessment_id = _own_draft(app, user)
+    assessment_id = own_draft(app, user)
     post_page(client, f"/assessments/{assessment_id}/proposal", {**PROPOSAL, "title": "<script>alert(1)</script>"})
     post_page(client, f"/assessments/{assessment_id}/grounds/age", {**neutral_ground(), "evidence": "<b>fet</b>"})
     for path in ("", "/tasks", "/check", "/grounds/age"):
@@ -115,7 +107,7 @@ def test_html_typed_into_fields_is_shown_as_text(app, client, login_as):
 @pytest.mark.parametrize("status", ["submitted", "approved", "archived", "withdrawn"])
 def test_only_drafts_and_returned_are_editable(app, client, login_as, status):
     user = login_as("case_officer")
-    assessment_id = _own_draft(app, user, status=status)
+    assessment_id = own_draft(app, user, status=status)
     for path in ("proposal", "screening", "tasks", "grounds/age", "conclusion", "check"):
         assert client.get(f"/assessments/{assessment_id}/{path}").status_code == 403
 
@@ -148,7 +140,7 @@ def test_another_departments_assessment_is_404_for_every_page(app, client, login
 
 def test_input_is_kept_when_the_session_expired(app, client, auth, login_as):
     user = login_as("case_officer")
-    assessment_id = _own_draft(app, user)
+    assessment_id = own_draft(app, user)
     path = f"/assessments/{assessment_id}/grounds/age"
     page = client.get(path).get_data(as_text=True)
     lock = LOCK_INPUT.search(page).group(1)
@@ -166,7 +158,7 @@ def test_input_is_kept_when_the_session_expired(app, client, auth, login_as):
 
 def test_co_authors_can_be_added_and_removed(app, client, login_as):
     user = login_as("case_officer")
-    assessment_id = _own_draft(app, user)
+    assessment_id = own_draft(app, user)
     with app.app_context():
         colleague = factories.create_user(department="FFF", name="Kollega Karlsson")
         factories.create_user(department="GSF", name="Annan Förvaltning")
@@ -186,7 +178,7 @@ def test_co_authors_can_be_added_and_removed(app, client, login_as):
 
 def test_a_post_from_another_site_is_not_stashed(app, client, login_as):
     user = login_as("case_officer")
-    path = f"/assessments/{_own_draft(app, user)}/grounds/age"
+    path = f"/assessments/{own_draft(app, user)}/grounds/age"
     response = client.post(
         path, data={"csrf_token": "forged", **neutral_ground()}, headers={"Origin": "https://evil.example"}
     )
@@ -230,7 +222,7 @@ INCOMPLETE_THEN_COMPLETE = {
             "mitigations-0-description": "Öppna simhallen tidigare på lördagar",
             "mitigations-0-due_date": "2027-03-01",
         },
-        {"mitigations-0-responsible": "Badchefen"},
+        {"mitigations-0-responsible": "Badchefen", "remaining_impact": "neutral"},
     ),
     "screening": ({"affects_people": "no"}, {"screening_reason": "Gäller bara interna rutiner."}),
     "conclusion": (
@@ -244,7 +236,7 @@ INCOMPLETE_THEN_COMPLETE = {
 def test_completing_a_page_saved_with_gaps_is_not_an_edit_conflict(app, client, login_as, path):
     """The page shown after a draft save carries the new version: saving it again goes through."""
     user = login_as("case_officer")
-    assessment_id = _own_draft(app, user)
+    assessment_id = own_draft(app, user)
     url = f"/assessments/{assessment_id}/{path}"
     incomplete, missing = INCOMPLETE_THEN_COMPLETE[path]
     response = post_page(client, url, incomplete)
@@ -269,7 +261,7 @@ def test_a_first_save_racing_another_is_an_edit_conflict(app, client, login_as, 
     from impact.assessments import operations
 
     user = login_as("case_officer")
-    assessment_id = _own_draft(app, user)
+    assessment_id = own_draft(app, user)
     path = f"/assessments/{assessment_id}/grounds/age"
     page = client.get(path).get_data(as_text=True)
     original = operations.save_ground
@@ -297,7 +289,7 @@ def test_a_save_the_database_refuses_is_not_called_an_edit_conflict(app, client,
     from impact.assessments import operations
 
     user = login_as("case_officer")
-    path = f"/assessments/{_own_draft(app, user)}/screening"
+    path = f"/assessments/{own_draft(app, user)}/screening"
     page = client.get(path).get_data(as_text=True)
 
     def refused(*args):

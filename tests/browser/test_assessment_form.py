@@ -82,6 +82,7 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
             page.get_by_label("Vad ska göras").first.fill("Gratis lovsim för barn i Norrby.")
             page.get_by_label("Vem är ansvarig").first.fill("Badchef")
             page.get_by_label("Senast när").first.fill("2027-06-30")
+            _label(page, "Neutral efter åtgärderna").check()
         else:
             _label(page, "Neutral").check()
         _label(page, "Vilka grupper påverkas, och hur?").fill(f"Grupper för {heading}.")

@@ -157,6 +157,7 @@ def test_whole_assessment_by_keyboard_to_submission(page, make_user, app):
                 type_into(page, re.compile(r"^Vad ska göras"), "Gratis lovsim för barn i Norrby.")
                 type_into(page, re.compile(r"^Vem är ansvarig"), "Badchef")
                 type_date(page, re.compile(r"^Senast när"), "2027-06-30")
+                choose(page, "Neutral efter åtgärderna")
         assert focus_is_visible(page)
         assert_accessible(page, f"ground {ground}")
         follow(page, "Spara och fortsätt")

@@ -20,7 +20,11 @@ from tests.databases import fresh_database, snapshot
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
 
 ANSWERS = {
-    "gender": {"impact": "negative", "mitigations": [{"description": "Ramp vid entrén\nsteg 2"}, {}]},
+    "gender": {
+        "impact": "negative",
+        "remaining_impact": "neutral",
+        "mitigations": [{"description": "Ramp vid entrén\nsteg 2"}, {}],
+    },
     "age": "positive",
     "religion": "not_relevant",
     "disability": {"impact": "significantly_negative", "districts": ["Norrby", "Hässleholmen"]},
@@ -43,7 +47,14 @@ def _seed(app) -> None:
                 Alternative(description="Två lokaler i stället för en", effects="Kortare resor 'för' \"alla\""),
             ],
         )
-        approved = factories.create_assessment("approved", department="KSF", answers={"age": "neutral"})
+        actual = {
+            "actual_impact": "negative",
+            "actual_comment": "Fler klagomål;\n'citat'",
+            "actual_recorded_at": utcnow(),
+        }
+        approved = factories.create_assessment(
+            "approved", department="KSF", answers={"age": {"impact": "neutral", **actual}}
+        )
         amended = factories.create_assessment("draft", department="KSF", amends=approved, version_number=2)
         decided = factories.create_assessment("decided", department="KSF")
         decided.committee_decision.analysis_change = "Ändrat; \"citat\" och 'apostrof'"
@@ -103,6 +114,9 @@ def test_export_then_import_into_a_fresh_database_reproduces_every_row(app, data
     )
     assert [row["description"] for row in before["alternatives"]] == ["Göra ingenting", "Två lokaler i stället för en"]
     assert before["ground_answer_districts"] and before["assessment_districts"] and before["user_roles"]
+    answers = before["ground_answers"]
+    assert {row["remaining_impact"] for row in answers} >= {"neutral", None}, "the remaining impact goes along"
+    assert any(row["actual_impact"] == "negative" and row["actual_recorded_at"] for row in answers)
     assert "en" in {row["locale"] for row in before["users"]}, "the language chosen on an account goes along"
 
     with fresh_database(target_kind, database_url, tmp_path) as url:

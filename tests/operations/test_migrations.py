@@ -195,3 +195,59 @@ def test_the_decision_migration_rebuilds_assessments_without_losing_a_row(empty_
             states = set(connection.scalars(sa.text("SELECT status FROM assessments")))
         assert "decided" not in states and "approved" in states
         db.engine.dispose()
+
+
+def test_the_remaining_and_actual_impact_migration_leaves_existing_answers_as_they_were(empty_database_url):
+    """decision_02 adds the remaining and the actual impact to ground answers: existing answers keep every value and
+    have neither, the published template keeps its drafts submittable as before, and a downgrade keeps every row."""
+    from datetime import date
+
+    from tests import factories
+
+    def answers() -> list[tuple]:
+        with db.engine.connect() as connection:
+            return connection.execute(
+                sa.text("SELECT id, impact, actual_outcome, lock_version FROM ground_answers ORDER BY id")
+            ).all()
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        # The data is made with today's models, then taken back to the schema before the migration.
+        upgrade()
+        assert app.test_cli_runner().invoke(args=["seed-base"]).exit_code == 0
+        for status in ("approved", "draft"):
+            factories.create_assessment(
+                status=status,
+                follow_up_date=date(2027, 1, 1),
+                answers={"age": {"impact": "negative", "mitigations": [{"due_date": date(2027, 2, 1)}]}},
+            )
+        db.session.commit()
+        db.session.remove()
+        downgrade(revision="jobs_01")
+        before = answers()
+        assert len(before) == 2
+
+        upgrade()
+        assert answers() == before
+        with db.engine.begin() as connection:
+            new = connection.execute(
+                sa.text(
+                    "SELECT remaining_impact, actual_impact, actual_comment, actual_recorded_at FROM ground_answers"
+                )
+            ).all()
+            assert set(new) == {(None, None, "", None)}
+            assert set(connection.scalars(sa.text("SELECT asks_remaining_impact FROM template_versions"))) == {False}
+            connection.execute(
+                sa.text("UPDATE ground_answers SET remaining_impact = 'neutral', actual_impact = 'neutral'")
+            )
+            # The CHECK constraints hold the scale.
+            for update in (
+                "UPDATE ground_answers SET remaining_impact = 'somewhat'",
+                "UPDATE ground_answers SET actual_impact = 'somewhat'",
+            ):
+                with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+                    connection.execute(sa.text(update))
+
+        downgrade(revision="jobs_01")
+        assert answers() == before
+        db.engine.dispose()

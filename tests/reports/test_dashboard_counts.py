@@ -319,8 +319,12 @@ def test_the_dashboard_reads_the_tables_in_a_fixed_number_of_queries(data):
     with _statements() as more:
         compute_summary(filters, users["auditor"])
     assert len(more) == len(few)
-    # Only the overdue figures (they depend on today's date) read the base tables, on indexed columns.
+    # Only the overdue figures (they depend on today's date) read the base tables, on indexed columns; and the
+    # follow-up's predictions and the overdue mitigations per owner's department, which are always counted live.
     base = [statement for statement in more if "ground_answers" in statement]
+    live = [s for s in base if "actual_impact" in s or "owner_id" in s]
+    assert len(live) == 5, live
+    base = [s for s in base if s not in live]
     assert len(base) == 2 and all("due_date" in s or "follow_up_date" in s for s in base), base
 
 

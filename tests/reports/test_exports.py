@@ -205,10 +205,13 @@ def register_from_orm(app, ids: list[int], language: str = "sv") -> list[list]:
                         None if relevant is None else (yes if relevant else no),
                         None if impact is None else str(impact.label),
                         answer.score if answer else None,
+                        str(answer.remaining_impact.label) if answer and answer.remaining_impact else None,
                         (answer.affected_groups if relevant else "") or None,
                         len(mitigations),
                         sum(1 for mitigation in mitigations if mitigation.status in OPEN_MITIGATION_STATES),
                         (answer.acceptance_justification if answer else "") or None,
+                        str(answer.actual_impact.label) if answer and answer.actual_impact else None,
+                        (answer.actual_comment if answer else "") or None,
                     ]
                 )
     return rows
@@ -274,7 +277,7 @@ def test_register_csv_has_every_value_in_order(app, client, auditor, seeded, mor
         if language == "en"
         else ["Konsekvensanalys-id", "Diarienummer", "Titel"]
     )
-    assert len(rows[0]) == len(register.COLUMNS) == 25
+    assert len(rows[0]) == len(register.COLUMNS) == 28
     assert rows[1:] == [[as_csv_text(value) for value in row] for row in expected]
     assert any(row[COLUMN["open_mitigations"]] == "2" and row[COLUMN["mitigations"]] == "3" for row in rows[1:]), (
         "two open of three mitigations"

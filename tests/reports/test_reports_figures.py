@@ -25,6 +25,8 @@ FILTER_SETS = [
     "?date_from=2026-01-01",
     "?concern=unmitigated",
     "?impact=negative&status=approved&status=submitted",
+    "?prediction=held&department=FFF",
+    "?owner_department=SOF&concern=overdue_mitigation",
 ]
 
 
@@ -71,6 +73,19 @@ def test_seeded_figures_are_the_expected_ones(app, client, auditor):
     assert summary.overdue_follow_ups == 1
     assert summary.by_quarter[(2025, 1)] == 1
     assert summary.negative_by_quarter[(2025, 1)] == 1
+    # Followed up: disability (negative after mitigations) and age (negative) held; gender was better than predicted.
+    assert summary.predictions_by_ground == {
+        ("disability", "recorded"): 1,
+        ("disability", "held"): 1,
+        ("gender", "recorded"): 1,
+        ("age", "recorded"): 1,
+        ("age", "held"): 1,
+    }
+    assert (summary.predictions("held"), summary.predictions("recorded")) == (2, 3)
+    assert summary.prediction_assessments == {"recorded": 2, "held": 2}
+    # The one overdue mitigation is owned in the social services department, not the assessment's own.
+    assert [row[0] for row in summary.overdue_by_owner_department] == ["SOF"]
+    assert summary.overdue_by_owner_department[0][2:] == (1, 1)
 
 
 def token_for(app, user_id: int) -> str:

@@ -19,7 +19,15 @@ from impact.auth.sessions import LoginSession, _hash
 from impact.core.db import db
 from tests.conftest import CSRF_INPUT
 from tests.databases import snapshot
-from tests.fuzzing import FUZZ_SETTINGS, form_data, form_verdicts, hidden_values, page_fields, query_string
+from tests.fuzzing import (
+    FUZZ_SETTINGS,
+    field_value,
+    form_data,
+    form_verdicts,
+    hidden_values,
+    page_fields,
+    query_string,
+)
 from tests.matrix_setup import World, build_world, csrf_anywhere, log_in, template_draft_id
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
@@ -202,3 +210,66 @@ def test_swedish_questions_without_english_ones_are_refused_not_a_500(app, clien
     assert response.status_code == 200
     assert "Skriv lika många frågor på engelska som på svenska" in response.get_data(as_text=True)
     assert _snapshot(app) == before
+
+
+def _post_and_check(app, client, action: str, sent: dict) -> None:
+    """Post ``sent``: never a 5xx, and input the form refused changes nothing."""
+    before = _snapshot(app)
+    with form_verdicts() as verdicts:
+        response = client.post(action, data=sent)
+    assert response.status_code < 500
+    if not any(verdicts):
+        assert _snapshot(app) == before
+
+
+IMPACT_VALUES = ["significantly_negative", "negative", "neutral", "positive", "significantly_positive", "cannot_assess"]
+
+
+@FORM_SETTINGS
+@given(data=st.data())
+def test_a_saved_remaining_impact_better_than_the_impact_always_has_a_mitigation(app, client, world, data):
+    """The impact scale drawn from its own values (random text seldom hits one): whatever is sent, a negative ground
+    is never saved with a better remaining impact and no mitigation, and a refusal changes nothing."""
+    from impact.assessments.enums import Impact, remaining_better_than_impact
+    from impact.assessments.models import GroundAnswer
+
+    log_in(client, world, "author")
+    page, action, html = _page(app, client, FORMS["ground"], world)
+    scale = st.one_of(st.none(), st.sampled_from(IMPACT_VALUES), field_value())
+    sent = {
+        **hidden_values(html),
+        "relevant": "yes",
+        "impact": data.draw(scale, label="impact"),
+        "remaining_impact": data.draw(scale, label="remaining"),
+        "mitigations-0-description": data.draw(st.sampled_from(["", "Ramper vid entrén"]), label="mitigation"),
+        "mitigations-0-remove": data.draw(st.sampled_from(["", "y"]), label="remove"),
+        "action": "later",
+    }
+    sent = {name: value for name, value in sent.items() if value}
+    sent["csrf_token"] = CSRF_INPUT.search(html).group(1)
+    _post_and_check(app, client, action, sent)
+    with app.app_context():
+        for answer in db.session.scalars(sa.select(GroundAnswer).where(GroundAnswer.remaining_impact.is_not(None))):
+            impact, remaining = answer.impact, Impact(answer.remaining_impact)
+            assert answer.mitigations or not remaining_better_than_impact(impact, remaining)
+        db.session.remove()
+
+
+@FORM_SETTINGS
+@given(data=st.data())
+def test_the_actual_impact_is_saved_only_from_the_scale(app, client, world, data):
+    from impact.assessments.models import GroundAnswer
+
+    log_in(client, world, "author")
+    page, action, html = _page(app, client, FORMS["follow-up"], world)
+    sent = {
+        **hidden_values(html),
+        "actual_age": data.draw(st.one_of(st.sampled_from(IMPACT_VALUES), field_value()), label="actual"),
+        "actual_comment_age": data.draw(field_value(), label="comment"),
+        "csrf_token": CSRF_INPUT.search(html).group(1),
+    }
+    _post_and_check(app, client, action, sent)
+    with app.app_context():
+        saved = db.session.scalars(sa.select(GroundAnswer.actual_impact).where(GroundAnswer.actual_impact.is_not(None)))
+        assert {str(value) for value in saved} <= set(IMPACT_VALUES)
+        db.session.remove()
