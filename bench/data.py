@@ -106,6 +106,7 @@ TABLE_ORDER = [
     "ground_answer_districts",
     "mitigations",
     "committee_decisions",
+    "committee_cases",
     "audit_events",
 ]
 # The committee's decision: most approved cases older than a month have one; what it was, and how often the
@@ -315,6 +316,11 @@ class Generator:
         updated = decided or submitted or created + timedelta(hours=rng.randint(1, 200))
         updated = min(updated, self.now)
         affects = rng.random() > 0.06
+        follow_up_date = (created + timedelta(days=rng.randint(180, 540))).date()
+        # Most approved assessments past their follow-up date have the actual impacts recorded.
+        followed_up = None
+        if status in ("approved", "decided") and follow_up_date < self.now.date() and rng.random() < 0.6:
+            followed_up = datetime.combine(follow_up_date, datetime.min.time(), UTC) + timedelta(hours=10)
         negatives = 0
         batch.add(
             "assessments",
@@ -339,7 +345,7 @@ class Generator:
                 "overall_assessment": self._text(3) if status != "draft" else "",
                 "combined_effects": self._text(2) if status != "draft" else "",
                 "recommendation": self._text(1) if status != "draft" else "",
-                "follow_up_date": (created + timedelta(days=rng.randint(180, 540))).date(),
+                "follow_up_date": follow_up_date,
                 "created_at": created,
                 "updated_at": updated,
                 "submitted_at": submitted,
@@ -357,11 +363,15 @@ class Generator:
             batch.add("assessment_districts", {"assessment_id": assessment_id, "district_id": district_id})
         for ground_id, key in self.ctx.grounds:
             negatives += self._answer(
-                batch, assessment_id, ground_id, key, author, created, updated, affects, district_ids
+                batch, assessment_id, ground_id, key, author, created, updated, affects, district_ids, followed_up
             )
 
         if meeting is not None:
             self._decision(batch, assessment_id, committee, meeting, author)
+            self._case(batch, f"{year}-{self.case_numbers[year]:05d}", topic, committee, meeting)
+        if meeting is not None and rng.random() < 0.1:  # a case on the committee's list that had no assessment
+            self.case_numbers[year] += 1
+            self._case(batch, f"{year}-{self.case_numbers[year]:05d}", topic, committee, meeting)
         self._event(created, author, "assessment.create", "assessments", assessment_id, assessment_id, {})
         if submitted is not None:
             change = {"status": {"before": "draft", "after": "submitted"}}
@@ -404,6 +414,21 @@ class Generator:
         change = {"status": {"before": "approved", "after": "decided"}, "committee_outcome": outcome}
         self._event(meeting, author, "assessment.decide", "assessments", assessment_id, assessment_id, change)
 
+    def _case(self, batch: Batch, case_number: str, title: str, committee: str | None, meeting: datetime) -> None:
+        """A line of the committee's case list, as imported from the case-management system."""
+        batch.add(
+            "committee_cases",
+            {
+                "id": self._next("committee_cases"),
+                "case_number": case_number,
+                "title": title,
+                "committee": committee or "Kommunfullmäktige",
+                "meeting_date": meeting.date(),
+                "imported_at": meeting + timedelta(days=1),
+                "imported_by_id": None,
+            },
+        )
+
     def _answer(
         self,
         batch: Batch,
@@ -415,6 +440,7 @@ class Generator:
         updated: datetime,
         affects: bool,
         district_ids: list[int],
+        followed_up: datetime | None,
     ) -> int:
         rng = self.rng
         answer_id = self._next("ground_answers")
@@ -422,6 +448,12 @@ class Generator:
         impact = rng.choices(list(IMPACT_WEIGHTS), weights=list(IMPACT_WEIGHTS.values()))[0] if relevant else None
         negative = impact in NEGATIVE
         mitigated = negative and rng.random() < 0.8
+        # What the officer expects to remain after the mitigations, and (at follow-up) what came about.
+        remaining = ("neutral" if mitigated and rng.random() < 0.5 else impact) if negative else None
+        predicted = remaining or impact
+        actual = None
+        if relevant and followed_up is not None and predicted != "cannot_assess":
+            actual = predicted if rng.random() < 0.7 else rng.choice(("negative", "neutral", "positive"))
         batch.add(
             "ground_answers",
             {
@@ -439,6 +471,10 @@ class Generator:
                 "district_notes": "",
                 "acceptance_justification": "Nyttan för flertalet väger tyngre." if negative and not mitigated else "",
                 "actual_outcome": "",
+                "remaining_impact": remaining,
+                "actual_impact": actual,
+                "actual_comment": "",
+                "actual_recorded_at": followed_up if actual else None,
                 "updated_at": updated,
                 "updated_by_id": author,
                 "lock_version": 1,

@@ -108,7 +108,15 @@ def _context(connection: sa.Connection, password_hash: str) -> Context:
     districts = list(connection.scalars(sa.select(District.id).order_by(District.id)))
     next_ids = {
         table: (connection.scalar(sa.text(f'SELECT max(id) FROM "{table}"')) or 0) + 1  # noqa: S608
-        for table in ("users", "assessments", "ground_answers", "mitigations", "committee_decisions", "audit_events")
+        for table in (
+            "users",
+            "assessments",
+            "ground_answers",
+            "mitigations",
+            "committee_decisions",
+            "committee_cases",
+            "audit_events",
+        )
     }
     last_hash = (
         connection.scalar(
@@ -134,7 +142,15 @@ def _reset_sequences(connection: sa.Connection) -> None:
     """COPY with explicit ids leaves PostgreSQL's sequences behind; move them past the largest id."""
     if connection.dialect.name != "postgresql":
         return
-    for table in ("users", "assessments", "ground_answers", "mitigations", "committee_decisions", "audit_events"):
+    for table in (
+        "users",
+        "assessments",
+        "ground_answers",
+        "mitigations",
+        "committee_decisions",
+        "committee_cases",
+        "audit_events",
+    ):
         connection.execute(
             sa.text(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), coalesce(max(id), 1)) FROM \"{table}\"")  # noqa: S608
         )

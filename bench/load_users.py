@@ -94,11 +94,13 @@ def ground_values(token: str, rng: random.Random) -> dict:
         "affected_groups": f"Grupper som berörs, sparning {token}",
         "evidence": f"Underlag {token}",
         "confidence": rng.choice(("low", "medium", "high")),
+        "remaining_impact": "",
     }
     if impact == "negative":
         values["mitigations-0-description"] = f"Åtgärd {token}"
         values["mitigations-0-responsible"] = "Enhetschef"
         values["mitigations-0-due_date"] = "2027-03-01"
+        values["remaining_impact"] = rng.choice(("negative", "neutral"))
     return values
 
 

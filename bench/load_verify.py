@@ -14,6 +14,7 @@ def _answer_values(answer) -> dict:
         "affected_groups": answer.affected_groups,
         "evidence": answer.evidence,
         "confidence": answer.confidence.value if answer.confidence else None,
+        "remaining_impact": answer.remaining_impact.value if answer.remaining_impact else "",
     }
     for number, mitigation in enumerate(answer.mitigations):
         values[f"mitigations-{number}-description"] = mitigation.description

@@ -150,6 +150,8 @@ SCENARIOS: list[Scenario] = [
     Scenario("dashboard", "/reports/", reference="dashboard"),
     Scenario("dashboard filtered", "/reports/?department=FFF&" + _PERIOD, reference="dashboard_filtered"),
     Scenario("committee view", "/reports/committees"),
+    Scenario("coverage", "/coverage/"),
+    Scenario("quality figures", "/reports/quality"),
     Scenario("ground form page", "/assessments/{draft_id}/grounds/{ground_key}", role="officer"),
     Scenario("save one ground", role="officer", prepare=save_ground),
     Scenario("API list", "/api/v1/assessments?per_page=100", auth="token"),
