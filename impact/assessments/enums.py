@@ -82,7 +82,7 @@ class CommitteeOutcome(LabelledEnum):
 class ConsultationMethod(LabelledEnum):
     """How a group was heard (dialogue, consultation) about the proposal."""
 
-    meeting = "meeting", _l("Meeting")
+    meeting = "meeting", _l("Dialogue meeting")
     survey = "survey", _l("Survey")
     walk_through = "walk_through", _l("Walk-through")
     focus_group = "focus_group", _l("Focus group")

@@ -270,15 +270,15 @@ def _kind_id(value):
 
 
 class Count(IntegerField):
-    """A whole number of people, 0 or more, or nothing; a refusal says how to fix it."""
+    """A whole number of people, or nothing. Text that is not a number becomes None for its NumberRange to refuse,
+    so the one message says how to fix it (IntegerField would add a second, "Not a valid integer value")."""
 
     def process_formdata(self, valuelist) -> None:
         text = valuelist[0].strip() if valuelist else ""
-        self.data = None
-        if text and not text.isdigit():
-            raise ValueError(_l("Enter a whole number, for example 12, or leave it empty."))
-        if text:
-            self.data = int(text)
+        try:
+            self.data = int(text) if text else None
+        except ValueError:
+            self.data = None
 
 
 class ConsultationForm(Form):

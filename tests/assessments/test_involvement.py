@@ -193,7 +193,8 @@ def test_a_refused_save_keeps_the_input_and_saves_nothing(app, client, login_as)
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Det finns ett problem" in page
-    assert "Ange ett heltal" in page and "Ange ett riktigt datum" in page
+    assert page.count("Ange ett heltal, till exempel 12, eller lämna tomt.") == 2  # in the summary and at the field
+    assert "Ange ett giltigt datum" in page
     assert "Oroliga för längre restider." in page  # what was typed is kept
     saved = _saved(app, assessment_id)
     assert saved.consultations == [] and saved.involvement.national_minority is None
@@ -305,18 +306,19 @@ def _complete(app, user, status="approved") -> int:
         return assessment.id
 
 
-def test_the_api_carries_the_consultations_and_the_minorities(app, client, login_as):
-    from tests.api.test_api_v1 import _token_headers
+def test_the_api_carries_the_consultations_and_the_minorities(app, client):
+    from tests.api.test_api_v1 import assert_valid, make_token
 
-    user = login_as("auditor", department="KSF", municipality_wide=True)
     assessment_id = _complete(app, None)
-    headers = _token_headers(app, user)
-    item = client.get(f"/api/v1/assessments/{assessment_id}", headers=headers).get_json()
+    headers = {"Authorization": f"Bearer {make_token(app, 'auditor', municipality_wide=True)}"}
+    response = client.get(f"/api/v1/assessments/{assessment_id}", headers=headers)
+    assert_valid(response, "/assessments/{id}")
+    item = response.get_json()
     assert item["involvement"]["national_minority"] == "yes"
     assert item["involvement"]["minorities"] == ["sweden_finns"]
     assert item["involvement"]["minority_consulted"] is True
     consultation = item["involvement"]["consultations"][0]
-    assert consultation["group_kind"] == {"sv": "Sverigefinsk förening", "en": "A Sweden Finnish association"}
+    assert consultation["group_kind"]["name"] == {"sv": "Sverigefinsk förening", "en": "A Sweden Finnish association"}
     assert consultation["method"] == "meeting" and consultation["participants"] == 12
     listed = client.get("/api/v1/assessments?involvement=none", headers=headers).get_json()
     assert assessment_id not in [a["id"] for a in listed["items"]]
@@ -336,8 +338,12 @@ def test_the_pdf_names_who_was_heard(app, client, login_as):
 def test_the_register_counts_consultations_and_names_the_minority(app, client, login_as):
     login_as("auditor", department="KSF", municipality_wide=True)
     assessment_id = _complete(app, None)
-    text = client.get("/reports/export.csv").get_data(as_text=True).lstrip("\ufeff")
-    rows = [row for row in csv.DictReader(io.StringIO(text), delimiter=";") if row["Analys-id"] == str(assessment_id)]
+    text = client.get("/reports/register.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = [
+        row
+        for row in csv.DictReader(io.StringIO(text), delimiter=";")
+        if row["Konsekvensanalys-id"] == str(assessment_id)
+    ]
     assert rows and rows[0]["Samråd och dialoger"] == "1"
     assert rows[0]["Nationell minoritet"] == "Ja: Sverigefinnar"
 

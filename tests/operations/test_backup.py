@@ -9,8 +9,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from impact import create_app
-from impact.assessments.enums import Outcome
-from impact.assessments.models import Alternative
+from impact.assessments.enums import ConsultationMethod, MinorityAnswer, Outcome
+from impact.assessments.models import Alternative, Consultation, Involvement
 from impact.audit import trail
 from impact.core.db import db, utcnow
 from impact.models import Setting, User
@@ -41,6 +41,18 @@ def _seed(app) -> None:
             alternatives=[
                 Alternative(description="Göra ingenting", effects="Ingen förändring", why_not_chosen="Syftet nås inte"),
                 Alternative(description="Två lokaler i stället för en", effects="Kortare resor 'för' \"alla\""),
+            ],
+            involvement=Involvement(
+                national_minority=MinorityAnswer.yes, minorities=["sweden_finns", "sami"], minority_consulted=True
+            ),
+            consultations=[
+                Consultation(
+                    group_kind=factories.ensure_group_kind(),
+                    group_name='Ungdomsrådet; "citat"',
+                    method=ConsultationMethod.walk_through,
+                    participants=0,
+                    views="Mörkt vid busshållplatsen.",
+                )
             ],
         )
         approved = factories.create_assessment("approved", department="KSF", answers={"age": "neutral"})
@@ -98,7 +110,7 @@ def test_export_then_import_into_a_fresh_database_reproduces_every_row(app, data
         before[name]
         for name in (
             *("assessments", "ground_answers", "mitigations", "alternatives", "audit_events", "settings"),
-            *("committee_decisions", "user_committees"),
+            *("committee_decisions", "user_committees", "group_kinds", "consultations", "involvements"),
         )
     )
     assert [row["description"] for row in before["alternatives"]] == ["Göra ingenting", "Två lokaler i stället för en"]
