@@ -57,6 +57,7 @@ class World:
     department: int = 0
     other_department: int = 0
     district: int = 0
+    group_kind: int = 0
     report: int = 0
     author_token: int = 0
     group_rule: int = 0
@@ -98,6 +99,7 @@ def build_world() -> World:
     world.department = factories.ensure_department("MATRIX").id
     world.other_department = factories.ensure_department(OTHER).id
     world.district = factories.ensure_district("Matrixby").id
+    world.group_kind = factories.ensure_group_kind("Matrisrådet", "The matrix council").id
     report = AccessibilityReport(description="Knappen saknar etikett.")
     rule = GroupRule(group="matrix-group", kind=GroupRuleKind.role, role=Role.case_officer)
     db.session.add_all([report, rule])

@@ -16,7 +16,9 @@ class OrgError(Refusal):
 
 
 def _taken(model, column, value: str, except_id: int | None) -> bool:
-    statement = sa.select(model.id).where(sa.func.lower(column) == value.strip().lower())
+    value = value.strip()
+    # SQLite's lower() folds only ASCII letters, so the exact name is compared too: the unique constraint is exact.
+    statement = sa.select(model.id).where(sa.or_(column == value, sa.func.lower(column) == value.lower()))
     if except_id is not None:
         statement = statement.where(model.id != except_id)
     return db.session.scalar(statement) is not None
