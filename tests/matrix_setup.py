@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from impact.accessibility.models import AccessibilityReport
 from impact.api.models import ApiToken
-from impact.assessments.models import Assessment
+from impact.assessments.enums import ConsultationMethod, MinorityAnswer
+from impact.assessments.models import Assessment, Consultation, Involvement
 from impact.auth.group_rules import GroupRule, GroupRuleKind
 from impact.auth.roles import Role
 from impact.core.db import db, utcnow
@@ -72,6 +73,22 @@ def create_assessment_in(world: World, state: str) -> None:
         department=DEPARTMENT,
         author=author,
         answers={"age": {"impact": "negative", "mitigations": [{"description": "Ramper"}]}},
+        involvement=Involvement(
+            national_minority=MinorityAnswer.yes,
+            minorities=["sweden_finns"],
+            minority_consulted=False,
+            minority_not_consulted_reason="Samråd hålls i januari.",
+        ),
+        consultations=[
+            Consultation(
+                group_kind=factories.ensure_group_kind("Matrisrådet", "The matrix council"),
+                group_name="Matrisrådets arbetsgrupp",
+                method=ConsultationMethod.walk_through,
+                participants=7,
+                views="Mörkt vid entrén.",
+                changes_made="Belysning lades till.",
+            )
+        ],
     )
     assessment.authors.append(db.session.get(factories.User, world.coauthor))
     db.session.flush()
