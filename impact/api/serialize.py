@@ -1,7 +1,7 @@
 """Assessments and summaries as JSON: stable keys, ISO dates, scores -2..2 or null."""
 
 from impact.assessments.filters import AssessmentFilterForm
-from impact.assessments.models import Assessment, GroundAnswer
+from impact.assessments.models import Assessment, GroundAnswer, Involvement
 from impact.reports.summary import HEAT_CLASSES, Summary, quarter_bounds
 
 
@@ -69,13 +69,7 @@ def involvement_json(assessment: Assessment) -> dict | None:
             }
             for c in assessment.consultations
         ],
-        "no_consultation_reason": involvement.no_consultation_reason if involvement else "",
-        "national_minority": involvement.national_minority.value
-        if involvement and involvement.national_minority
-        else None,
-        "minorities": list(involvement.minorities) if involvement else [],
-        "minority_consulted": involvement.minority_consulted if involvement else None,
-        "minority_not_consulted_reason": involvement.minority_not_consulted_reason if involvement else "",
+        **Involvement.answers_of(involvement),
     }
 
 

@@ -32,7 +32,7 @@ from impact.assessments.enums import (
     NationalMinority,
     Outcome,
 )
-from impact.assessments.models import GroupKind
+from impact.assessments.models import GroupKind, Involvement
 from impact.core.db import db
 from impact.core.forms import ImpactForm, strip_filters
 from impact.org.models import COUNCIL, Department, District
@@ -357,16 +357,9 @@ def involvement_data(assessment, extra_rows: int = 0) -> dict:
 
     While no consultation is saved, one empty row is offered; ``extra_rows`` adds more.
     """
-    involvement = assessment.involvement
     data = {
         "lock_version": assessment.lock_version,
-        "no_consultation_reason": involvement.no_consultation_reason if involvement else "",
-        "national_minority": involvement.national_minority.value
-        if involvement and involvement.national_minority
-        else None,
-        "minorities": list(involvement.minorities) if involvement else [],
-        "minority_consulted": involvement.minority_consulted if involvement else None,
-        "minority_not_consulted_reason": involvement.minority_not_consulted_reason if involvement else "",
+        **Involvement.answers_of(assessment.involvement),
         "consultations": [
             {
                 "id": c.id,

@@ -346,6 +346,16 @@ class Consultation(db.Model):
         return ": ".join(part for part in (kind, self.group_name) if part)
 
 
+# The involvement step's answers that are not rows, in the order of its page.
+INVOLVEMENT_ANSWERS = (
+    "no_consultation_reason",
+    "national_minority",
+    "minorities",
+    "minority_consulted",
+    "minority_not_consulted_reason",
+)
+
+
 class Involvement(db.Model):
     """The involvement step's answers that are not rows: why nobody was heard, and the national minorities."""
 
@@ -362,6 +372,24 @@ class Involvement(db.Model):
     minority_not_consulted_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
 
     assessment: Mapped[Assessment] = relationship(back_populates="involvement")
+
+    @staticmethod
+    def answers_of(involvement: Optional["Involvement"]) -> dict:
+        """The step's answers as plain values (an enum by its value), or the empty ones when none is saved."""
+        if involvement is None:
+            return dict.fromkeys(INVOLVEMENT_ANSWERS, "") | {
+                "national_minority": None,
+                "minorities": [],
+                "minority_consulted": None,
+            }
+        answer = involvement.national_minority
+        return {
+            "no_consultation_reason": involvement.no_consultation_reason or "",
+            "national_minority": answer.value if answer else None,
+            "minorities": list(involvement.minorities or []),
+            "minority_consulted": involvement.minority_consulted,
+            "minority_not_consulted_reason": involvement.minority_not_consulted_reason or "",
+        }
 
     @property
     def minority_labels(self) -> list[str]:

@@ -9,6 +9,7 @@ from impact.assessments import access, lifecycle
 from impact.assessments.enums import Confidence, ConsultationMethod, Impact, MinorityAnswer, NationalMinority, Outcome
 from impact.assessments.forms import DO_NOTHING
 from impact.assessments.models import (
+    INVOLVEMENT_ANSWERS,
     Alternative,
     Assessment,
     Consultation,
@@ -45,13 +46,7 @@ CONCLUSION_FIELDS = (
     "recommendation",
     "follow_up_date",
 )
-INVOLVEMENT_FIELDS = (
-    "no_consultation_reason",
-    "national_minority",
-    "minorities",
-    "minority_consulted",
-    "minority_not_consulted_reason",
-)
+INVOLVEMENT_FIELDS = INVOLVEMENT_ANSWERS
 CONSULTATION_FIELDS = ("group_name", "method", "held_on", "participants", "views", "changes_made")
 ANSWER_FIELDS = (
     "relevant",
@@ -227,10 +222,7 @@ def _apply_consultations(assessment: Assessment, rows: list[dict]) -> None:
 
 
 def _involvement_snapshot(assessment: Assessment) -> dict:
-    involvement = assessment.involvement or Involvement(minorities=[], no_consultation_reason="")
-    values = _snapshot(involvement, INVOLVEMENT_FIELDS)
-    values["minorities"] = list(values["minorities"] or [])
-    values["minority_not_consulted_reason"] = values["minority_not_consulted_reason"] or ""
+    values = Involvement.answers_of(assessment.involvement)
     kinds = _kind_names({c.group_kind_id for c in assessment.consultations} - {None})
     values["consultations"] = [
         {

@@ -22,6 +22,14 @@ def empty_database_url(database_url, tmp_path):
         yield url
 
 
+def row_counts() -> dict[str, int]:
+    """Rows per table of the database the app is bound to."""
+    with db.engine.connect() as connection:
+        names = sorted(set(sa.inspect(connection).get_table_names()) - {"alembic_version"})
+        count = 'SELECT count(*) FROM "{}"'  # names from the database's own catalogue
+        return {name: connection.scalar(sa.text(count.format(name))) for name in names}
+
+
 def test_upgrade_to_head_matches_the_models_and_downgrades_cleanly(empty_database_url):
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
@@ -155,12 +163,6 @@ def test_the_decision_migration_rebuilds_assessments_without_losing_a_row(empty_
 
     from tests import factories
 
-    def row_counts() -> dict[str, int]:
-        with db.engine.connect() as connection:
-            names = sorted(set(sa.inspect(connection).get_table_names()) - {"alembic_version"})
-            count = 'SELECT count(*) FROM "{}"'  # names from the database's own catalogue
-            return {name: connection.scalar(sa.text(count.format(name))) for name in names}
-
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
         upgrade(revision="review_02")
@@ -202,12 +204,6 @@ def test_the_involvement_migration_keeps_every_row_and_asks_nothing_of_existing_
     every row of every table stays, existing assessments have no involvement (so the step is not required of them),
     and a downgrade keeps every row too, except comments on the step that the old schema cannot hold."""
     from impact.assessments.models import Assessment
-
-    def row_counts() -> dict[str, int]:
-        with db.engine.connect() as connection:
-            names = sorted(set(sa.inspect(connection).get_table_names()) - {"alembic_version"})
-            count = 'SELECT count(*) FROM "{}"'  # names from the database's own catalogue
-            return {name: connection.scalar(sa.text(count.format(name))) for name in names}
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
