@@ -99,6 +99,11 @@ def _attach(form, problems: dict) -> None:
             form[name].errors = [*form[name].errors, message]
 
 
+def _with_rows(form, fields: tuple[str, ...], rows: str) -> dict:
+    """A page's answers in ``fields`` and its list of rows ``rows`` (one dict per row), as an operation takes them."""
+    return {**{name: form[name].data for name in fields}, rows: [entry.form.data for entry in form[rows]]}
+
+
 @dataclass
 class FormPage:
     """One page of the guided form (proposal, screening, a ground, conclusion): what differs between them.
@@ -318,8 +323,7 @@ def involvement(assessment_id: int):
         return form
 
     def save(form) -> None:
-        data = {name: form[name].data for name in operations.INVOLVEMENT_FIELDS}
-        data["consultations"] = [entry.form.data for entry in form.consultations]
+        data = _with_rows(form, operations.INVOLVEMENT_FIELDS, "consultations")
         operations.save_involvement(assessment, current_user, data, form.lock_version.data)
 
     return _form_page(
@@ -431,8 +435,7 @@ def conclusion(assessment_id: int):
     extra = 1 if request.args.get("add") == "1" else 0
 
     def save(form) -> None:
-        data = {name: form[name].data for name in operations.CONCLUSION_FIELDS}
-        data["alternatives"] = [entry.form.data for entry in form.alternatives]
+        data = _with_rows(form, operations.CONCLUSION_FIELDS, "alternatives")
         operations.save_conclusion(assessment, current_user, data, form.lock_version.data)
 
     return _form_page(
