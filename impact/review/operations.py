@@ -167,7 +167,8 @@ def amend(assessment: Assessment, actor) -> Assessment:
     copy.alternatives = [Alternative(**_columns(a, _ALTERNATIVE_NOT_COPIED)) for a in assessment.alternatives]
     copy.consultations = [Consultation(**_columns(c, _CONSULTATION_NOT_COPIED)) for c in assessment.consultations]
     if assessment.involvement is not None:  # a version of one started before the step stays without it
-        copy.involvement = Involvement(**_columns(assessment.involvement, {"assessment_id"}))
+        answers = _columns(assessment.involvement, {"assessment_id"})
+        copy.involvement = Involvement(**{**answers, "minorities": list(answers["minorities"])})
     db.session.add(copy)
     db.session.flush()
     trail.record(
