@@ -456,3 +456,34 @@ def test_the_demo_hears_several_kinds_and_the_sweden_finns_and_explains_nobody_h
     finns = [a for a in assessments if a.involvement and "sweden_finns" in a.involvement.minorities]
     assert finns and finns[0].involvement.minority_consulted
     assert any(a.involvement and not a.consultations and a.involvement.no_consultation_reason for a in assessments)
+
+
+def test_an_admin_keeps_the_list_of_kinds_of_group_and_every_change_is_audited(app, client, login_as):
+    from impact.assessments.models import GroupKind
+    from impact.audit.models import AuditEvent
+    from tests.conftest import csrf_token
+
+    login_as("admin", department="KSF")
+    response = post_page(client, "/admin/group-kinds/new", {"name_sv": "Elevrådet", "name_en": "The pupils' council"})
+    assert response.status_code == 302
+    refused = post_page(client, "/admin/group-kinds/new", {"name_sv": "elevrådet"})
+    assert "En annan typ av grupp har redan det här namnet" in refused.get_data(as_text=True)
+    with app.app_context():
+        kind_id = db.session.scalar(sa.select(GroupKind.id).where(GroupKind.name_sv == "Elevrådet"))
+    post_page(client, f"/admin/group-kinds/{kind_id}", {"name_sv": "Elevråden", "name_en": "The pupils' councils"})
+    client.post(f"/admin/group-kinds/{kind_id}/deactivate", data={"csrf_token": csrf_token(client, "/admin/")})
+    page = client.get("/admin/group-kinds").get_data(as_text=True)
+    assert "Elevråden" in page and "Inaktiverad" in page
+    with app.app_context():
+        assert db.session.get(GroupKind, kind_id).active is False
+        actions = db.session.scalars(
+            sa.select(AuditEvent.action).where(AuditEvent.action.like("group_kind.%")).order_by(AuditEvent.id)
+        ).all()
+    assert actions == ["group_kind.create", "group_kind.update", "group_kind.deactivate"]
+    # A deactivated kind is no longer offered to case officers.
+    with app.app_context():
+        assessment = factories.create_assessment(involvement=Involvement(minorities=[]))
+        db.session.commit()
+        from impact.assessments.forms import group_kind_choices
+
+        assert "Elevråden" not in [label for _value, label in group_kind_choices(assessment)]
