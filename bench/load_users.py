@@ -206,7 +206,20 @@ class Officer:
         return False
 
     def finish(self, assessment_id: int) -> bool:
-        """Write the conclusion and submit."""
+        """Say who was heard, write the conclusion and submit."""
+        path = f"/assessments/{assessment_id}/involvement"
+        heard = {
+            "consultations-0-group_name": "Pensionärsrådet",
+            "consultations-0-method": "meeting",
+            "consultations-0-held_on": "2026-10-01",
+            "consultations-0-views": f"Synpunkter {self.world.token()}",
+            "consultations-0-changes_made": "Inget ändrades: synpunkterna fanns redan med.",
+            "national_minority": "no",
+        }
+        response = self._post_page("save involvement", path, self.session.get("open page", path), heard)
+        if not self.acknowledged(response):
+            self.unexpected(f"involvement {assessment_id}", response)
+            return False
         path = f"/assessments/{assessment_id}/conclusion"
         values = {
             "overall_assessment": f"Samlad bedömning {self.world.token()}",

@@ -2,7 +2,16 @@
 
 from impact.accessibility.models import AccessibilityReport
 from impact.api.models import ApiToken
-from impact.assessments.models import Alternative, Assessment, CommitteeDecision, GroundAnswer, Mitigation
+from impact.assessments.models import (
+    Alternative,
+    Assessment,
+    CommitteeDecision,
+    Consultation,
+    GroundAnswer,
+    GroupKind,
+    Involvement,
+    Mitigation,
+)
 from impact.audit.models import AuditEvent
 from impact.auth.group_rules import GroupRule
 from impact.auth.models import User, UserCommittee, UserRole
@@ -29,6 +38,7 @@ __all__ = [
     "AuditEvent",
     "CommitteeCase",
     "CommitteeDecision",
+    "Consultation",
     "Department",
     "FormStash",
     "GroupRule",
@@ -40,9 +50,11 @@ __all__ = [
     "DueMonthCount",
     "Ground",
     "GroundAnswer",
+    "GroupKind",
     "GuidingQuestion",
     "ImpactCount",
     "ImpactTotal",
+    "Involvement",
     "Job",
     "LoginSession",
     "Mitigation",

@@ -37,6 +37,17 @@ def ensure_district(name: str = "Norrby") -> District:
     return found
 
 
+def ensure_group_kind(name_sv: str = "Ungdomsrådet", name_en: str = "The youth council"):
+    from impact.assessments.models import GroupKind
+
+    found = db.session.scalar(sa.select(GroupKind).where(GroupKind.name_sv == name_sv))
+    if found is None:
+        found = GroupKind(name_sv=name_sv, name_en=name_en)
+        db.session.add(found)
+        db.session.flush()
+    return found
+
+
 def create_user(
     roles=("case_officer",),
     department: str = "FFF",

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 
 from impact.accessibility.models import AccessibilityReport
 from impact.api.models import ApiToken
-from impact.assessments.models import Assessment
+from impact.assessments.enums import ConsultationMethod, MinorityAnswer
+from impact.assessments.models import Assessment, Consultation, Involvement
 from impact.auth.group_rules import GroupRule, GroupRuleKind
 from impact.auth.roles import Role
 from impact.core.db import db, utcnow
@@ -57,6 +58,7 @@ class World:
     department: int = 0
     other_department: int = 0
     district: int = 0
+    group_kind: int = 0
     report: int = 0
     author_token: int = 0
     group_rule: int = 0
@@ -71,6 +73,22 @@ def create_assessment_in(world: World, state: str) -> None:
         department=DEPARTMENT,
         author=author,
         answers={"age": {"impact": "negative", "mitigations": [{"description": "Ramper"}]}},
+        involvement=Involvement(
+            national_minority=MinorityAnswer.yes,
+            minorities=["sweden_finns"],
+            minority_consulted=False,
+            minority_not_consulted_reason="Samråd hålls i januari.",
+        ),
+        consultations=[
+            Consultation(
+                group_kind=factories.ensure_group_kind("Matrisrådet", "The matrix council"),
+                group_name="Matrisrådets arbetsgrupp",
+                method=ConsultationMethod.walk_through,
+                participants=7,
+                views="Mörkt vid entrén.",
+                changes_made="Belysning lades till.",
+            )
+        ],
     )
     assessment.authors.append(db.session.get(factories.User, world.coauthor))
     db.session.flush()
@@ -98,6 +116,7 @@ def build_world() -> World:
     world.department = factories.ensure_department("MATRIX").id
     world.other_department = factories.ensure_department(OTHER).id
     world.district = factories.ensure_district("Matrixby").id
+    world.group_kind = factories.ensure_group_kind("Matrisrådet", "The matrix council").id
     report = AccessibilityReport(description="Knappen saknar etikett.")
     rule = GroupRule(group="matrix-group", kind=GroupRuleKind.role, role=Role.case_officer)
     db.session.add_all([report, rule])

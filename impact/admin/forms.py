@@ -131,6 +131,13 @@ class DistrictForm(ImpactForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the district's name")), Length(max=120)])
 
 
+class GroupKindForm(ImpactForm):
+    name_sv = StringField(
+        _l("Name in Swedish"), validators=[DataRequired(_l("Enter the name in Swedish")), Length(max=200)]
+    )
+    name_en = StringField(_l("Name in English (optional)"), validators=[Optional(), Length(max=200)])
+
+
 class SettingsForm(ImpactForm):
     municipality_name = StringField(
         _l("Municipality name"), validators=[DataRequired(_l("Enter the municipality's name")), Length(max=120)]

@@ -1,8 +1,10 @@
-"""Departments and districts: create, rename, deactivate and reactivate. Never deleted: assessments point at them."""
+"""Departments, districts and the kinds of group consultations hear: create, rename, deactivate and reactivate.
+Never deleted: assessments point at them."""
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
+from impact.assessments.models import GroupKind
 from impact.audit import trail
 from impact.core.db import db
 from impact.core.refusal import Refusal
@@ -14,7 +16,9 @@ class OrgError(Refusal):
 
 
 def _taken(model, column, value: str, except_id: int | None) -> bool:
-    statement = sa.select(model.id).where(sa.func.lower(column) == value.strip().lower())
+    value = value.strip()
+    # SQLite's lower() folds only ASCII letters, so the exact name is compared too: the unique constraint is exact.
+    statement = sa.select(model.id).where(sa.or_(column == value, sa.func.lower(column) == value.lower()))
     if except_id is not None:
         statement = statement.where(model.id != except_id)
     return db.session.scalar(statement) is not None
@@ -70,7 +74,27 @@ def save_district(district: District | None, actor, *, name: str) -> District:
     return district
 
 
-def set_active(item: Department | District, actor, active: bool) -> None:
+def save_group_kind(kind: GroupKind | None, actor, *, name_sv: str, name_en: str | None) -> GroupKind:
+    """Create (``kind`` None) or rename a kind of group; raises OrgError for an empty or taken Swedish name."""
+    name_sv, name_en = name_sv.strip(), (name_en or "").strip()
+    if not name_sv:
+        raise OrgError(_l("Enter the name in Swedish"), "name_sv")
+    if _taken(GroupKind, GroupKind.name_sv, name_sv, kind.id if kind else None):
+        raise OrgError(_l("Another kind of group already has this name"), "name_sv")
+    before = {"name_sv": kind.name_sv, "name_en": kind.name_en} if kind else {}
+    if kind is None:
+        kind = GroupKind(name_sv=name_sv, name_en=name_en)
+        db.session.add(kind)
+    else:
+        kind.name_sv, kind.name_en = name_sv, name_en
+    db.session.flush()
+    changes = trail.diff(before, {"name_sv": kind.name_sv, "name_en": kind.name_en})
+    if changes:
+        trail.record("group_kind.update" if before else "group_kind.create", kind, actor=actor, changes=changes)
+    return kind
+
+
+def set_active(item: Department | District | GroupKind, actor, active: bool) -> None:
     """Deactivate (no longer offered for new assessments; old ones keep it) or reactivate."""
     if item.active == active:
         return
@@ -78,8 +102,10 @@ def set_active(item: Department | District, actor, active: bool) -> None:
     db.session.flush()
     if isinstance(item, Department):
         action = "department.reactivate" if active else "department.deactivate"
-    else:
+    elif isinstance(item, District):
         action = "district.reactivate" if active else "district.deactivate"
+    else:
+        action = "group_kind.reactivate" if active else "group_kind.deactivate"
     trail.record(
         action,
         item,

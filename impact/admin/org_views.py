@@ -1,4 +1,4 @@
-"""Departments and districts: list, create, rename, deactivate, reactivate."""
+"""Departments, districts and the kinds of group consultations hear: list, create, rename, deactivate, reactivate."""
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from impact.admin import bp
-from impact.admin.forms import DepartmentForm, DistrictForm
-from impact.admin.org import save_department, save_district, set_active
+from impact.admin.forms import DepartmentForm, DistrictForm, GroupKindForm
+from impact.admin.org import save_department, save_district, save_group_kind, set_active
+from impact.assessments.models import GroupKind
 from impact.auth.models import User
 from impact.core.db import db
 from impact.core.forms import EmptyForm
@@ -62,9 +63,32 @@ def district(district_id: int | None = None):
     return render_template("admin/districts/edit.html", form=form, item=item)
 
 
-@bp.post("/<any(departments, districts):kind>/<int:item_id>/<any(deactivate, reactivate):change>")
+@bp.get("/group-kinds")
+def group_kinds():
+    items = db.session.scalars(sa.select(GroupKind).order_by(GroupKind.active.desc(), GroupKind.name_sv)).all()
+    return render_template("admin/group_kinds/index.html", group_kinds=items, action_form=EmptyForm())
+
+
+@bp.route("/group-kinds/new", methods=["GET", "POST"])
+@bp.route("/group-kinds/<int:group_kind_id>", methods=["GET", "POST"])
+def group_kind(group_kind_id: int | None = None):
+    item = db.get_or_404(GroupKind, group_kind_id) if group_kind_id else None
+    form = GroupKindForm(obj=item)
+    if form.validate_on_submit():
+        names = {"name_sv": form.name_sv.data, "name_en": form.name_en.data}
+        done, saved = form.commit(lambda: save_group_kind(item, current_user, **names))
+        if done:
+            flash(_("%(name)s has been saved.", name=saved.name), "success")
+            return redirect(url_for("admin.group_kinds"))
+    return render_template("admin/group_kinds/edit.html", form=form, item=item)
+
+
+MODELS = {"departments": Department, "districts": District, "group-kinds": GroupKind}
+
+
+@bp.post("/<any(departments, districts, 'group-kinds'):kind>/<int:item_id>/<any(deactivate, reactivate):change>")
 def set_org_active(kind: str, item_id: int, change: str):
-    model = Department if kind == "departments" else District
+    model = MODELS[kind]
     item = db.get_or_404(model, item_id)
     if not EmptyForm().validate_on_submit():
         abort(400)
@@ -74,4 +98,7 @@ def set_org_active(kind: str, item_id: int, change: str):
         flash(_("%(name)s is active again.", name=item.name), "success")
     else:
         flash(_("%(name)s is deactivated. Assessments that use it keep it.", name=item.name), "success")
-    return redirect(url_for(f"admin.{kind}") + (f"?{request.query_string.decode()}" if request.query_string else ""))
+    return redirect(
+        url_for(f"admin.{kind.replace('-', '_')}")
+        + (f"?{request.query_string.decode()}" if request.query_string else "")
+    )

@@ -1,6 +1,16 @@
 """The OpenAPI 3.1 description of API v1; its schemas are JSON Schema 2020-12, which the tests validate against."""
 
-from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
+from impact.assessments.enums import (
+    AssessmentStatus,
+    CommitteeOutcome,
+    Confidence,
+    ConsultationMethod,
+    Impact,
+    MinorityAnswer,
+    MitigationStatus,
+    NationalMinority,
+    Outcome,
+)
 from impact.assessments.filters import QUALITY_LABELS
 from impact.reports.summary import HEAT_CLASSES
 
@@ -78,6 +88,13 @@ FILTER_PARAMETERS = [
         "in": "query",
         "description": "A quality check the assessment fails (as on the quality page).",
         "schema": {"enum": list(QUALITY_LABELS)},
+    },
+    {
+        "name": "involvement",
+        "in": "query",
+        "description": "none: no consultation recorded (nobody was heard); kind-<id>: a consultation heard a group of "
+        "that kind (the ids are in the assessment's involvement.consultations).",
+        "schema": {"type": "string", "pattern": "^(none|kind-[0-9]+)$"},
     },
     {
         "name": "meeting_from",
@@ -166,6 +183,7 @@ def _schemas() -> dict:
         "districts": {"type": "array", "items": {"type": "string"}},
         "affects_people": {"type": ["boolean", "null"]},
         "screening_reason": {"type": "string"},
+        "involvement": {"anyOf": [_ref("Involvement"), {"type": "null"}]},
         "overall_assessment": {"type": "string"},
         "combined_effects": {"type": "string"},
         "outcome_adjustments": {"type": "string"},
@@ -224,6 +242,29 @@ def _schemas() -> dict:
         "Mitigation": _object(mitigation),
         "Alternative": _object(
             {"description": {"type": "string"}, "effects": {"type": "string"}, "why_not_chosen": {"type": "string"}}
+        ),
+        "GroupKind": _object({"id": {"type": "integer"}, "name": _ref("LocalizedName")}),
+        "Consultation": _object(
+            {
+                "group_kind": {"anyOf": [_ref("GroupKind"), {"type": "null"}]},
+                "group_name": {"type": "string"},
+                "method": {"enum": [method.value for method in ConsultationMethod] + [None]},
+                "held_on": NULLABLE_DATE,
+                "participants": {"type": ["integer", "null"], "minimum": 0},
+                "views": {"type": "string"},
+                "changes_made": {"type": "string"},
+            }
+        ),
+        "Involvement": _object(
+            {
+                "required": {"type": "boolean"},
+                "consultations": {"type": "array", "items": _ref("Consultation")},
+                "no_consultation_reason": {"type": "string"},
+                "national_minority": {"enum": [answer.value for answer in MinorityAnswer] + [None]},
+                "minorities": {"type": "array", "items": {"enum": [minority.value for minority in NationalMinority]}},
+                "minority_consulted": {"type": ["boolean", "null"]},
+                "minority_not_consulted_reason": {"type": "string"},
+            }
         ),
         "CommitteeDecision": _object(
             {

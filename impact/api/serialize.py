@@ -1,7 +1,7 @@
 """Assessments and summaries as JSON: stable keys, ISO dates, scores -2..2 or null."""
 
 from impact.assessments.filters import AssessmentFilterForm
-from impact.assessments.models import Assessment, GroundAnswer
+from impact.assessments.models import Assessment, GroundAnswer, Involvement
 from impact.reports.summary import HEAT_CLASSES, Summary, quarter_bounds
 
 
@@ -47,6 +47,32 @@ def decision_json(assessment: Assessment) -> dict | None:
     }
 
 
+def involvement_json(assessment: Assessment) -> dict | None:
+    """Who was heard and the national minorities; None for an assessment started before the step that never
+    filled it in."""
+    involvement = assessment.involvement
+    if involvement is None and not assessment.consultations:
+        return None
+    return {
+        "required": involvement.required if involvement else False,
+        "consultations": [
+            {
+                "group_kind": {"id": c.group_kind.id, "name": {"sv": c.group_kind.name_sv, "en": c.group_kind.name_en}}
+                if c.group_kind
+                else None,
+                "group_name": c.group_name,
+                "method": c.method.value if c.method else None,
+                "held_on": _iso(c.held_on),
+                "participants": c.participants,
+                "views": c.views,
+                "changes_made": c.changes_made,
+            }
+            for c in assessment.consultations
+        ],
+        **Involvement.answers_of(involvement),
+    }
+
+
 def assessment_detail(assessment: Assessment) -> dict:
     item = assessment_item(assessment)
     item.update(
@@ -62,6 +88,7 @@ def assessment_detail(assessment: Assessment) -> dict:
             "districts": [district.name for district in assessment.districts],
             "affects_people": assessment.affects_people,
             "screening_reason": assessment.screening_reason,
+            "involvement": involvement_json(assessment),
             "overall_assessment": assessment.overall_assessment,
             "combined_effects": assessment.combined_effects,
             "outcome_adjustments": assessment.adjustments if assessment.outcome_text else "",

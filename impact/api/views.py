@@ -36,6 +36,7 @@ FILTER_PARAMS = {
     "meeting_from": "meeting_from",
     "meeting_to": "meeting_to",
     "quality": "quality",
+    "involvement": "involvement",
 }
 LAST_USED_RESOLUTION = 60  # seconds; recording every request would make each GET a write
 

@@ -84,3 +84,32 @@ class CommitteeOutcome(LabelledEnum):
     rejected = "rejected", _l("Rejected")
     referred_back = "referred_back", _l("Referred back")
     postponed = "postponed", _l("Postponed")
+
+
+class ConsultationMethod(LabelledEnum):
+    """How a group was heard (dialogue, consultation) about the proposal."""
+
+    meeting = "meeting", _l("Dialogue meeting")
+    survey = "survey", _l("Survey")
+    walk_through = "walk_through", _l("Walk-through")
+    focus_group = "focus_group", _l("Focus group")
+    digital = "digital", _l("Digital consultation")
+    other = "other", _l("Other")
+
+
+class MinorityAnswer(LabelledEnum):
+    """Whether the proposal concerns a national minority."""
+
+    yes = "yes", _l("Yes")
+    no = "no", _l("No")
+    unknown = "unknown", _l("Don't know")
+
+
+class NationalMinority(LabelledEnum):
+    """Sweden's five national minorities (law 2009:724 on national minorities and minority languages)."""
+
+    sweden_finns = "sweden_finns", _l("Sweden Finns")
+    jews = "jews", _l("Jews")
+    roma = "roma", _l("Roma")
+    sami = "sami", _l("Sami")
+    tornedalians = "tornedalians", _l("Tornedalians")

@@ -16,7 +16,15 @@ from wtforms.validators import Length, Optional, ValidationError
 
 from impact.assessments import due
 from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
-from impact.assessments.models import Assessment, CommitteeDecision, GroundAnswer, Mitigation, assessment_districts
+from impact.assessments.models import (
+    Assessment,
+    CommitteeDecision,
+    Consultation,
+    GroundAnswer,
+    GroupKind,
+    Mitigation,
+    assessment_districts,
+)
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
 from impact.core.db import db
@@ -106,6 +114,7 @@ class AssessmentFilterForm(ImpactForm):
         choices=[("", _l("Either")), ("yes", _l("Yes")), ("no", _l("No"))],
         validators=[Optional()],
     )
+    involvement = SelectField(_l("Who was heard"), validators=[Optional()], validate_choice=True)
     quality = SelectField(_l("Quality"), choices=[("", _l("Any")), *QUALITY_LABELS.items()], validators=[Optional()])
     prediction = SelectField(
         _l("Predicted and actual impact"),
@@ -135,6 +144,12 @@ class AssessmentFilterForm(ImpactForm):
         # committee was renamed still works, the one asked for.
         names = committee_names([args.get("committee")])
         form.committee.choices = [("", _l("All committees"))] + [(name, name) for name in names]
+        kinds = sorted(db.session.scalars(sa.select(GroupKind)), key=lambda kind: kind.name.lower())
+        form.involvement.choices = [
+            ("", _l("Anyone or nobody")),
+            ("none", _l("Nobody heard (no consultation recorded)")),
+            *((f"kind-{kind.id}", _l("Heard: %(kind)s", kind=kind.name)) for kind in kinds),
+        ]
         form.validate()
         return form
 
@@ -226,6 +241,8 @@ class AssessmentFilterForm(ImpactForm):
         if self.value("concern", overrides) == "open_mitigation":
             statement = statement.where(has_open_mitigation())
         statement = self._decision_conditions(statement, overrides)
+        if heard := self.value("involvement", overrides):
+            statement = statement.where(involvement_is(heard))
         if quality := self.value("quality", overrides):
             statement = statement.where(QUALITY[quality]())
         if answer_condition := self.answer_conditions(**overrides):
@@ -305,6 +322,22 @@ def outcome_is(outcome: Outcome) -> sa.ColumnElement[bool]:
     if outcome == Outcome.no_major_change:
         return sa.or_(screening_only, Assessment.analysis_outcome == outcome)
     return sa.and_(~screening_only, Assessment.analysis_outcome == outcome)
+
+
+def involvement_is(value: str) -> sa.ColumnElement[bool]:
+    """ "none": it affects people (or is not yet screened) and no consultation is recorded; "kind-<id>": a
+    consultation heard a group of that kind. Anything else selects nothing."""
+    if value == "none":
+        nobody = ~sa.exists().where(Consultation.assessment_id == Assessment.id).correlate(Assessment)
+        return sa.and_(Assessment.affects_people.is_not(False), nobody)
+    kind = value.removeprefix("kind-")
+    if not kind.isdigit():
+        return sa.false()
+    return (
+        sa.exists()
+        .where(Consultation.assessment_id == Assessment.id, Consultation.group_kind_id == int(kind))
+        .correlate(Assessment)
+    )
 
 
 def unmitigated_answer() -> sa.ColumnElement[bool]:

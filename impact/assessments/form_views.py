@@ -1,4 +1,5 @@
-"""The guided form: start, proposal, screening, task list, one page per ground, conclusion, check and submit.
+"""The guided form: start, proposal, screening, task list, involvement, one page per ground, conclusion, check and
+submit.
 
 Every page saves on "Save and continue" and "Save and come back later". Format errors (length, date, choice)
 save nothing and re-render what was typed; an incomplete part is saved as a draft and its gaps are shown.
@@ -18,12 +19,15 @@ from impact.assessments import bp, operations, validation
 from impact.assessments.forms import (
     ConclusionForm,
     GroundForm,
+    InvolvementForm,
     ProposalForm,
     ScreeningForm,
     committee_choices,
     conclusion_data,
     district_choices,
     fix_date_messages,
+    group_kind_choices,
+    involvement_data,
 )
 from impact.assessments.lifecycle import WorkflowError, submit
 from impact.assessments.loaders import get_assessment_or_404
@@ -89,10 +93,15 @@ def _after_save(form, assessment_id: int, next_url: str):
 
 def _attach(form, problems: dict) -> None:
     for name, message in problems.items():
-        if name in ("mitigations", "alternatives"):
+        if name in ("mitigations", "alternatives", "consultations"):
             setattr(form, f"{name}_problem", [message])
         elif name in form:
             form[name].errors = [*form[name].errors, message]
+
+
+def _with_rows(form, fields: tuple[str, ...], rows: str) -> dict:
+    """A page's answers in ``fields`` and its list of rows ``rows`` (one dict per row), as an operation takes them."""
+    return {**{name: form[name].data for name in fields}, rows: [entry.form.data for entry in form[rows]]}
 
 
 @dataclass
@@ -270,6 +279,9 @@ def tasks(assessment_id: int):
         "screening": validation.part_status(
             validation.screening_problems(assessment), assessment.affects_people is not None
         ),
+        "involvement": validation.part_status(
+            validation.involvement_problems(assessment), validation.involvement_started(assessment)
+        ),
         "conclusion": validation.part_status(
             validation.conclusion_problems(assessment),
             bool(
@@ -288,6 +300,47 @@ def tasks(assessment_id: int):
         parts=parts,
         done=done,
         labels=validation.STATUS_LABELS,
+    )
+
+
+# --- Involvement and dialogue ---------------------------------------------------------------------------------
+
+
+@bp.route("/<int:assessment_id>/involvement", methods=["GET", "POST"])
+@role_required(Role.case_officer)
+@keeps_input_on_expiry
+def involvement(assessment_id: int):
+    assessment = get_assessment_or_404(assessment_id, need="edit")
+    if assessment.screening_only:
+        abort(404)  # a proposal that affects no one has no one to hear
+    extra = 1 if request.args.get("add") == "1" else 0
+
+    def build(formdata) -> InvolvementForm:
+        form = InvolvementForm(
+            **_source(formdata), data=involvement_data(assessment, extra if formdata is not None else 0)
+        )
+        form.set_group_kinds(group_kind_choices(assessment))
+        return form
+
+    def save(form) -> None:
+        data = _with_rows(form, operations.INVOLVEMENT_FIELDS, "consultations")
+        operations.save_involvement(assessment, current_user, data, form.lock_version.data)
+
+    return _form_page(
+        FormPage(
+            assessment_id=assessment_id,
+            template="assessments/involvement.html",
+            build=build,
+            save=save,
+            version=lambda: assessment.lock_version,
+            problems=lambda: validation.involvement_problems(assessment) if assessment.asks_involvement else {},
+            next_url=lambda: url_for("assessments.tasks", assessment_id=assessment_id),
+            context=lambda: {
+                "assessment": assessment,
+                "reason_required": validation.involvement_reason_required(assessment),
+            },
+            add_row=("add_consultation", _("Saved. A new row for a consultation has been added."), "consultations"),
+        )
     )
 
 
@@ -383,8 +436,7 @@ def conclusion(assessment_id: int):
     extra = 1 if request.args.get("add") == "1" else 0
 
     def save(form) -> None:
-        data = {name: form[name].data for name in operations.CONCLUSION_FIELDS}
-        data["alternatives"] = [entry.form.data for entry in form.alternatives]
+        data = _with_rows(form, operations.CONCLUSION_FIELDS, "alternatives")
         operations.save_conclusion(assessment, current_user, data, form.lock_version.data)
 
     return _form_page(

@@ -1,4 +1,4 @@
-"""The forms of the guided assessment: proposal, screening, one ground, conclusion, co-authors.
+"""The forms of the guided assessment: proposal, screening, involvement, one ground, conclusion, co-authors.
 
 Each form checks format only (lengths, choices, dates); whether a part is complete is decided in
 ``validation.py`` so that an unfinished draft can always be saved.
@@ -24,7 +24,16 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from impact.assessments.enums import Confidence, Impact, Outcome, remaining_better_than_impact
+from impact.assessments.enums import (
+    Confidence,
+    ConsultationMethod,
+    Impact,
+    MinorityAnswer,
+    NationalMinority,
+    Outcome,
+    remaining_better_than_impact,
+)
+from impact.assessments.models import GroupKind, Involvement
 from impact.core.db import db
 from impact.core.forms import ImpactForm, strip_filters
 from impact.org.committees import committee_names
@@ -33,7 +42,8 @@ from impact.settings.models import get_setting
 
 SHORT = 300
 LONG = 20_000
-ACTIONS = ("continue", "later", "add_mitigation", "add_alternative")
+ACTIONS = ("continue", "later", "add_mitigation", "add_alternative", "add_consultation")
+MOST_PARTICIPANTS = 1_000_000
 
 
 def _length(limit: int):
@@ -49,6 +59,17 @@ class Radio(RadioField):
 
     def pre_validate(self, form) -> None:
         if self.data is not None and self.data not in {value for value, *_rest in self.iter_choices()}:
+            raise ValidationError(_l("Choose one of the options."))
+
+
+class Choice(SelectField):
+    """A drop-down whose refusal of an unknown value says how to fix it."""
+
+    def pre_validate(self, form) -> None:
+        values = {value for value, *_rest in self.iter_choices()}
+        if self.data in (None, "") and "" in values:
+            return  # the empty first choice: nothing chosen
+        if self.data not in {self.coerce(value) for value in values}:
             raise ValidationError(_l("Choose one of the options."))
 
 
@@ -251,6 +272,123 @@ def conclusion_data(assessment, extra_rows: int = 0) -> dict:
     if not rows:
         rows.append({"description": str(DO_NOTHING)})
     rows.extend({} for _index in range(extra_rows))
+    return data
+
+
+def _kind_id(value):
+    """A group kind's id as sent; None for the empty first choice; anything else as sent, for Choice to refuse."""
+    if value in ("", None):
+        return None
+    return int(value) if isinstance(value, int) or (isinstance(value, str) and value.isdigit()) else value
+
+
+class Count(IntegerField):
+    """A whole number of people, or nothing. Text that is not a number becomes None for its NumberRange to refuse,
+    so the one message says how to fix it (IntegerField would add a second, "Not a valid integer value")."""
+
+    def process_formdata(self, valuelist) -> None:
+        text = valuelist[0].strip() if valuelist else ""
+        try:
+            self.data = int(text) if text else None
+        except ValueError:
+            self.data = None
+
+
+class ConsultationForm(Form):
+    """One consultation (a sub-form: the outer form carries the CSRF token)."""
+
+    id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
+    group_kind = Choice(_l("Who was heard"), coerce=_kind_id, validators=[Optional()])
+    group_name = StringField(
+        _l("Name the group or organisation (optional if the kind says it all)"),
+        validators=[_length(SHORT)],
+        filters=strip_filters,
+    )
+    method = Choice(
+        _l("How were they heard?"),
+        choices=[("", _l("Choose how")), *ConsultationMethod.choices()],
+        validators=[Optional()],
+    )
+    held_on = DateField(_l("When"), validators=[Optional()], format="%Y-%m-%d")
+    participants = Count(
+        _l("About how many took part (optional)"),
+        validators=[
+            Optional(),
+            NumberRange(
+                min=0, max=MOST_PARTICIPANTS, message=_l("Enter a whole number, for example 12, or leave it empty.")
+            ),
+        ],
+    )
+    views = TextAreaField(_l("What did they say?"), validators=[_length(LONG)], filters=strip_filters)
+    changes_made = TextAreaField(
+        _l("What changed in the proposal because of it?"), validators=[_length(LONG)], filters=strip_filters
+    )
+    remove = BooleanField(_l("Remove this consultation"))
+
+
+class InvolvementForm(_Editable):
+    consultations = FieldList(FormField(ConsultationForm), min_entries=0, max_entries=30)
+    no_consultation_reason = TextAreaField(_l("If nobody was heard: why not?"), validators=[_length(LONG)])
+    national_minority = Radio(
+        _l("Does the proposal concern a national minority?"), choices=MinorityAnswer.choices(), validators=[Optional()]
+    )
+    minorities = SelectMultipleField(
+        _l("Which national minorities?"), choices=NationalMinority.choices(), validators=[Optional()]
+    )
+    minority_consulted = YesNo(
+        _l("Was the minority consulted (samråd)?"), yes=_l("Yes"), no=_l("No"), validators=[Optional()]
+    )
+    minority_not_consulted_reason = TextAreaField(_l("Why was the minority not consulted?"), validators=[_length(LONG)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # What is wrong with the consultations as a whole: each form its own list.
+        self.consultations_problem: list[str] = []
+
+    def set_group_kinds(self, choices: list[tuple[object, str]]) -> None:
+        for entry in self.consultations:
+            entry.form.group_kind.choices = choices
+
+    def validate_minorities(self, field) -> None:
+        known = {minority.value for minority in NationalMinority}
+        if any(value not in known for value in field.data or []):
+            raise ValidationError(_l("Choose one of the options."))
+
+
+def group_kind_choices(assessment) -> list[tuple[object, str]]:
+    """The active kinds of group, and any inactive one a consultation of ``assessment`` already names."""
+    used = {consultation.group_kind_id for consultation in assessment.consultations}
+    kinds = db.session.scalars(
+        sa.select(GroupKind).where(sa.or_(GroupKind.active.is_(True), GroupKind.id.in_(used - {None})))
+    ).all()
+    ordered = sorted(kinds, key=lambda kind: kind.name.lower())
+    return [("", _l("Choose a kind of group, or name it below")), *((kind.id, kind.name) for kind in ordered)]
+
+
+def involvement_data(assessment, extra_rows: int = 0) -> dict:
+    """What the involvement page shows of a saved assessment: its answers and one row per consultation.
+
+    While no consultation is saved, one empty row is offered; ``extra_rows`` adds more.
+    """
+    data = {
+        "lock_version": assessment.lock_version,
+        **Involvement.answers_of(assessment.involvement),
+        "consultations": [
+            {
+                "id": c.id,
+                "group_kind": c.group_kind_id,
+                "group_name": c.group_name,
+                "method": c.method.value if c.method else "",
+                "held_on": c.held_on,
+                "participants": c.participants,
+                "views": c.views,
+                "changes_made": c.changes_made,
+            }
+            for c in assessment.consultations
+        ],
+    }
+    rows = data["consultations"]
+    rows.extend({} for _index in range(max(extra_rows, 0 if rows else 1)))
     return data
 
 

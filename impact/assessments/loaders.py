@@ -8,7 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from impact.assessments import access
-from impact.assessments.models import Assessment, GroundAnswer
+from impact.assessments.models import Assessment, Consultation, GroundAnswer
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
 from impact.core.db import db
@@ -22,11 +22,14 @@ PERSON = (lazyload(User.role_rows), joinedload(User.department, innerjoin=True))
 def page_options() -> tuple:
     """Everything the assessment page shows, in a fixed number of queries whatever the number of answers.
 
-    The assessment comes with its department and template version in one query; the grounds, the authors, the
-    districts, the answers with their mitigations, and the answers' districts in one each.
+    The assessment comes with its department, template version and involvement answers in one query; the grounds,
+    the authors, the districts, the consultations with their kinds of group, the answers with their mitigations,
+    and the answers' districts in one each.
     """
     return (
         joinedload(Assessment.department, innerjoin=True),
+        joinedload(Assessment.involvement),
+        selectinload(Assessment.consultations).joinedload(Consultation.group_kind),
         joinedload(Assessment.template_version, innerjoin=True)
         .selectinload(TemplateVersion.grounds)
         .lazyload(Ground.questions),  # the page shows ground names, never their guiding questions
@@ -61,7 +64,9 @@ def load_for_page(assessment: Assessment) -> None:
     Costs nothing when the view used ``page_options()``; otherwise a query for what is still missing (the
     review and check-your-answers pages load the assessment plainly and may already have read its answers).
     """
-    if {"answers", "authors", "districts", "template_version"} & sa.inspect(assessment).unloaded:
+    if {"answers", "authors", "districts", "template_version", "consultations", "involvement"} & sa.inspect(
+        assessment
+    ).unloaded:
         db.session.scalars(
             sa.select(Assessment).where(Assessment.id == assessment.id).options(*page_options())
         ).unique().all()

@@ -1,4 +1,4 @@
-"""An assessment of one proposal, its answer per ground, and the mitigations for negative impacts."""
+"""An assessment of one proposal, its answer per ground, the mitigations for negative impacts, and who was heard."""
 
 from datetime import date, datetime
 from typing import Optional
@@ -11,13 +11,16 @@ from impact.assessments.enums import (
     AssessmentStatus,
     CommitteeOutcome,
     Confidence,
+    ConsultationMethod,
     Impact,
+    MinorityAnswer,
     MitigationStatus,
+    NationalMinority,
     Outcome,
 )
 from impact.auth.models import User
 from impact.core.db import UTCDateTime, db, enum_type, utcnow
-from impact.grounds.models import Ground, TemplateVersion
+from impact.grounds.models import Ground, TemplateVersion, localized
 from impact.org.models import Department, District
 
 assessment_authors = sa.Table(
@@ -125,6 +128,12 @@ class Assessment(db.Model):
     committee_decision: Mapped[Optional["CommitteeDecision"]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
     )
+    consultations: Mapped[list["Consultation"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="Consultation.id"
+    )
+    involvement: Mapped[Optional["Involvement"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     __mapper_args__ = {"version_id_col": lock_version}
 
@@ -147,6 +156,11 @@ class Assessment(db.Model):
         if self.analysis_outcome == Outcome.continue_despite:
             return self.outcome_justification
         return ""
+
+    @property
+    def asks_involvement(self) -> bool:
+        """Whether the involvement step must be complete to submit: not for an assessment started before it."""
+        return self.involvement is not None and self.involvement.required
 
     def is_author(self, user) -> bool:
         return user.is_authenticated and any(author.id == user.id for author in self.authors)
@@ -327,3 +341,104 @@ class CommitteeDecision(db.Model):
 
     def __repr__(self) -> str:
         return f"<CommitteeDecision {self.id} assessment={self.assessment_id} {self.outcome.value}>"
+
+
+class GroupKind(db.Model):
+    """A kind of group or organisation that can be heard about a proposal (the youth council, residents of a
+    district, ...): a list admins keep, offered on the involvement page. Never deleted: consultations point at it."""
+
+    __tablename__ = "group_kinds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name_sv: Mapped[str] = mapped_column(sa.String(200), unique=True)
+    name_en: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    @property
+    def name(self) -> str:
+        return localized(self.name_sv, self.name_en)
+
+    def __repr__(self) -> str:
+        return f"<GroupKind {self.name_sv}>"
+
+
+class Consultation(db.Model):
+    """One occasion when a group was heard about the proposal: who, how, when, roughly how many, what they said
+    and what changed in the proposal because of it."""
+
+    __tablename__ = "consultations"
+    __table_args__ = (
+        sa.CheckConstraint("participants IS NULL OR participants >= 0", name="participants_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    # A kind from the admins' list, or none when the group is only named in ``group_name``.
+    group_kind_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("group_kinds.id"), index=True)
+    group_name: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
+    method: Mapped[Optional[ConsultationMethod]] = mapped_column(enum_type(ConsultationMethod, "consultation_method"))
+    held_on: Mapped[Optional[date]]
+    participants: Mapped[Optional[int]]
+    views: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    changes_made: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    assessment: Mapped[Assessment] = relationship(back_populates="consultations")
+    group_kind: Mapped[Optional[GroupKind]] = relationship()
+
+    @property
+    def who(self) -> str:
+        """The group as people read it: its kind and its name, or either alone."""
+        kind = self.group_kind.name if self.group_kind is not None else ""
+        return ": ".join(part for part in (kind, self.group_name) if part)
+
+
+# The involvement step's answers that are not rows, in the order of its page.
+INVOLVEMENT_ANSWERS = (
+    "no_consultation_reason",
+    "national_minority",
+    "minorities",
+    "minority_consulted",
+    "minority_not_consulted_reason",
+)
+
+
+class Involvement(db.Model):
+    """The involvement step's answers that are not rows: why nobody was heard, and the national minorities."""
+
+    __tablename__ = "involvements"
+
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    # True for an assessment started with the step; False when it was filled in on one started before it existed.
+    required: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    no_consultation_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    national_minority: Mapped[Optional[MinorityAnswer]] = mapped_column(enum_type(MinorityAnswer, "minority_answer"))
+    # The NationalMinority values concerned, in the enum's order; kept only while the answer is "yes".
+    minorities: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    minority_consulted: Mapped[Optional[bool]]
+    minority_not_consulted_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+
+    assessment: Mapped[Assessment] = relationship(back_populates="involvement")
+
+    @staticmethod
+    def answers_of(involvement: Optional["Involvement"]) -> dict:
+        """The step's answers as plain values (an enum by its value), or the empty ones when none is saved."""
+        if involvement is None:
+            return dict.fromkeys(INVOLVEMENT_ANSWERS, "") | {
+                "national_minority": None,
+                "minorities": [],
+                "minority_consulted": None,
+            }
+        answer = involvement.national_minority
+        return {
+            "no_consultation_reason": involvement.no_consultation_reason or "",
+            "national_minority": answer.value if answer else None,
+            "minorities": list(involvement.minorities or []),
+            "minority_consulted": involvement.minority_consulted,
+            "minority_not_consulted_reason": involvement.minority_not_consulted_reason or "",
+        }
+
+    @property
+    def minority_labels(self) -> list[str]:
+        known = NationalMinority._value2member_map_
+        return [str(known[value].label) for value in self.minorities if value in known]

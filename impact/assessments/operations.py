@@ -6,9 +6,18 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access, lifecycle
-from impact.assessments.enums import Confidence, Impact, Outcome
+from impact.assessments.enums import Confidence, ConsultationMethod, Impact, MinorityAnswer, NationalMinority, Outcome
 from impact.assessments.forms import DO_NOTHING
-from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import (
+    INVOLVEMENT_ANSWERS,
+    Alternative,
+    Assessment,
+    Consultation,
+    GroundAnswer,
+    GroupKind,
+    Involvement,
+    Mitigation,
+)
 from impact.audit import trail
 from impact.auth.models import User
 from impact.auth.roles import Role
@@ -37,6 +46,8 @@ CONCLUSION_FIELDS = (
     "recommendation",
     "follow_up_date",
 )
+INVOLVEMENT_FIELDS = INVOLVEMENT_ANSWERS
+CONSULTATION_FIELDS = ("group_name", "method", "held_on", "participants", "views", "changes_made")
 ANSWER_FIELDS = (
     "relevant",
     "not_relevant_reason",
@@ -86,6 +97,7 @@ def create(actor: User, data: dict) -> Assessment:
         raise NoTemplate
     assessment = Assessment(template_version=version, department_id=actor.department_id, created_by=actor)
     assessment.authors = [actor]
+    assessment.involvement = Involvement(required=True)  # started with the involvement step: it must be done
     for name in PROPOSAL_FIELDS:
         setattr(assessment, name, data.get(name) if data.get(name) is not None else _default(name))
     assessment.districts = [] if data.get("whole_municipality") else _districts(data.get("districts"))
@@ -156,6 +168,78 @@ def _apply_alternatives(assessment: Assessment, rows: list[dict]) -> None:
         alternative.description, alternative.effects, alternative.why_not_chosen = description, effects, why
         kept.append(alternative)
     assessment.alternatives = kept
+
+
+def save_involvement(assessment: Assessment, actor: User, data: dict, seen) -> dict:
+    """Save the involvement step; ``data['consultations']`` is a list of row dicts (id, group_kind, method, ...).
+
+    Answers that only follow from another (why nobody was heard, which minorities, why they were not consulted)
+    are kept only while that other answer calls for them. An assessment started before the step existed gets its
+    answers kept, but the step stays optional for it.
+    """
+    _check_version(assessment.lock_version, seen)
+    before = _involvement_snapshot(assessment)
+    involvement = assessment.involvement
+    if involvement is None:
+        involvement = assessment.involvement = Involvement(required=False)
+    answer = data.get("national_minority")
+    involvement.national_minority = MinorityAnswer(answer) if answer else None
+    concerns = involvement.national_minority == MinorityAnswer.yes
+    chosen = set(data.get("minorities") or [])
+    involvement.minorities = [minority.value for minority in NationalMinority if concerns and minority.value in chosen]
+    involvement.minority_consulted = data.get("minority_consulted") if concerns else None
+    not_consulted = involvement.minority_consulted is False
+    involvement.minority_not_consulted_reason = (
+        (data.get("minority_not_consulted_reason") or "") if not_consulted else ""
+    )
+    if "consultations" in data:
+        _apply_consultations(assessment, data["consultations"])
+    heard = bool(assessment.consultations)
+    involvement.no_consultation_reason = "" if heard else (data.get("no_consultation_reason") or "")
+    return _record_update(assessment, actor, before, _involvement_snapshot(assessment), "involvement")
+
+
+def _apply_consultations(assessment: Assessment, rows: list[dict]) -> None:
+    by_id = {consultation.id: consultation for consultation in assessment.consultations if consultation.id}
+    kinds = {kind_id for row in rows if isinstance(kind_id := row.get("group_kind"), int)}
+    known = set(db.session.scalars(sa.select(GroupKind.id).where(GroupKind.id.in_(kinds)))) if kinds else set()
+    kept = []
+    for row in rows:
+        existing = by_id.get(row.get("id")) if row.get("id") else None
+        kind_id = row.get("group_kind") if row.get("group_kind") in known else None
+        values = {name: row.get(name) for name in CONSULTATION_FIELDS}
+        if row.get("remove") or not (kind_id or any(value not in (None, "") for value in values.values())):
+            continue
+        consultation = existing or Consultation()
+        consultation.group_kind_id = kind_id
+        consultation.group_name = values["group_name"] or ""
+        consultation.method = ConsultationMethod(values["method"]) if values["method"] else None
+        consultation.held_on = values["held_on"]
+        consultation.participants = values["participants"]
+        consultation.views = values["views"] or ""
+        consultation.changes_made = values["changes_made"] or ""
+        kept.append(consultation)
+    assessment.consultations = kept
+
+
+def _involvement_snapshot(assessment: Assessment) -> dict:
+    values = Involvement.answers_of(assessment.involvement)
+    kinds = _kind_names({c.group_kind_id for c in assessment.consultations} - {None})
+    values["consultations"] = [
+        {
+            "group": ": ".join(part for part in (kinds.get(c.group_kind_id, ""), c.group_name) if part),
+            **_snapshot(c, CONSULTATION_FIELDS[1:]),
+        }
+        for c in assessment.consultations
+    ]
+    return values
+
+
+def _kind_names(ids: set[int]) -> dict[int, str]:
+    """Group kinds by id, named in Swedish (the audit trail records names, as it does for districts)."""
+    if not ids:
+        return {}
+    return dict(db.session.execute(sa.select(GroupKind.id, GroupKind.name_sv).where(GroupKind.id.in_(ids))).all())
 
 
 def _conclusion_snapshot(assessment: Assessment) -> dict:

@@ -2,7 +2,7 @@
 
 Each check returns {field name: message}; the page attaches them to its fields and the check-your-answers page
 lists them with links. Mitigation problems use the field name ``mitigations``, those of the alternatives considered
-``alternatives``.
+``alternatives``, those of the consultations ``consultations``.
 """
 
 from dataclasses import dataclass
@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask import url_for
 from flask_babel import lazy_gettext as _l
 
-from impact.assessments.enums import Impact, Outcome, remaining_better_than_impact
+from impact.assessments.enums import Impact, MinorityAnswer, Outcome, remaining_better_than_impact
 from impact.assessments.forms import NEEDS_MITIGATION
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.grounds.models import Ground
@@ -125,6 +125,55 @@ def conclusion_problems(assessment: Assessment) -> dict[str, object]:
     return problems
 
 
+def involvement_reason_required(assessment: Assessment) -> bool:
+    """Whether "nobody was heard" needs a reason: when a relevant ground is scored negative.
+
+    The one place that says when hearing nobody must be explained; a later condition (the proposal concerns
+    children) belongs here too.
+    """
+    return bool(negative_grounds(assessment))
+
+
+def involvement_problems(assessment: Assessment) -> dict[str, object]:
+    """What the involvement step still lacks: complete consultations, or why nobody was heard when that needs a
+    reason, and the answers on the national minorities."""
+    problems = {}
+    involvement = assessment.involvement
+    for consultation in assessment.consultations:
+        who = consultation.group_kind is not None or consultation.group_name.strip()
+        if not (who and consultation.method and consultation.held_on and consultation.views.strip()):
+            problems["consultations"] = _l(
+                "Give every consultation who was heard, how, when and what they said, and say what changed in "
+                "the proposal because of it."
+            )
+        elif not consultation.changes_made.strip():
+            problems["consultations"] = _l(
+                "Say for every consultation what changed in the proposal because of it, or that nothing did."
+            )
+    reason = involvement.no_consultation_reason.strip() if involvement is not None else ""
+    if not assessment.consultations and not reason and involvement_reason_required(assessment):
+        problems["no_consultation_reason"] = _l(
+            "Nobody was heard, yet a ground is negative: explain why no one affected was asked."
+        )
+    answer = involvement.national_minority if involvement is not None else None
+    if answer is None:
+        problems["national_minority"] = _l("Say whether the proposal concerns a national minority.")
+    elif answer == MinorityAnswer.yes:
+        if not involvement.minorities:
+            problems["minorities"] = _l("Choose the national minorities the proposal concerns.")
+        if involvement.minority_consulted is None:
+            problems["minority_consulted"] = _l("Say whether the minority was consulted.")
+        elif involvement.minority_consulted is False and not involvement.minority_not_consulted_reason.strip():
+            problems["minority_not_consulted_reason"] = _l("Explain why the minority was not consulted.")
+    return problems
+
+
+def involvement_started(assessment: Assessment) -> bool:
+    involvement = assessment.involvement
+    answered = involvement is not None and bool(involvement.national_minority or involvement.no_consultation_reason)
+    return answered or bool(assessment.consultations)
+
+
 def grounds_of(assessment: Assessment) -> list[Ground]:
     """The grounds of the template version the assessment was started under."""
     return assessment.template_version.active_grounds
@@ -175,6 +224,8 @@ def all_problems(assessment: Assessment) -> list[Problem]:
     add(_l("Proposal"), "assessments.edit_proposal", proposal_problems(assessment))
     add(_l("Screening"), "assessments.screening", screening_problems(assessment))
     if assessment.affects_people:
+        if assessment.asks_involvement:
+            add(_l("Involvement and dialogue"), "assessments.involvement", involvement_problems(assessment))
         for ground in grounds_of(assessment):
             add(ground.name, "assessments.ground", ground_problems(assessment.answer_for(ground)), key=ground.key)
         add(_l("Conclusion"), "assessments.conclusion", conclusion_problems(assessment))

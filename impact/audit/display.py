@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access
+from impact.assessments.enums import ConsultationMethod
 from impact.assessments.loaders import PERSON
 from impact.assessments.models import Assessment
 from impact.audit.labels import EVENT_FIELD_LABELS, FIELD_LABELS, VALUE_LABELS, event_label, value_enum
@@ -130,6 +131,8 @@ def format_value(action: str, key: str, value: Any, lookups: _Lookups) -> str:
         return "; ".join(_mitigation(item) for item in value)
     if key == "alternatives" and isinstance(value, list):
         return "; ".join(_alternative(item) for item in value)
+    if key == "consultations" and isinstance(value, list):
+        return "; ".join(_consultation(item) for item in value)
     if key == "questions" and isinstance(value, list):
         return "; ".join(localized(*item) if isinstance(item, list) and len(item) == 2 else str(item) for item in value)
     if key in VALUE_LABELS and value in VALUE_LABELS[key]:
@@ -165,6 +168,17 @@ def _alternative(item: Any) -> str:
     if not isinstance(item, dict):
         return str(item)
     return f"{item.get('description') or EMPTY}" + (f" ({item['effects']})" if item.get("effects") else "")
+
+
+def _consultation(item: Any) -> str:
+    if not isinstance(item, dict):
+        return str(item)
+    method = item.get("method")
+    details = [str(ConsultationMethod(method).label)] if method in ConsultationMethod._value2member_map_ else []
+    if item.get("held_on"):
+        held = str(item["held_on"])
+        details.append(format_day(_date(held)) if _ISO_DATE.match(held) else held)
+    return f"{item.get('group') or EMPTY}" + (f" ({', '.join(details)})" if details else "")
 
 
 _ADDED_REMOVED = {"added": _l("added"), "removed": _l("removed")}

@@ -7,7 +7,17 @@ impact, a role) is shown by its enum's label. Nothing raw reaches the history or
 
 from flask_babel import lazy_gettext as _l
 
-from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
+from impact.assessments.enums import (
+    AssessmentStatus,
+    CommitteeOutcome,
+    Confidence,
+    ConsultationMethod,
+    Impact,
+    MinorityAnswer,
+    MitigationStatus,
+    NationalMinority,
+    Outcome,
+)
 from impact.auth.group_rules import GroupRuleKind
 from impact.auth.roles import Role
 from impact.core.enums import LabelledEnum
@@ -58,6 +68,10 @@ EVENT_TYPES = {
     "district.update": _l("District changed"),
     "district.deactivate": _l("District deactivated"),
     "district.reactivate": _l("District reactivated"),
+    "group_kind.create": _l("Kind of group created"),
+    "group_kind.update": _l("Kind of group changed"),
+    "group_kind.deactivate": _l("Kind of group deactivated"),
+    "group_kind.reactivate": _l("Kind of group reactivated"),
     "settings.update": _l("Settings changed"),
     "group_rule.create": _l("Group rule added"),
     "group_rule.remove": _l("Group rule removed"),
@@ -85,6 +99,12 @@ FIELD_LABELS = {
     "districts": _l("Districts"),
     "affects_people": _l("Affects people"),
     "screening_reason": _l("Why it does not affect people"),
+    "consultations": _l("Consultations"),
+    "no_consultation_reason": _l("Why nobody was heard"),
+    "national_minority": _l("Concerns a national minority"),
+    "minorities": _l("National minorities"),
+    "minority_consulted": _l("The minority was consulted"),
+    "minority_not_consulted_reason": _l("Why the minority was not consulted"),
     "overall_assessment": _l("Overall assessment"),
     "combined_effects": _l("Combined effects"),
     "alternatives": _l("Alternatives considered"),
@@ -190,6 +210,9 @@ VALUE_ENUMS: dict[str, type[LabelledEnum]] = {
     "actual_impact": Impact,
     "confidence": Confidence,
     "analysis_outcome": Outcome,
+    "national_minority": MinorityAnswer,
+    "minorities": NationalMinority,
+    "method": ConsultationMethod,
     "roles": Role,
     "role": Role,
     "kind": GroupRuleKind,

@@ -16,6 +16,7 @@ from impact.auth.models import User
 from impact.auth.passwords import hash_password
 from impact.auth.roles import Role
 from impact.core.db import db, utcnow
+from impact.demo.involvement import ensure_group_kinds, involve
 from impact.demo.users import DEMO_PASSWORD
 from impact.grounds.models import TemplateVersion
 from impact.org.models import Department, District
@@ -531,6 +532,7 @@ def ensure_demo_assessments(departments: dict[str, Department]) -> int:
     districts = {district.name: district for district in db.session.scalars(sa.select(District))}
     version = TemplateVersion.current()
     grounds = {ground.key: ground for ground in version.grounds}
+    kinds = ensure_group_kinds()
     now = utcnow()
     for number, (code, title, status, places, description, concerns, answers) in enumerate(CASES):
         officer, reviewer = staff[code]
@@ -557,6 +559,7 @@ def ensure_demo_assessments(departments: dict[str, Department]) -> int:
         if status != "screening":
             _answer_all(assessment, grounds, answers, officer, created)
             negatives = [grounds[key].name_sv for key, spec in answers.items() if Impact(spec[0]).is_negative]
+            involve(assessment, kinds, bool(negatives))
             assessment.overall_assessment = (
                 "Förslaget bedöms sammantaget bidra till jämlika villkor."
                 if not negatives

@@ -20,6 +20,7 @@ from impact.assessments.models import Assessment, Mitigation
 from impact.auth.models import User, UserRole
 from impact.auth.roles import Role
 from impact.core.db import db
+from impact.core.request_cache import request_cache
 from impact.notifications.models import Notification, NotificationKind
 
 log = logging.getLogger(__name__)
@@ -161,10 +162,14 @@ def install_outbox(app: Flask) -> None:
 
 
 def unread_count() -> int:
+    """The current user's unread notifications, counted once per request (the menu is drawn twice on a page)."""
     if not current_user.is_authenticated:
         return 0
-    return db.session.scalar(
-        sa.select(sa.func.count())
-        .select_from(Notification)
-        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-    )
+    counted = request_cache("unread_notifications")
+    if current_user.id not in counted:
+        counted[current_user.id] = db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        )
+    return counted[current_user.id]

@@ -39,6 +39,7 @@ LIVE_ONLY_FILTERS = (
     "analysis_changed",
     "meeting_from",
     "quality",
+    "involvement",
     "meeting_to",
     "prediction",
     "owner_department",

@@ -125,6 +125,8 @@ def assessment_pdf(assessment: Assessment) -> bytes:
     if assessment.screening_only:
         pdf.heading(_("Screening"))
         pdf.paragraph(_("The proposal does not affect people; screening only.") + " " + assessment.screening_reason)
+    else:
+        _involvement(pdf, assessment)
 
     pdf.heading(_("Impact profile"))
     grounds = assessment.template_version.grounds
@@ -214,6 +216,42 @@ def assessment_pdf(assessment: Assessment) -> bytes:
             ]
         )
     return bytes(pdf.output())
+
+
+def _involvement(pdf: AssessmentPDF, assessment: Assessment) -> None:
+    """Who was heard, how and what changed; why nobody was; the national minorities."""
+    involvement = assessment.involvement
+    if involvement is None and not assessment.consultations:
+        return  # started before the step existed, and never filled in
+    pdf.heading(_("Involvement and dialogue"))
+    for consultation in assessment.consultations:
+        pdf.facts(
+            [
+                (_("Who was heard"), consultation.who),
+                (_("How"), str(consultation.method.label) if consultation.method else "–"),
+                (_("When"), _date(consultation.held_on)),
+                (_("About how many"), "–" if consultation.participants is None else str(consultation.participants)),
+                (_("What they said"), consultation.views),
+                (_("What changed because of it"), consultation.changes_made),
+            ]
+        )
+    if not assessment.consultations:
+        reason = involvement.no_consultation_reason if involvement else ""
+        pdf.paragraph(_("Nobody was heard.") + (" " + reason if reason else ""))
+    answer = involvement.national_minority if involvement else None
+    rows = [(_("Does the proposal concern a national minority?"), str(answer.label) if answer else "–")]
+    if answer is not None and answer.value == "yes":
+        consulted = involvement.minority_consulted
+        rows += [
+            (_("Which national minorities?"), ", ".join(involvement.minority_labels)),
+            (
+                _("Was the minority consulted (samråd)?"),
+                "–" if consulted is None else _("Yes") if consulted else _("No"),
+            ),
+        ]
+        if consulted is False:
+            rows.append((_("Why was the minority not consulted?"), involvement.minority_not_consulted_reason))
+    pdf.facts(rows)
 
 
 def _decision_line(assessment: Assessment) -> str:

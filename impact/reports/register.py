@@ -11,9 +11,24 @@ from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access
 from impact.assessments.due import OPEN_MITIGATION_STATES
-from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Impact, Outcome
+from impact.assessments.enums import (
+    AssessmentStatus,
+    CommitteeOutcome,
+    Impact,
+    MinorityAnswer,
+    NationalMinority,
+    Outcome,
+)
 from impact.assessments.filters import AssessmentFilterForm
-from impact.assessments.models import Alternative, Assessment, CommitteeDecision, GroundAnswer, Mitigation
+from impact.assessments.models import (
+    Alternative,
+    Assessment,
+    CommitteeDecision,
+    Consultation,
+    GroundAnswer,
+    Involvement,
+    Mitigation,
+)
 from impact.core.db import db
 from impact.core.timefmt import format_day, format_time, zone_name
 from impact.grounds.models import Ground, localized
@@ -33,6 +48,8 @@ COLUMNS = (
     ("follow_up_date", _l("Follow-up date")),
     ("outcome", _l("Outcome of the assessment")),
     ("alternatives", _l("Alternatives considered")),
+    ("consultations", _l("Consultations")),
+    ("national_minority", _l("National minority")),
     ("committee", _l("Committee")),
     ("committee_decision", _l("The committee's decision")),
     ("meeting_date", _l("Date of the meeting")),
@@ -87,6 +104,11 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
         .group_by(Alternative.assessment_id)
         .subquery("alternative_counts")
     )
+    consultations = (
+        sa.select(Consultation.assessment_id, sa.func.count(Consultation.id).label("total"))
+        .group_by(Consultation.assessment_id)
+        .subquery("consultation_counts")
+    )
     return (
         sa.select(
             Assessment.id,
@@ -105,6 +127,9 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
                 else_=sa.type_coerce(Assessment.analysis_outcome, sa.String),
             ),
             alternatives.c.total,
+            consultations.c.total,
+            sa.type_coerce(Involvement.national_minority, sa.String),
+            Involvement.minorities,
             # The committee's decision, when recorded: the committee that decided it, else the one planned.
             sa.func.coalesce(CommitteeDecision.committee, Assessment.committee),
             sa.type_coerce(CommitteeDecision.outcome, sa.String),
@@ -124,6 +149,8 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
         )
         .join(Department, Department.id == Assessment.department_id)
         .outerjoin(alternatives, alternatives.c.assessment_id == Assessment.id)
+        .outerjoin(consultations, consultations.c.assessment_id == Assessment.id)
+        .outerjoin(Involvement, Involvement.assessment_id == Assessment.id)
         .outerjoin(CommitteeDecision, CommitteeDecision.assessment_id == Assessment.id)
         .join(Ground, Ground.template_version_id == Assessment.template_version_id)
         .outerjoin(
@@ -152,6 +179,23 @@ class _GroundNames(dict):
         return self[ground_id]
 
 
+class _MinorityText:
+    """Whether a national minority is concerned, and which, in words ("Yes: Sweden Finns"), made once per answer."""
+
+    def __init__(self) -> None:
+        self.answers = {answer.value: str(answer.label) for answer in MinorityAnswer}
+        self.minorities = {minority.value: str(minority.label) for minority in NationalMinority}
+        self.made: dict[tuple, str | None] = {}
+
+    def text(self, answer: str | None, minorities: list | None) -> str | None:
+        key = (answer, tuple(minorities or ()))
+        if key not in self.made:
+            names = ", ".join(self.minorities.get(value, value) for value in key[1])
+            label = self.answers.get(answer) if answer else None
+            self.made[key] = f"{label}: {names}" if label and names else label
+        return self.made[key]
+
+
 def register_rows(filters: AssessmentFilterForm, user) -> Iterator[tuple]:
     """Rows of the register for what ``user`` may see under ``filters``, as tuples in ``COLUMNS`` order.
 
@@ -171,11 +215,13 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
     outcome_labels = {outcome.value: str(outcome.label) for outcome in Outcome}
     decision_labels = {outcome.value: str(outcome.label) for outcome in CommitteeOutcome}
     scores = {impact.value: impact.score for impact in Impact}
+    minority = _MinorityText()
     grounds = _GroundNames()
     for row in db.session.connection().execute(statement):
         (aid, case, title, dept, status, created, submitted, decided, follow_up, outcome, n_alt) = row[:11]
-        (committee, decision, meeting, paragraph, changed, ground_id) = row[11:17]
-        (relevant, impact, groups, n_mit, n_open, justification, remaining, actual, actual_comment) = row[17:]
+        (n_heard, concerns_minority, minorities, committee, decision, meeting, paragraph, changed) = row[11:19]
+        (ground_id, relevant, impact, groups, n_mit, n_open, justification) = row[19:26]
+        (remaining, actual, actual_comment) = row[26:]
         key, ground = grounds[ground_id]
         yield (
             aid,
@@ -189,6 +235,8 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
             follow_up,
             outcome_labels.get(outcome),
             n_alt or 0,
+            n_heard or 0,
+            minority.text(concerns_minority, minorities),
             committee,
             decision_labels.get(decision),
             meeting,

@@ -17,6 +17,7 @@ from impact.grounds.models import Ground
 class Section(LabelledEnum):
     proposal = "proposal", _l("Proposal")
     screening = "screening", _l("Screening")
+    involvement = "involvement", _l("Involvement and dialogue")
     conclusion = "conclusion", _l("Conclusion")
     overall = "overall", _l("Decision")
 

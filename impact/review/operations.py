@@ -12,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 from impact.assessments import access, lifecycle
 from impact.assessments.enums import IN_FORCE, AssessmentStatus, Impact
 from impact.assessments.lifecycle import OPEN_STATES, WorkflowError, check_state, move
-from impact.assessments.models import Alternative, Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Alternative, Assessment, Consultation, GroundAnswer, Involvement, Mitigation
 from impact.audit import trail
 from impact.core.db import db, utcnow
 from impact.grounds.models import Ground
@@ -140,6 +140,7 @@ _ANSWER_NOT_COPIED = {
 }
 _MITIGATION_NOT_COPIED = {"id", "ground_answer_id", "created_at", "updated_at", "lock_version"}
 _ALTERNATIVE_NOT_COPIED = {"id", "assessment_id", "created_at"}
+_CONSULTATION_NOT_COPIED = {"id", "assessment_id", "created_at"}
 
 
 def _columns(obj, skip: set[str]) -> dict:
@@ -176,6 +177,10 @@ def amend(assessment: Assessment, actor) -> Assessment:
         new_answer.mitigations = [Mitigation(**_columns(m, _MITIGATION_NOT_COPIED)) for m in answer.mitigations]
         copy.answers.append(new_answer)
     copy.alternatives = [Alternative(**_columns(a, _ALTERNATIVE_NOT_COPIED)) for a in assessment.alternatives]
+    copy.consultations = [Consultation(**_columns(c, _CONSULTATION_NOT_COPIED)) for c in assessment.consultations]
+    if assessment.involvement is not None:  # a version of one started before the step stays without it
+        answers = _columns(assessment.involvement, {"assessment_id"})
+        copy.involvement = Involvement(**{**answers, "minorities": list(answers["minorities"])})
     db.session.add(copy)
     db.session.flush()
     trail.record(

@@ -118,6 +118,7 @@ def _assessment_rows(version: Assessment) -> dict[str, tuple[str, object]]:
         "districts": (_("Districts"), [district.name for district in version.districts]),
         "affects_people": (_("Affects people"), version.affects_people),
         "screening_reason": (_("Screening: reason"), version.screening_reason),
+        **_involvement_rows(version),
         "overall_assessment": (_("Overall assessment"), version.overall_assessment),
         "combined_effects": (_("Combined effects"), version.combined_effects),
         "alternatives": (
@@ -136,6 +137,35 @@ def _assessment_rows(version: Assessment) -> dict[str, tuple[str, object]]:
         "recommendation": (_("Recommendation"), version.recommendation),
         "follow_up_date": (_("Follow-up date"), version.follow_up_date),
         "committee_decision": (_("The committee's decision"), _decision_text(version)),
+    }
+
+
+def _involvement_rows(version: Assessment) -> dict[str, tuple[str, object]]:
+    involvement = version.involvement
+    consultations = "; ".join(
+        f"{c.who} ({', '.join(_text(part) for part in (c.method, c.held_on, c.participants) if part is not None)}): "
+        f"{c.views} – {c.changes_made}"
+        for c in version.consultations
+    )
+    return {
+        "consultations": (_("Consultations"), consultations),
+        "no_consultation_reason": (
+            _("Why nobody was heard"),
+            involvement.no_consultation_reason if involvement else "",
+        ),
+        "national_minority": (
+            _("Does the proposal concern a national minority?"),
+            involvement.national_minority if involvement else None,
+        ),
+        "minorities": (_("Which national minorities?"), involvement.minority_labels if involvement else []),
+        "minority_consulted": (
+            _("Was the minority consulted (samråd)?"),
+            involvement.minority_consulted if involvement else None,
+        ),
+        "minority_not_consulted_reason": (
+            _("Why was the minority not consulted?"),
+            involvement.minority_not_consulted_reason if involvement else "",
+        ),
     }
 
 
@@ -179,7 +209,7 @@ def _answer_rows(answer) -> dict[str, tuple[str, object]]:
 
 def compare(first: Assessment, second: Assessment) -> list[DiffSection]:
     """The difference between two versions, section by section and ground by ground."""
-    proposal = DiffSection(_("Proposal, screening and conclusion"))
+    proposal = DiffSection(_("Proposal, screening, involvement and conclusion"))
     left, right = _assessment_rows(first), _assessment_rows(second)
     for key, (label, before) in left.items():
         proposal.rows.append(_row(label, before, right[key][1]))

@@ -25,7 +25,20 @@ def test_whole_flow_from_start_to_submitted(app, client, login_as):
     response = post_page(client, f"{base}/screening", {"affects_people": "yes"})
     assert response.location.endswith(f"{base}/tasks")
     tasks = client.get(f"{base}/tasks").get_data(as_text=True)
-    assert tasks.count("Ej påbörjad") == 9 + 1  # nine grounds and the conclusion
+    assert tasks.count("Ej påbörjad") == 1 + 9 + 1  # involvement, nine grounds and the conclusion
+    response = post_page(
+        client,
+        f"{base}/involvement",
+        {
+            "consultations-0-group_name": "Pensionärsrådet",
+            "consultations-0-method": "meeting",
+            "consultations-0-held_on": "2026-10-01",
+            "consultations-0-views": "Seniorsim behövs på förmiddagar.",
+            "consultations-0-changes_made": "Seniorsim lades till.",
+            "national_minority": "no",
+        },
+    )
+    assert response.location.endswith(f"{base}/tasks")
     for key in GROUND_KEYS:
         data = neutral_ground()
         if key == "age":

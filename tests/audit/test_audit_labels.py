@@ -9,7 +9,17 @@ import sqlalchemy as sa
 
 from impact.assessments import lifecycle
 from impact.assessments import operations as assessment_operations
-from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
+from impact.assessments.enums import (
+    AssessmentStatus,
+    CommitteeOutcome,
+    Confidence,
+    ConsultationMethod,
+    Impact,
+    MinorityAnswer,
+    MitigationStatus,
+    NationalMinority,
+    Outcome,
+)
 from impact.audit import display
 from impact.audit.labels import EVENT_TYPES, FIELD_LABELS, STATUS_ENUMS, VALUE_ENUMS, VALUE_LABELS
 from impact.audit.models import AuditEvent
@@ -139,6 +149,8 @@ def test_every_field_name_that_can_be_recorded_has_a_label(app_ctx):
         set(assessment_operations.PROPOSAL_FIELDS)
         | set(assessment_operations.SCREENING_FIELDS)
         | set(assessment_operations.CONCLUSION_FIELDS)
+        | set(assessment_operations.INVOLVEMENT_FIELDS)
+        | {"consultations", "name_sv", "name_en"}
         | set(assessment_operations.ANSWER_FIELDS)
         | {"districts", "mitigations", "alternatives", "part", "ground"}
         | set(user_state(user))
@@ -159,6 +171,7 @@ def test_every_field_name_that_can_be_recorded_has_a_label(app_ctx):
 ENUMS = {
     *(AssessmentStatus, Impact, Confidence, MitigationStatus, Outcome, Role, Section, TemplateStatus, GroupRuleKind),
     CommitteeOutcome,
+    *(ConsultationMethod, MinorityAnswer, NationalMinority),
 }
 
 

@@ -69,6 +69,17 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
     assert_accessible(page, "task list at 360 px")
     page.set_viewport_size({"width": 1280, "height": 900})
 
+    # Who was heard: one consultation, and no national minority concerned.
+    page.get_by_role("link", name="Vem som hördes, och nationella minoriteter").click()
+    _label(page, "Gruppens eller organisationens namn (frivilligt om typen säger allt)").fill("Pensionärsrådet")
+    _label(page, "Hur hördes de?").select_option(label="Dialogmöte")
+    _label(page, "När").fill("2026-10-01")
+    _label(page, "Vad sa de?").fill("Motionssim på förmiddagar behövs.")
+    _label(page, "Vad ändrades i förslaget till följd av det?").fill("Seniorsim lades på förmiddagar.")
+    page.get_by_role("group", name="Berör förslaget en nationell minoritet?").get_by_label("Nej", exact=True).check()
+    _save_and_continue(page)
+    page.get_by_role("heading", name="Nya öppettider i simhallarna").wait_for()
+
     page.get_by_role("link", name="Socioekonomisk status").click()
     first = True
     while page.get_by_role("radio", name="Ja, relevant").count():

@@ -135,9 +135,22 @@ def test_whole_assessment_by_keyboard_to_submission(page, make_user, app):
     assert_accessible(page, "screening")
     follow(page, "Spara och fortsätt")
 
-    # Task list: on to the first ground.
+    # Task list: who was heard first. One consultation, typed; whether a minority is concerned is not known.
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     assert_accessible(page, "task list")
+    follow(page, "Vem som hördes, och nationella minoriteter")
+    expect(page.get_by_role("heading", name="Delaktighet och dialog")).to_be_visible()
+    type_into(page, re.compile(r"^Gruppens eller organisationens namn"), "Pensionärsrådet")
+    reach(page, "Hur hördes de?")
+    page.keyboard.type("Dialogmöte")  # a drop-down's own type-ahead
+    type_date(page, "När", "2026-10-01")
+    type_into(page, "Vad sa de?", "Motionssim på förmiddagar behövs.")
+    type_into(page, "Vad ändrades i förslaget till följd av det?", "Seniorsim lades på förmiddagar.")
+    choose(page, "Vet inte")
+    assert focus_is_visible(page)
+    assert_accessible(page, "involvement")
+    follow(page, "Spara och fortsätt")
+    expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     follow(page, "Socioekonomisk status")
 
     # Every ground: the first negative with a mitigation, the second not relevant, the rest neutral.

@@ -195,6 +195,8 @@ def register_from_orm(app, ids: list[int], language: str = "sv") -> list[list]:
                         assessment.follow_up_date,
                         None if assessment.outcome is None else str(assessment.outcome.label),
                         len(assessment.alternatives),
+                        len(assessment.consultations),
+                        _minority(assessment),
                         decision.committee if decision else assessment.committee,
                         str(decision.outcome.label) if decision else None,
                         decision.meeting_date if decision else None,
@@ -215,6 +217,15 @@ def register_from_orm(app, ids: list[int], language: str = "sv") -> list[list]:
                     ]
                 )
     return rows
+
+
+def _minority(assessment) -> str | None:
+    """Whether a national minority is concerned, and which, as the register says it ("Ja: Sverigefinnar")."""
+    involvement = assessment.involvement
+    if involvement is None or involvement.national_minority is None:
+        return None
+    names = ", ".join(involvement.minority_labels)
+    return f"{involvement.national_minority.label}: {names}" if names else str(involvement.national_minority.label)
 
 
 def as_csv_text(value) -> str:
@@ -247,6 +258,26 @@ def decided(app, seeded):
 
 
 @pytest.fixture
+def heard(app, seeded):
+    """One approved assessment heard the Sweden Finnish association and concerns the Sweden Finns."""
+    from impact.assessments.enums import ConsultationMethod, MinorityAnswer
+    from impact.assessments.models import Consultation, Involvement
+
+    with app.app_context():
+        assessment = db.session.get(Assessment, seeded["approved_ff"])
+        assessment.involvement = Involvement(
+            national_minority=MinorityAnswer.yes, minorities=["sweden_finns", "sami"], minority_consulted=True
+        )
+        assessment.consultations = [
+            Consultation(
+                group_kind=factories.ensure_group_kind("Sverigefinsk förening"), method=ConsultationMethod.meeting
+            )
+            for _index in range(2)
+        ]
+        db.session.commit()
+
+
+@pytest.fixture
 def more_mitigations(app, seeded):
     """A second, open mitigation and a dropped one on the answer that has one planned already."""
     with app.app_context():
@@ -267,7 +298,9 @@ def more_mitigations(app, seeded):
 
 
 @pytest.mark.parametrize("language", ["sv", "en"])
-def test_register_csv_has_every_value_in_order(app, client, auditor, seeded, more_mitigations, decided, language):
+def test_register_csv_has_every_value_in_order(
+    app, client, auditor, seeded, more_mitigations, decided, heard, language
+):
     if language == "en":
         client.post("/language/en", data={"csrf_token": _token(client)})
     rows = read_csv(client.get("/reports/register.csv"))
@@ -277,7 +310,7 @@ def test_register_csv_has_every_value_in_order(app, client, auditor, seeded, mor
         if language == "en"
         else ["Konsekvensanalys-id", "Diarienummer", "Titel"]
     )
-    assert len(rows[0]) == len(register.COLUMNS) == 28
+    assert len(rows[0]) == len(register.COLUMNS) == 30
     assert rows[1:] == [[as_csv_text(value) for value in row] for row in expected]
     assert any(row[COLUMN["open_mitigations"]] == "2" and row[COLUMN["mitigations"]] == "3" for row in rows[1:]), (
         "two open of three mitigations"
@@ -285,11 +318,16 @@ def test_register_csv_has_every_value_in_order(app, client, auditor, seeded, mor
     assert {row[COLUMN["impact"]] for row in rows[1:]} >= (
         {"Negative", "Positive"} if language == "en" else {"Negativ", "Positiv"}
     )
+    assert {(row[COLUMN["consultations"]], row[COLUMN["national_minority"]]) for row in rows[1:]} >= {
+        ("2", "Yes: Sweden Finns, Sami" if language == "en" else "Ja: Sverigefinnar, Samer")
+    }
     decided = {(row[COLUMN["committee_decision"]], row[COLUMN["paragraph"]]) for row in rows[1:]}
     assert ("Rejected" if language == "en" else "Avslag", "§ 17") in decided
 
 
-def test_register_xlsx_has_every_value_and_type_in_order(app, client, auditor, seeded, more_mitigations, decided):
+def test_register_xlsx_has_every_value_and_type_in_order(
+    app, client, auditor, seeded, more_mitigations, decided, heard
+):
     workbook = openpyxl.load_workbook(io.BytesIO(client.get("/reports/register.xlsx").get_data()), read_only=True)
     rows = [list(row) for row in workbook.active.iter_rows(values_only=True)]
     workbook.close()

@@ -80,7 +80,7 @@ def test_diff_field_by_field_and_per_ground(app, approved):
     with app.test_request_context(headers={"Accept-Language": "en"}):
         sections = compare(original, copy)
     changed = {(section.title, row.label) for section in sections for row in section.rows if row.changed}
-    assert ("Proposal, screening and conclusion", "Title") in changed
+    assert ("Proposal, screening, involvement and conclusion", "Title") in changed
     assert any(label == "Affected groups and how" for _, label in changed)
     row = next(r for s in sections for r in s.rows if r.label == "Affected groups and how")
     assert "<del>" in row.before and "saknar bil" in row.before and "removed:" in row.before

@@ -256,6 +256,7 @@ MATRIX: dict[str, Rule] = {
     "api.assessment": can_view(api=True),
     "assessments.edit_proposal": can_edit(),
     "assessments.screening": can_edit(),
+    "assessments.involvement": can_edit(),
     "assessments.ground": can_edit(),
     "assessments.conclusion": can_edit(),
     "assessments.tasks": can_edit(),
@@ -278,6 +279,7 @@ MATRIX: dict[str, Rule] = {
 ADMIN_ENDPOINTS = (
     *("admin.home", "admin.users", "admin.new_user", "admin.user", "admin.deactivate_user", "admin.reactivate_user"),
     *("admin.departments", "admin.department", "admin.districts", "admin.district", "admin.set_org_active"),
+    *("admin.group_kinds", "admin.group_kind"),
     *("admin.settings", "admin.accessibility_statement", "admin.accessibility_reports", "admin.mark_report_handled"),
     *("admin.templates", "admin.template", "admin.create_draft", "admin.ground", "admin.new_ground"),
     *("admin.change_ground", "admin.publish_template"),
@@ -312,6 +314,7 @@ def _url_values(rule, world: World, state: str | None) -> dict:
                 "change": {"admin.change_ground": "down", "admin.set_org_active": "deactivate"}.get(rule.endpoint),
                 "department_id": world.department,
                 "district_id": world.district,
+                "group_kind_id": world.group_kind,
                 "item_id": world.district,
                 "report_id": world.report,
                 "token_id": world.author_token,
@@ -341,6 +344,7 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         "assessments.screening": {"affects_people": "yes", **lock},
         "assessments.ground": {**neutral_ground(), **lock},
         "assessments.conclusion": {"overall_assessment": "Sammantaget neutralt.", "action": "later", **lock},
+        "assessments.involvement": {"national_minority": "no", "action": "later", **lock},
         "assessments.authors": {"user_id": world.users["colleague"]},
         "review.review": {"decision": "approve", **lock},
         "coverage.import_list": {
@@ -381,6 +385,7 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         },
         "admin.department": {"name": f"Matrisförvaltning {number}", "code": f"MX{number}"},
         "admin.district": {"name": f"Matrixby {number}"},
+        "admin.group_kind": {"name_sv": f"Matrisgrupp {number}", "name_en": f"Matrix group {number}"},
         "admin.group_rules": {"group": f"matrix-{number}", "target": "municipality_wide"},
         "admin.settings": {
             "municipality_name": "Borås Stad",
