@@ -2,20 +2,21 @@
 
 ``assessment_counts`` holds, per department × status × creation month, how many assessments there are and how
 many of them have at least one relevant answer of each impact class (or not yet assessed), and at least one
-negative answer without mitigation or justification. ``impact/reports/derived.py`` keeps it exact on every flush;
+negative answer without mitigation or justification, and with an actual impact recorded at follow-up, and one
+where it is the predicted one. ``impact/reports/derived.py`` keeps it exact on every flush;
 ``impact/reports/counted.py`` reads it.
 """
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from impact.assessments.filters import IMPACT_CLASSES, unmitigated_answer
+from impact.assessments.filters import IMPACT_CLASSES, actual_recorded, prediction_held, unmitigated_answer
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.core.db import db
 from impact.reports import derived
-from impact.reports.impact_counts import ANSWER_CLASSES, UNMITIGATED, creation_month
+from impact.reports.impact_counts import ANSWER_CLASSES, HELD, RECORDED, UNMITIGATED, creation_month
 
-FLAGS = (*ANSWER_CLASSES, UNMITIGATED)
+FLAGS = (*ANSWER_CLASSES, UNMITIGATED, RECORDED, HELD)
 
 
 class AssessmentCount(db.Model):
@@ -33,6 +34,8 @@ class AssessmentCount(db.Model):
     positive: Mapped[int] = mapped_column(default=0)
     not_assessed: Mapped[int] = mapped_column(default=0)
     unmitigated: Mapped[int] = mapped_column(default=0)
+    recorded: Mapped[int] = mapped_column(default=0, server_default="0")
+    held: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 def _flag(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
@@ -43,6 +46,8 @@ def _contributions(where: sa.ColumnElement[bool] | None = None) -> sa.Select:
     """What assessments (all, or those ``where`` selects) count in the table, grouped by its key."""
     conditions = {name: GroundAnswer.impact.in_(IMPACT_CLASSES[name]) for name in ANSWER_CLASSES}
     conditions[UNMITIGATED] = unmitigated_answer()
+    conditions[RECORDED] = actual_recorded()
+    conditions[HELD] = prediction_held()
     # One row per assessment with a relevant answer: 1 where it has an answer of that kind.
     flags = (
         sa.select(GroundAnswer.assessment_id, *(_flag(condition).label(name) for name, condition in conditions.items()))

@@ -24,6 +24,8 @@ from impact.reports.due_counts import ASSESSMENT, FOLLOW_UP, KINDS, MITIGATION, 
 from impact.reports.impact_counts import (
     ANSWER_CLASSES,
     COUNTED_CLASSES,
+    HELD,
+    RECORDED,
     RELEVANT,
     UNMITIGATED,
     ImpactCount,
@@ -98,6 +100,17 @@ class CountedFigures:
             conditions.append(_ground_is(table, key))
         return self._rows(table, table.c.n, [Ground.key], conditions)
 
+    def predictions_by_ground(self, which: str) -> list[tuple[str, int]] | None:
+        """Relevant answers per ground key whose actual impact is recorded ("recorded") or is the predicted one
+        ("held"), or None when they must be counted live (filters on the impact or a concern narrow the answers)."""
+        if not self.servable or self.filters.value("impact") or self.filters.value("concern"):
+            return None
+        table = self._ground_table()
+        conditions = [table.c.klass == which]
+        if key := self.filters.value("ground"):
+            conditions.append(_ground_is(table, key))
+        return self._rows(table, table.c.n, [Ground.key], conditions)
+
     def overdue(self) -> tuple[int, int, int] | None:
         """(overdue mitigations, assessments with one, overdue follow-ups) as of today, or None when they must be
         counted live (filters on the period, ground, impact or "needs attention" narrow them per answer)."""
@@ -129,7 +142,12 @@ class CountedFigures:
         ground = self.filters.value("ground", overrides)
         impact = self.filters.value("impact", overrides)
         concern = self.filters.value("concern", overrides)
-        if concern == "unmitigated" and impact in (None, "negative"):
+        prediction = self.filters.value("prediction", overrides)
+        if prediction is not None:
+            if prediction not in (RECORDED, HELD) or concern is not None or impact is not None:
+                return None
+            kind = prediction
+        elif concern == "unmitigated" and impact in (None, "negative"):
             kind = UNMITIGATED
         elif concern is None and impact in (None, *ANSWER_CLASSES):
             kind = impact

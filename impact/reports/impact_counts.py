@@ -3,14 +3,15 @@
 ``impact_counts`` holds, per department × status × creation month × ground × class, how many ground answers
 there are: the impact classes of relevant answers (negative, neutral, positive, not assessed), every relevant
 answer ("relevant"), and negative answers without mitigation or justification ("unmitigated").
-``impact_totals`` holds the same summed over all months, for dashboards without a period.
+and relevant answers whose actual impact was recorded at follow-up ("recorded") and where it is the predicted one
+("held"). ``impact_totals`` holds the same summed over all months, for dashboards without a period.
 ``impact/reports/derived.py`` keeps both exact on every flush; ``impact/reports/counted.py`` reads them.
 """
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from impact.assessments.filters import IMPACT_CLASSES, unmitigated_answer
+from impact.assessments.filters import IMPACT_CLASSES, actual_recorded, prediction_held, unmitigated_answer
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.core.db import db
 from impact.core.timefmt import local_timestamp
@@ -20,6 +21,8 @@ from impact.reports import derived
 COUNTED_CLASSES = ("negative", "neutral", "positive")
 ANSWER_CLASSES = (*COUNTED_CLASSES, "not_assessed")
 RELEVANT, UNMITIGATED = "relevant", "unmitigated"
+# At follow-up: the actual impact is recorded; it is the predicted one (the filters' "prediction" values).
+RECORDED, HELD = "recorded", "held"
 
 
 class ImpactCount(db.Model):
@@ -82,6 +85,8 @@ def _contributions(where: sa.ColumnElement[bool] | None = None, by_month: bool =
         counted(klass, klass.is_not(None)),
         counted(sa.literal(RELEVANT)),
         counted(sa.literal(UNMITIGATED), unmitigated_answer()),
+        counted(sa.literal(RECORDED), actual_recorded()),
+        counted(sa.literal(HELD), prediction_held()),
     )
 
 

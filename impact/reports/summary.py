@@ -21,6 +21,7 @@ from impact.grounds.models import Ground, reportable_ground_names
 from impact.org.models import Department, District
 from impact.reports.counted import CountedFigures
 from impact.reports.district_counts import district_rows
+from impact.reports.impact_counts import HELD, RECORDED
 
 HEAT_CLASSES = ("negative", "neutral", "positive")
 
@@ -206,11 +207,17 @@ def compute_summary(filters: AssessmentFilterForm, user) -> Summary:
         for y, q, count in rows:
             target[(int(y), int(q))] = count
     summary.quarters = _quarter_range(list(summary.by_quarter))
-    # Counted live: the summary tables keep no count of the follow-up's actual impacts or of mitigations' owners.
     for which in PREDICTIONS:
-        for key, count in _live_predictions_by_ground(filters, user, which):
+        by_ground = counted.predictions_by_ground(which)
+        if by_ground is None:
+            by_ground = _live_predictions_by_ground(filters, user, which)
+        for key, count in by_ground:
             summary.predictions_by_ground[(key, which)] = count
-        summary.prediction_assessments[which] = _live_total(filters, user, concern=None, prediction=which)
+        total = counted.assessments("total", prediction=which)
+        summary.prediction_assessments[which] = (
+            total[0][0] if total is not None else _live_total(filters, user, concern=None, prediction=which)
+        )
+    # Counted live: the summary tables keep no count of mitigations per their owner's department.
     summary.overdue_by_owner_department = _live_overdue_by_owner_department(filters, user)
     return summary
 
@@ -232,7 +239,7 @@ def _live_total(filters: AssessmentFilterForm, user, concern: str | None, **over
     return db.session.scalar(sa.select(sa.func.count()).select_from(_ids(filters, user, **overrides).subquery()))
 
 
-PREDICTIONS = ("recorded", "held")
+PREDICTIONS = (RECORDED, HELD)
 
 
 def _live_predictions_by_ground(filters: AssessmentFilterForm, user, which: str) -> list[tuple]:

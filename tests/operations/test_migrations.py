@@ -10,6 +10,7 @@ from flask_migrate import downgrade, upgrade
 
 from impact import create_app
 from impact.core.db import db
+from impact.reports.derived import TABLES
 from tests.databases import fresh_database, kind_of
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
@@ -317,7 +318,12 @@ def test_the_involvement_migration_keeps_every_row_and_asks_nothing_of_existing_
 
         upgrade()
         after = row_counts()
-        assert {name: after[name] for name in before} == before
+        # The rows were written by hand, without the summary tables; perf_04 recounts those from the data.
+        summaries = {derived.table.name for derived in TABLES}
+        assert {name: after[name] for name in before if name not in summaries} == {
+            name: count for name, count in before.items() if name not in summaries
+        }
+        assert after["assessment_counts"] > 0
         assert after["group_kinds"] == 8 and after["consultations"] == 0 and after["involvements"] == 0
         assert not any(assessment.asks_involvement for assessment in db.session.scalars(sa.select(Assessment)))
         db.session.remove()
@@ -333,5 +339,8 @@ def test_the_involvement_migration_keeps_every_row_and_asks_nothing_of_existing_
                 connection.execute(sa.text("UPDATE review_comments SET section = 'elsewhere' WHERE body = 'Bra.'"))
 
         downgrade(revision="decision_02")
-        assert row_counts() == before
+        kept = row_counts()
+        assert {name: kept[name] for name in before if name not in summaries} == {
+            name: count for name, count in before.items() if name not in summaries
+        }
         db.engine.dispose()
