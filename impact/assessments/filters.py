@@ -54,6 +54,7 @@ CONCERN_LABELS = {
     "overdue_mitigation": _l("Overdue mitigation"),
     "overdue_follow_up": _l("Overdue follow-up"),
     "open_mitigation": _l("Mitigation not yet done"),
+    "adverse_remains": _l("Adverse impact accepted: continuing despite it, or negative after the mitigations"),
 }
 # The committee's decision: one outcome, either kind of approval, or none recorded yet.
 DECISION_LABELS = {
@@ -240,6 +241,8 @@ class AssessmentFilterForm(ImpactForm):
             statement = statement.where(due.overdue_follow_up(local_today()))
         if self.value("concern", overrides) == "open_mitigation":
             statement = statement.where(has_open_mitigation())
+        if self.value("concern", overrides) == "adverse_remains":
+            statement = statement.where(adverse_remains())
         statement = self._decision_conditions(statement, overrides)
         if heard := self.value("involvement", overrides):
             statement = statement.where(involvement_is(heard))
@@ -427,6 +430,21 @@ QUALITY = {
     "no_evidence_link": no_evidence_link,
     "returned_once": returned_once,
 }
+
+
+def adverse_remains() -> sa.ColumnElement[bool]:
+    """The proposal goes ahead with an adverse impact it does not remove: the outcome is to continue despite adverse
+    impacts, or a relevant ground stays negative after the mitigations (its remaining impact)."""
+    remains_negative = (
+        sa.exists()
+        .where(
+            GroundAnswer.assessment_id == Assessment.id,
+            GroundAnswer.relevant.is_(True),
+            GroundAnswer.remaining_impact.in_(IMPACT_CLASSES["negative"]),
+        )
+        .correlate(Assessment)
+    )
+    return sa.or_(outcome_is(Outcome.continue_despite), remains_negative)
 
 
 def has_open_mitigation() -> sa.ColumnElement[bool]:

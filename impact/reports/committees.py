@@ -10,8 +10,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from impact.assessments import access, due
-from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Outcome
-from impact.assessments.filters import ADOPTED, AssessmentFilterForm, outcome_is
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome
+from impact.assessments.filters import ADOPTED, AssessmentFilterForm, adverse_remains
 from impact.assessments.models import Assessment, CommitteeDecision, GroundAnswer, Mitigation
 from impact.core.db import db
 
@@ -32,9 +32,10 @@ class CommitteeYear:
         return {"committee": self.committee, "meeting_from": start.isoformat(), "meeting_to": end.isoformat(), **more}
 
 
-# Adopted although the analysis found adverse impacts it did not remove: what the committee knowingly accepted.
-ACCEPTED_ADVERSE = sa.and_(CommitteeDecision.outcome.in_(ADOPTED), outcome_is(Outcome.continue_despite))
-ACCEPTED_ADVERSE_ARGS = {"decision": "adopted", "outcome": Outcome.continue_despite.value}
+# Adopted although the analysis found adverse impacts it did not remove (continuing despite them, or a ground still
+# negative after the mitigations): what the committee knowingly accepted.
+ACCEPTED_ADVERSE = sa.and_(CommitteeDecision.outcome.in_(ADOPTED), adverse_remains())
+ACCEPTED_ADVERSE_ARGS = {"decision": "adopted", "concern": "adverse_remains"}
 
 
 def committee_years(filters: AssessmentFilterForm) -> list[CommitteeYear]:

@@ -47,7 +47,7 @@ LIVE_ONLY_FILTERS = (
     "owner_department",
 )
 # Concerns the summary tables keep no count of.
-LIVE_ONLY_CONCERNS = ("open_mitigation",)
+LIVE_ONLY_CONCERNS = ("open_mitigation", "adverse_remains")
 _UNSERVED = object()
 
 
