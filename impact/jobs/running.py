@@ -216,13 +216,16 @@ def run_job(job_id: int) -> None:
         log.info("job %s (%s): %s rows in %.1f s", job_id, job.kind, progress.done, (finished - now).total_seconds())
     except JobCancelled:
         db.session.rollback()
+        part.unlink(missing_ok=True)
         log.info("job %s: cancelled after %s rows", job_id, progress.done)
     except JobRefused:
         db.session.rollback()
+        part.unlink(missing_ok=True)  # before the job reads as failed: whoever sees that finds no partial file
         fail(job_id, "refused")
         log.info("job %s: refused, the user may no longer have it", job_id)
     except Exception:
         db.session.rollback()
+        part.unlink(missing_ok=True)  # before the job reads as failed: whoever sees that finds no partial file
         fail(job_id, "error")
         log.exception("job %s (%s) failed", job_id, job.kind)
     finally:

@@ -270,13 +270,13 @@ def test_the_involvement_migration_keeps_every_row_and_asks_nothing_of_existing_
         assert app.test_cli_runner().invoke(args=["seed-base"]).exit_code == 0
         with db.engine.begin() as connection:
             # Raw SQL: the models already know the columns and tables of later revisions.
-            connection.execute(sa.text("INSERT INTO departments (code, name, active) VALUES ('FFF', 'Fritid', 1)"))
+            connection.execute(sa.text("INSERT INTO departments (code, name, active) VALUES ('FFF', 'Fritid', true)"))
             department = connection.scalar(sa.text("SELECT id FROM departments WHERE code = 'FFF'"))
             connection.execute(
                 sa.text(
                     "INSERT INTO users (email, name, department_id, password_hash, active, municipality_wide, "
                     "must_change_password, created_at, locale) VALUES ('a@test.example.com', 'A', :department, 'x', "
-                    "1, 0, 0, '2026-01-01 00:00:00+00:00', 'sv')"
+                    "true, false, false, '2026-01-01 00:00:00+00:00', 'sv')"
                 ),
                 {"department": department},
             )
@@ -290,7 +290,7 @@ def test_the_involvement_migration_keeps_every_row_and_asks_nothing_of_existing_
                         "version_number, title, case_number, description, purpose, concerns, whole_municipality, "
                         "affects_people, screening_reason, overall_assessment, combined_effects, recommendation, "
                         "adjustments, outcome_justification, created_at, updated_at, submitted_at, lock_version) "
-                        "VALUES (:version, :department, :user, :status, 1, :title, :case, '', '', '', 1, 1, '', '', "
+                        "VALUES (:version, :department, :user, :status, 1, :title, :case, '', '', '', true, true, '', '', "
                         "'', '', '', '', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', :submitted, 1)"
                     ),
                     {
