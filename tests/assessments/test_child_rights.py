@@ -1,0 +1,224 @@
+"""The child-rights assessment (prövning av barnets bästa): asked at the screening, a step of its own when the
+proposal concerns children, required to submit for assessments started with it, and carried to every page, the
+diff, the API, the PDF, the register, a new version and the backup."""
+
+from impact.assessments import validation
+from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
+from impact.assessments.enums import ChildRightEffect, MinorityAnswer
+from impact.assessments.models import Assessment, Involvement
+from impact.core.db import db
+from tests import factories
+from tests.assessment_helpers import PROPOSAL, post_page
+
+
+def full_child_rights(**fields) -> ChildRights:
+    """A complete child-rights assessment: article 3 strengthened, article 31 weakened with compensation."""
+    values = {
+        "required": True,
+        "concerns_children": True,
+        "children": "Barn 6–15 år som simmar i föreningar, omkring 800.",
+        "children_heard": True,
+        "heard_how": "Enkät i skolorna och möte med ungdomsrådet.",
+        "children_views": "Vill kunna simma på helgerna.",
+        "knowledge": "Besöksstatistik 2025.",
+        "conclusion": "Barnets bästa väger tungt; helgtider behålls för barn.",
+        "against_reasons": "Kostnaderna måste ner.",
+        "compensating_measures": "Gratis skolsim på vardagar.",
+        "feedback": "Via skolorna och ungdomsrådet.",
+        "effects": [
+            ChildRightEffectRow(article=3, effect=ChildRightEffect.strengthened, short_term="Bättre planering."),
+            ChildRightEffectRow(article=31, effect=ChildRightEffect.weakened, long_term="Färre simtider."),
+        ],
+    }
+    return ChildRights(**{**values, **fields})
+
+
+def _draft(app, user, **fields) -> int:
+    with app.app_context():
+        author = db.session.get(type(user), user.id)
+        fields.setdefault("involvement", Involvement(required=True, minorities=[], national_minority=MinorityAnswer.no))
+        fields.setdefault("child_rights", ChildRights(required=True, concerns_children=True))
+        assessment = factories.create_assessment(
+            author=author,
+            department=author.department.code,
+            answers=fields.pop("answers", {"age": "neutral"}),
+            **fields,
+        )
+        db.session.commit()
+        return assessment.id
+
+
+def _saved(app, assessment_id: int) -> ChildRights:
+    with app.app_context():
+        record = db.session.get(Assessment, assessment_id).child_rights
+        record.effects, record.districts  # noqa: B018  (loaded now)
+        db.session.expunge_all()
+        return record
+
+
+STEP = {
+    "children": "Barn 6–15 år, omkring 800.",
+    "principles": ["3"],
+    "other_articles": ["31"],
+    "children_heard": "no",
+    "not_heard_reason": "Beslutet är brådskande.",
+    "knowledge": "Besöksstatistik 2025.",
+    "conclusion": "Helgtider behålls för barn.",
+    "feedback": "Via skolorna.",
+}
+
+
+# --- The rules (validation.py) ----------------------------------------------------------------------------------
+
+
+def test_a_complete_child_rights_assessment_has_no_problems(app_ctx):
+    assessment = factories.create_assessment(child_rights=full_child_rights())
+    assert validation.child_rights_problems(assessment) == {}
+
+
+def test_an_empty_step_lists_every_missing_answer(app_ctx):
+    assessment = factories.create_assessment(child_rights=ChildRights(required=True, concerns_children=True))
+    assert set(validation.child_rights_problems(assessment)) == {
+        "children",
+        "principles",
+        "children_heard",
+        "knowledge",
+        "conclusion",
+        "feedback",
+    }
+
+
+def test_a_weakened_right_needs_reasons_and_compensating_measures(app_ctx):
+    record = full_child_rights(against_reasons="", compensating_measures="")
+    assessment = factories.create_assessment(child_rights=record)
+    assert set(validation.child_rights_problems(assessment)) == {"against_reasons", "compensating_measures"}
+    record.effects[1].effect = ChildRightEffect.unaffected
+    assert validation.child_rights_problems(assessment) == {}
+
+
+def test_every_right_needs_its_effect_and_a_note(app_ctx):
+    record = full_child_rights()
+    record.effects[0].effect = None
+    assessment = factories.create_assessment(child_rights=record)
+    assert set(validation.child_rights_problems(assessment)) == {"effects"}
+
+
+def test_children_heard_need_how_and_what_they_said_and_not_heard_a_reason(app_ctx):
+    record = full_child_rights(heard_how="", children_views="")
+    assessment = factories.create_assessment(child_rights=record)
+    assert set(validation.child_rights_problems(assessment)) == {"heard_how", "children_views"}
+    record.children_heard = False
+    assert set(validation.child_rights_problems(assessment)) == {"not_heard_reason"}
+
+
+def test_the_screening_asks_about_children_only_of_assessments_started_with_the_step(app_ctx):
+    new = factories.create_assessment(child_rights=ChildRights(required=True))
+    assert set(validation.screening_problems(new)) == {"concerns_children"}
+    old = factories.create_assessment()
+    assert validation.screening_problems(old) == {} and not old.asks_child_rights
+
+
+def test_a_proposal_concerning_children_needs_a_reason_when_nobody_was_heard(app_ctx):
+    neutral = factories.create_assessment(answers={"age": "neutral"})
+    assert not validation.involvement_reason_required(neutral)
+    children = factories.create_assessment(
+        answers={"age": "neutral"}, child_rights=ChildRights(required=True, concerns_children=True)
+    )
+    assert validation.involvement_reason_required(children)
+    children.child_rights.concerns_children = False
+    assert not validation.involvement_reason_required(children)
+
+
+def test_the_step_is_required_at_submit_only_when_asked_and_concerning_children(app_ctx):
+    from flask import current_app
+
+    asked = factories.create_assessment(child_rights=ChildRights(required=True, concerns_children=True))
+    optional = factories.create_assessment(child_rights=ChildRights(required=False, concerns_children=True))
+    not_children = factories.create_assessment(child_rights=ChildRights(required=True, concerns_children=False))
+    with current_app.test_request_context():
+        assert [p for p in validation.all_problems(asked) if "child-rights" in p.url]
+        assert not [p for p in validation.all_problems(optional) if "child-rights" in p.url]
+        assert not [p for p in validation.all_problems(not_children) if "child-rights" in p.url]
+
+
+# --- The screening and the page -----------------------------------------------------------------------------------
+
+
+def test_the_screening_answer_shows_the_step_on_the_task_list(app, client, login_as):
+    login_as("case_officer")
+    response = post_page(client, "/assessments/new", PROPOSAL)
+    base = response.location.rsplit("/", 1)[0]
+    page = post_page(client, f"{base}/screening", {"affects_people": "yes"}).get_data(as_text=True)
+    assert "Ange om förslaget berör barn." in page
+    post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "yes"})
+    tasks = client.get(f"{base}/tasks").get_data(as_text=True)
+    assert "Prövning av barnets bästa" in tasks and f"{base}/child-rights" in tasks
+    assert "6. Skicka för granskning" in tasks
+    post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
+    tasks = client.get(f"{base}/tasks").get_data(as_text=True)
+    assert f"{base}/child-rights" not in tasks and "5. Skicka för granskning" in tasks
+    assert client.get(f"{base}/child-rights").status_code == 404
+
+
+def test_choosing_rights_gives_one_row_each_and_saving_them_completes_the_step(app, client, login_as):
+    user = login_as("case_officer")
+    assessment_id = _draft(app, user)
+    with app.app_context():
+        norrby = factories.ensure_district().id
+        db.session.commit()
+    base = f"/assessments/{assessment_id}/child-rights"
+    response = post_page(client, base, {**STEP, "districts": [str(norrby)]}, "show_rights")
+    assert response.status_code == 302 and response.location.endswith("#effects")
+    page = client.get(base).get_data(as_text=True)
+    assert 'name="effects-1-effect"' in page, page[page.find("effects") :][:3000]
+    assert "Artikel 31: Lek, vila och fritid" in page
+    rows = {
+        "effects-0-article": "3",
+        "effects-0-effect": "strengthened",
+        "effects-0-short_term": "Bättre planering.",
+        "effects-1-article": "31",
+        "effects-1-effect": "weakened",
+        "effects-1-long_term": "Färre simtider.",
+    }
+    page = post_page(client, base, {**STEP, **rows}).get_data(as_text=True)
+    assert "En rättighet försvagas: beskriv de kompenserande åtgärderna." in page
+    response = post_page(
+        client, base, {**STEP, **rows, "against_reasons": "Kostnaderna.", "compensating_measures": "Skolsim."}
+    )
+    assert response.status_code == 302 and response.location.endswith("/tasks")
+    saved = _saved(app, assessment_id)
+    assert [(row.article, row.effect) for row in saved.effects] == [
+        (3, ChildRightEffect.strengthened),
+        (31, ChildRightEffect.weakened),
+    ]
+    assert saved.districts == [] and saved.not_heard_reason == "Beslutet är brådskande."
+    check = client.get(f"/assessments/{assessment_id}/check").get_data(as_text=True)
+    assert "Artikel 31: Lek, vila och fritid" in check and "Försvagas" in check and "Skolsim." in check
+
+
+def test_a_refused_save_keeps_the_input_and_saves_nothing(app, client, login_as):
+    user = login_as("case_officer")
+    assessment_id = _draft(app, user)
+    base = f"/assessments/{assessment_id}/child-rights"
+    response = post_page(client, base, {**STEP, "other_articles": ["99"]})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Det finns ett problem" in page and "Barn 6–15 år, omkring 800." in page
+    assert _saved(app, assessment_id).children == ""
+
+
+def test_a_stale_version_is_refused(app, client, login_as):
+    user = login_as("case_officer")
+    assessment_id = _draft(app, user)
+    base = f"/assessments/{assessment_id}/child-rights"
+    response = post_page(client, base, {**STEP, "lock_version": "0"})
+    assert response.status_code == 200 and "Någon annan har sparat" in response.get_data(as_text=True)
+    assert _saved(app, assessment_id).children == ""
+
+
+def test_the_page_refuses_a_post_without_csrf(app, client, login_as):
+    user = login_as("case_officer")
+    assessment_id = _draft(app, user)
+    response = client.post(f"/assessments/{assessment_id}/child-rights", data={**STEP, "action": "continue"})
+    assert response.status_code in (302, 400)  # refused: back to the page with what was typed, nothing saved
+    assert _saved(app, assessment_id).children == ""
