@@ -144,7 +144,7 @@ def test_a_new_assessment_has_the_step_and_the_task_list_shows_it(app, client, l
     login_as("case_officer")
     response = post_page(client, "/assessments/new", PROPOSAL)
     base = response.location.rsplit("/", 1)[0]
-    post_page(client, f"{base}/screening", {"affects_people": "yes"})
+    post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
     tasks = client.get(f"{base}/tasks").get_data(as_text=True)
     assert "Delaktighet och dialog" in tasks and f"{base}/involvement" in tasks
     with app.app_context():

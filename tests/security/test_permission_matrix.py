@@ -341,7 +341,7 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         "profile.create_token": {"name": "Matrix"},
         "assessments.new": {"title": "Nytt förslag", "case_number": "2026-09999", "whole_municipality": "y"},
         "assessments.edit_proposal": {"title": "Ändrad titel", "case_number": "2026-09998", **lock},
-        "assessments.screening": {"affects_people": "yes", **lock},
+        "assessments.screening": {"affects_people": "yes", "concerns_children": "no", **lock},
         "assessments.ground": {**neutral_ground(), **lock},
         "assessments.conclusion": {"overall_assessment": "Sammantaget neutralt.", "action": "later", **lock},
         "assessments.involvement": {"national_minority": "no", "action": "later", **lock},
