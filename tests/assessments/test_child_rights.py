@@ -3,34 +3,12 @@ proposal concerns children, required to submit for assessments started with it, 
 diff, the API, the PDF, the register, a new version and the backup."""
 
 from impact.assessments import validation
-from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
+from impact.assessments.child_rights import ChildRights
 from impact.assessments.enums import ChildRightEffect, MinorityAnswer
 from impact.assessments.models import Assessment, Involvement
 from impact.core.db import db
 from tests import factories
 from tests.assessment_helpers import PROPOSAL, post_page
-
-
-def full_child_rights(**fields) -> ChildRights:
-    """A complete child-rights assessment: article 3 strengthened, article 31 weakened with compensation."""
-    values = {
-        "required": True,
-        "concerns_children": True,
-        "children": "Barn 6–15 år som simmar i föreningar, omkring 800.",
-        "children_heard": True,
-        "heard_how": "Enkät i skolorna och möte med ungdomsrådet.",
-        "children_views": "Vill kunna simma på helgerna.",
-        "knowledge": "Besöksstatistik 2025.",
-        "conclusion": "Barnets bästa väger tungt; helgtider behålls för barn.",
-        "against_reasons": "Kostnaderna måste ner.",
-        "compensating_measures": "Gratis skolsim på vardagar.",
-        "feedback": "Via skolorna och ungdomsrådet.",
-        "effects": [
-            ChildRightEffectRow(article=3, effect=ChildRightEffect.strengthened, short_term="Bättre planering."),
-            ChildRightEffectRow(article=31, effect=ChildRightEffect.weakened, long_term="Färre simtider."),
-        ],
-    }
-    return ChildRights(**{**values, **fields})
 
 
 def _draft(app, user, **fields) -> int:
@@ -72,7 +50,7 @@ STEP = {
 
 
 def test_a_complete_child_rights_assessment_has_no_problems(app_ctx):
-    assessment = factories.create_assessment(child_rights=full_child_rights())
+    assessment = factories.create_assessment(child_rights=factories.full_child_rights())
     assert validation.child_rights_problems(assessment) == {}
 
 
@@ -89,7 +67,7 @@ def test_an_empty_step_lists_every_missing_answer(app_ctx):
 
 
 def test_a_weakened_right_needs_reasons_and_compensating_measures(app_ctx):
-    record = full_child_rights(against_reasons="", compensating_measures="")
+    record = factories.full_child_rights(against_reasons="", compensating_measures="")
     assessment = factories.create_assessment(child_rights=record)
     assert set(validation.child_rights_problems(assessment)) == {"against_reasons", "compensating_measures"}
     record.effects[1].effect = ChildRightEffect.unaffected
@@ -97,14 +75,14 @@ def test_a_weakened_right_needs_reasons_and_compensating_measures(app_ctx):
 
 
 def test_every_right_needs_its_effect_and_a_note(app_ctx):
-    record = full_child_rights()
+    record = factories.full_child_rights()
     record.effects[0].effect = None
     assessment = factories.create_assessment(child_rights=record)
     assert set(validation.child_rights_problems(assessment)) == {"effects"}
 
 
 def test_children_heard_need_how_and_what_they_said_and_not_heard_a_reason(app_ctx):
-    record = full_child_rights(heard_how="", children_views="")
+    record = factories.full_child_rights(heard_how="", children_views="")
     assessment = factories.create_assessment(child_rights=record)
     assert set(validation.child_rights_problems(assessment)) == {"heard_how", "children_views"}
     record.children_heard = False

@@ -55,6 +55,7 @@ FORMS = {
     "proposal": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/proposal"),
     "screening": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/screening"),
     "involvement": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/involvement"),
+    "child rights": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/child-rights"),
     "ground": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/grounds/age"),
     "returned ground": Target("author", lambda w: f"/assessments/{w.assessments['returned']}/grounds/gender"),
     "conclusion": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/conclusion"),
