@@ -2,11 +2,18 @@
 proposal concerns children, required to submit for assessments started with it, and carried to every page, the
 diff, the API, the PDF, the register, a new version and the backup."""
 
+import csv
+import io
+
+import sqlalchemy as sa
+
 from impact.assessments import validation
-from impact.assessments.child_rights import ChildRights
+from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
 from impact.assessments.enums import ChildRightEffect, MinorityAnswer
 from impact.assessments.models import Assessment, Involvement
 from impact.core.db import db
+from impact.review import operations as review_operations
+from impact.review.versions import compare
 from tests import factories
 from tests.assessment_helpers import PROPOSAL, post_page
 
@@ -200,3 +207,154 @@ def test_the_page_refuses_a_post_without_csrf(app, client, login_as):
     response = client.post(f"/assessments/{assessment_id}/child-rights", data={**STEP, "action": "continue"})
     assert response.status_code in (302, 400)  # refused: back to the page with what was typed, nothing saved
     assert _saved(app, assessment_id).children == ""
+
+
+# --- Everywhere else ------------------------------------------------------------------------------------------------
+
+
+def _complete(app, user=None, status="approved", **fields) -> int:
+    with app.app_context():
+        assessment = factories.create_assessment(
+            status=status,
+            author=db.session.get(type(user), user.id) if user else None,
+            child_rights=factories.full_child_rights(districts=[factories.ensure_district("Norrby")], **fields),
+        )
+        db.session.commit()
+        return assessment.id
+
+
+def test_the_api_carries_the_child_rights_assessment(app, client):
+    from tests.api.test_api_v1 import assert_valid, make_token
+
+    assessment_id = _complete(app)
+    headers = {"Authorization": f"Bearer {make_token(app, 'auditor', municipality_wide=True)}"}
+    response = client.get(f"/api/v1/assessments/{assessment_id}", headers=headers)
+    assert_valid(response, "/assessments/{id}")
+    child_rights = response.get_json()["child_rights"]
+    assert child_rights["concerns_children"] is True and child_rights["districts"] == ["Norrby"]
+    assert [(r["article"], r["effect"]) for r in child_rights["rights"]] == [(3, "strengthened"), (31, "weakened")]
+    assert child_rights["compensating_measures"] == "Gratis skolsim på vardagar."
+    listed = client.get("/api/v1/assessments?children=weakened", headers=headers).get_json()
+    assert assessment_id in [a["id"] for a in listed["items"]]
+
+
+def test_the_pdf_has_the_child_rights_section(app, client, login_as):
+    from pypdf import PdfReader
+
+    login_as("auditor", department="KSF", municipality_wide=True)
+    assessment_id = _complete(app)
+    response = client.get(f"/reports/assessments/{assessment_id}.pdf")
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.data)).pages)
+    assert "Prövning av barnets bästa" in text and "Artikel 31: Lek, vila och fritid" in text
+    assert "Gratis skolsim på vardagar." in text
+
+
+def test_the_register_says_children_concerned_heard_and_rights_weakened(app, client, login_as):
+    login_as("auditor", department="KSF", municipality_wide=True)
+    assessment_id = _complete(app)
+    text = client.get("/reports/register.csv").get_data(as_text=True).lstrip("\ufeff")
+    rows = [
+        row
+        for row in csv.DictReader(io.StringIO(text), delimiter=";")
+        if row["Konsekvensanalys-id"] == str(assessment_id)
+    ]
+    assert rows and (rows[0]["Berör barn"], rows[0]["Barn hörda"]) == ("Ja", "Ja")
+    assert rows[0]["Försvagade rättigheter för barnet"] == "1"
+
+
+def test_the_list_filters_on_children_and_on_a_weakened_right(app, client, login_as):
+    user = login_as("case_officer")
+    weakened = _complete(app, user, status="draft")
+    not_weakened = _complete(app, user, status="draft", effects=[ChildRightEffectRow(article=28)])
+    other = _draft(app, user, child_rights=ChildRights(required=True, concerns_children=False))
+    concerns = client.get("/assessments/?scope=mine&children=concerns").get_data(as_text=True)
+    weak = client.get("/assessments/?scope=mine&children=weakened").get_data(as_text=True)
+    assert f'/assessments/{weakened}"' in concerns and f'/assessments/{not_weakened}"' in concerns
+    assert f'/assessments/{other}"' not in concerns
+    assert f'/assessments/{weakened}"' in weak and f'/assessments/{not_weakened}"' not in weak
+
+
+def test_a_new_version_copies_the_step_and_the_diff_shows_changes(app_ctx):
+    assessment = factories.create_assessment(
+        status="approved", child_rights=factories.full_child_rights(districts=[factories.ensure_district()])
+    )
+    db.session.commit()
+    officer = factories.create_user(roles=("case_officer",), department="FFF")
+    assessment.authors.append(officer)
+    copy = review_operations.amend(assessment, officer)
+    assert copy.asks_child_rights and copy.concerns_children
+    assert [row.article for row in copy.child_rights.effects] == [3, 31]
+    assert [d.name for d in copy.child_rights.districts] == ["Norrby"]
+    copy.child_rights.effects[1].effect = ChildRightEffect.unaffected
+    rows = {row.label: row for section in compare(assessment, copy) for row in section.rows}
+    assert rows["Artikel 31: Lek, vila och fritid"].changed
+    assert not rows["Vilka barn berör förslaget?"].changed
+
+
+def test_the_history_names_the_step_and_its_fields(app, client, login_as):
+    user = login_as("case_officer")
+    assessment_id = _draft(app, user)
+    post_page(client, f"/assessments/{assessment_id}/child-rights", STEP, "later")
+    with app.app_context():
+        from impact.audit.models import AuditEvent
+
+        event = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "assessment.update").order_by(AuditEvent.id.desc())
+        ).first()
+        assert event.changes["part"] == "child_rights"
+        assert [row["article"] for row in event.changes["child_rights"]["after"]] == [3, 31]
+    page = client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
+    assert "Prövning av barnets bästa" in page and "Berörda rättigheter för barnet" in page
+
+
+def test_a_reviewer_comments_on_the_step_and_the_authors_see_it_there(app, client, login_as):
+    from tests.conftest import AuthActions, csrf_token
+
+    login_as("reviewer")
+    with app.app_context():
+        author = factories.create_user(roles=("case_officer",), department="FFF")
+        assessment = factories.create_assessment(
+            status="submitted", author=author, child_rights=factories.full_child_rights()
+        )
+        db.session.commit()
+        assessment_id, lock, email = assessment.id, assessment.lock_version, author.email
+    page = client.get(f"/review/{assessment_id}").get_data(as_text=True)
+    assert page.index('id="child-rights"') < page.index('name="section_child_rights"') < page.index('id="profile"')
+    response = client.post(
+        f"/review/{assessment_id}",
+        data={
+            "csrf_token": csrf_token(client, "/"),
+            "lock_version": lock,
+            "decision": "return",
+            "comment": "Se kommentarerna.",
+            "section_child_rights": "Hör barnen i Norrby.",
+        },
+    )
+    assert response.status_code == 302
+    auth = AuthActions(client)
+    auth.logout()
+    auth.login(email)
+    tasks = client.get(f"/assessments/{assessment_id}/tasks").get_data(as_text=True)
+    assert "1 kommentar från granskaren" in tasks
+    assert "Hör barnen i Norrby." in client.get(f"/assessments/{assessment_id}/child-rights").get_data(as_text=True)
+
+
+def test_the_demo_has_a_full_child_rights_assessment_and_one_where_children_were_not_heard(app_ctx):
+    from flask import current_app
+
+    from impact.demo.assessments import ensure_demo_assessments
+    from impact.demo.organisation import ensure_departments, ensure_districts
+    from impact.demo.users import ensure_demo_users
+
+    departments = ensure_departments()
+    ensure_districts()
+    ensure_demo_users(departments)
+    ensure_demo_assessments(departments)
+    assessments = db.session.scalars(sa.select(Assessment)).all()
+    children = [a for a in assessments if a.concerns_children]
+    assert any(a.child_rights.weakened and a.child_rights.compensating_measures for a in children)
+    assert any(a.child_rights.children_heard is False and a.child_rights.not_heard_reason for a in children)
+    with current_app.test_request_context():
+        for assessment in assessments:
+            if assessment.status.value != "draft":
+                assert not [p for p in validation.all_problems(assessment) if "child-rights" in p.url]
