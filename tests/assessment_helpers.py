@@ -53,3 +53,20 @@ def own_draft(app, user, **fields) -> int:
         assessment_id = factories.create_assessment(author=author, department=author.department.code, **fields).id
         db.session.commit()
     return assessment_id
+
+
+def demo_assessments() -> list:
+    """The demo's departments, districts, users and assessments, made in the current app context; the assessments."""
+    import sqlalchemy as sa
+
+    from impact.assessments.models import Assessment
+    from impact.core.db import db
+    from impact.demo.assessments import ensure_demo_assessments
+    from impact.demo.organisation import ensure_departments, ensure_districts
+    from impact.demo.users import ensure_demo_users
+
+    departments = ensure_departments()
+    ensure_districts()
+    ensure_demo_users(departments)
+    ensure_demo_assessments(departments)
+    return db.session.scalars(sa.select(Assessment)).all()

@@ -15,7 +15,7 @@ from impact.core.db import db
 from impact.review import operations as review_operations
 from impact.review.versions import compare
 from tests import factories
-from tests.assessment_helpers import PROPOSAL, post_page
+from tests.assessment_helpers import PROPOSAL, demo_assessments, post_page
 
 
 def _draft(app, user, **fields) -> int:
@@ -342,15 +342,7 @@ def test_a_reviewer_comments_on_the_step_and_the_authors_see_it_there(app, clien
 def test_the_demo_has_a_full_child_rights_assessment_and_one_where_children_were_not_heard(app_ctx):
     from flask import current_app
 
-    from impact.demo.assessments import ensure_demo_assessments
-    from impact.demo.organisation import ensure_departments, ensure_districts
-    from impact.demo.users import ensure_demo_users
-
-    departments = ensure_departments()
-    ensure_districts()
-    ensure_demo_users(departments)
-    ensure_demo_assessments(departments)
-    assessments = db.session.scalars(sa.select(Assessment)).all()
+    assessments = demo_assessments()
     children = [a for a in assessments if a.concerns_children]
     assert any(a.child_rights.weakened and a.child_rights.compensating_measures for a in children)
     assert any(a.child_rights.children_heard is False and a.child_rights.not_heard_reason for a in children)

@@ -15,7 +15,7 @@ from impact.core.db import db
 from impact.review import operations as review_operations
 from impact.review.versions import compare
 from tests import factories
-from tests.assessment_helpers import PROPOSAL, post_page
+from tests.assessment_helpers import PROPOSAL, demo_assessments, post_page
 
 NOT_CONCERNED = {"national_minority": "no"}
 
@@ -442,15 +442,7 @@ def test_a_reviewer_comments_on_the_step_and_the_authors_see_it_there(app, clien
 
 
 def test_the_demo_hears_several_kinds_and_the_sweden_finns_and_explains_nobody_heard(app_ctx):
-    from impact.demo.assessments import ensure_demo_assessments
-    from impact.demo.organisation import ensure_departments, ensure_districts
-    from impact.demo.users import ensure_demo_users
-
-    departments = ensure_departments()
-    ensure_districts()
-    ensure_demo_users(departments)
-    ensure_demo_assessments(departments)
-    assessments = db.session.scalars(sa.select(Assessment)).all()
+    assessments = demo_assessments()
     methods = {c.method for a in assessments for c in a.consultations}
     assert len(methods) >= 4 and len({c.group_kind_id for a in assessments for c in a.consultations}) >= 4
     finns = [a for a in assessments if a.involvement and "sweden_finns" in a.involvement.minorities]

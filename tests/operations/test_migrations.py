@@ -308,6 +308,21 @@ def _existing_rows(app) -> tuple[int, int]:
     return assessment, user
 
 
+def _comment_on_new_section(assessment: int, user: int, section: str) -> None:
+    """A reviewer's comment on the section a migration added is stored, while the CHECK still refuses any other."""
+    db.session.remove()
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO review_comments (assessment_id, section, author_id, body, round, decision, created_at)"
+                " VALUES (:a, :section, :u, 'Komplettera steget.', 1, 'approved', '2026-01-04 00:00:00+00:00')"
+            ),
+            {"a": assessment, "u": user, "section": section},
+        )
+        with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+            connection.execute(sa.text("UPDATE review_comments SET section = 'elsewhere' WHERE body = 'Bra.'"))
+
+
 def test_the_involvement_migration_keeps_every_row_and_asks_nothing_of_existing_assessments(empty_database_url):
     """voices_01 adds the step's tables, seeds the kinds of group and rebuilds review_comments for the new section:
     every row of every table stays, existing assessments have no involvement (so the step is not required of them),
@@ -326,17 +341,7 @@ def test_the_involvement_migration_keeps_every_row_and_asks_nothing_of_existing_
         assert {name: after[name] for name in before} == before
         assert after["group_kinds"] == 8 and after["consultations"] == 0 and after["involvements"] == 0
         assert not any(assessment.asks_involvement for assessment in db.session.scalars(sa.select(Assessment)))
-        db.session.remove()
-        with db.engine.begin() as connection:
-            connection.execute(
-                sa.text(
-                    "INSERT INTO review_comments (assessment_id, section, author_id, body, round, decision, created_at)"
-                    " VALUES (:a, 'involvement', :u, 'Hör ungdomsrådet.', 1, 'approved', '2026-01-04 00:00:00+00:00')"
-                ),
-                {"a": assessment, "u": user},
-            )
-            with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():  # the CHECK still holds
-                connection.execute(sa.text("UPDATE review_comments SET section = 'elsewhere' WHERE body = 'Bra.'"))
+        _comment_on_new_section(assessment, user, "involvement")
 
         downgrade(revision="decision_02")
         assert row_counts() == before
@@ -364,17 +369,7 @@ def test_the_child_rights_migration_keeps_every_row_and_asks_nothing_of_existing
         existing = db.session.scalars(sa.select(Assessment)).all()
         assert not any(a.asks_child_rights or a.concerns_children for a in existing)
         assert all("concerns_children" not in validation.screening_problems(a) for a in existing)
-        db.session.remove()
-        with db.engine.begin() as connection:
-            connection.execute(
-                sa.text(
-                    "INSERT INTO review_comments (assessment_id, section, author_id, body, round, decision, created_at)"
-                    " VALUES (:a, 'child_rights', :u, 'Hör barnen.', 1, 'approved', '2026-01-04 00:00:00+00:00')"
-                ),
-                {"a": assessment, "u": user},
-            )
-            with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():  # the CHECK still holds
-                connection.execute(sa.text("UPDATE review_comments SET section = 'elsewhere' WHERE body = 'Bra.'"))
+        _comment_on_new_section(assessment, user, "child_rights")
 
         downgrade(revision="voices_01")
         assert row_counts() == before
