@@ -350,3 +350,20 @@ def test_the_demo_has_a_full_child_rights_assessment_and_one_where_children_were
         for assessment in assessments:
             if assessment.status.value != "draft":
                 assert not [p for p in validation.all_problems(assessment) if "child-rights" in p.url]
+
+
+def test_the_filter_on_children_costs_no_more_queries_however_many_assessments(app, client, login_as):
+    from tests.databases import page_statements
+
+    user = login_as("case_officer")
+    counts = []
+    for _round in range(2):
+        for _index in range(3):
+            _complete(app, user, status="draft")
+        counts.append(
+            [
+                page_statements(app, client, f"/assessments/?scope=mine{query}")[0]
+                for query in ("", "&children=weakened")
+            ]
+        )
+    assert counts[0] == counts[1] and counts[0][0] == counts[0][1]
