@@ -151,8 +151,10 @@ def involvement_problems(assessment: Assessment) -> dict[str, object]:
             )
     reason = involvement.no_consultation_reason.strip() if involvement is not None else ""
     if not assessment.consultations and not reason and involvement_reason_required(assessment):
-        problems["no_consultation_reason"] = _l(
-            "Nobody was heard, yet a ground is negative: explain why no one affected was asked."
+        problems["no_consultation_reason"] = (
+            _l("Nobody was heard, yet a ground is negative: explain why no one affected was asked.")
+            if negative_grounds(assessment)
+            else _l("Nobody was heard, yet the proposal concerns children: explain why no one affected was asked.")
         )
     answer = involvement.national_minority if involvement is not None else None
     if answer is None:

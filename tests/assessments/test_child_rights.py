@@ -367,3 +367,12 @@ def test_the_filter_on_children_costs_no_more_queries_however_many_assessments(a
             ]
         )
     assert counts[0] == counts[1] and counts[0][0] == counts[0][1]
+
+
+def test_the_involvement_page_asks_why_nobody_was_heard_when_the_proposal_concerns_children(app, client, login_as):
+    user = login_as("case_officer")
+    assessment_id = _draft(app, user)
+    page = post_page(client, f"/assessments/{assessment_id}/involvement", {"national_minority": "no"})
+    text = page.get_data(as_text=True)
+    assert "Ingen hördes, men förslaget berör barn" in text
+    assert "Krävs eftersom förslaget berör barn" in text
