@@ -55,6 +55,17 @@ ARTICLES: dict[int, tuple[str, str]] = {
 OTHER_ARTICLES = tuple(sorted(number for number in ARTICLES if number not in PRINCIPLES))
 
 
+# The settings that hold the admins' own guidance for the step, shown above its form, per language.
+GUIDANCE_KEYS = {"sv": "child_rights_guidance_sv", "en": "child_rights_guidance_en"}
+
+
+def guidance_text() -> str:
+    """The admins' guidance for the step in the current language (the Swedish when there is no English); "" if none."""
+    from impact.settings.models import get_setting
+
+    return localized(*(get_setting(GUIDANCE_KEYS[lang], default="") for lang in ("sv", "en")))
+
+
 def article_label(number: int) -> str:
     """An article as people read it, in the current language: "Article 24: Health and health care"."""
     sv, en = ARTICLES.get(number, ("", ""))

@@ -17,7 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from impact.assessments import bp, operations, validation
 from impact.assessments.child_rights import TEXT_FIELDS as CHILD_TEXT_FIELDS
-from impact.assessments.child_rights import answer_rows, article_label
+from impact.assessments.child_rights import answer_rows, article_label, guidance_text
 from impact.assessments.child_rights_forms import ChildRightsForm, child_rights_data
 from impact.assessments.forms import (
     ConclusionForm,
@@ -42,6 +42,7 @@ from impact.core.stash import keeps_input_on_expiry, pop_stash
 # The child-rights answers in words, and an article's name, for every page that shows them.
 bp.add_app_template_global(answer_rows, "child_rights_answers")
 bp.add_app_template_global(article_label, "article_label")
+bp.add_app_template_global(guidance_text, "child_rights_guidance")
 
 # Flask-WTF's default source of input: the request's form on a POST, none on a GET.
 REQUEST = object()

@@ -198,6 +198,8 @@ FIELD_LABELS = {
     "case_number_example": _l("Example case number"),
     "follow_up_reminder_days": _l("Follow-up reminder (days)"),
     "accessibility_statement_sv": _l("Accessibility statement in Swedish"),
+    "child_rights_guidance_sv": _l("Guidance on children's rights in Swedish"),
+    "child_rights_guidance_en": _l("Guidance on children's rights in English"),
     "accessibility_statement_en": _l("Accessibility statement in English"),
     # The grounds' template
     "number": _l("Version"),

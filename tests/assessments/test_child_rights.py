@@ -376,3 +376,26 @@ def test_the_involvement_page_asks_why_nobody_was_heard_when_the_proposal_concer
     text = page.get_data(as_text=True)
     assert "Ingen hördes, men förslaget berör barn" in text
     assert "Krävs eftersom förslaget berör barn" in text
+
+
+def test_an_admin_writes_guidance_for_the_step_and_officers_see_it_in_their_language(app, client, login_as):
+    from tests.conftest import AuthActions, csrf_token
+
+    login_as("admin")
+    form = {
+        "csrf_token": csrf_token(client, "/admin/child-rights-guidance"),
+        "guidance_sv": "Kontakta barnrättsstrategen.\r\n\r\nStatistik finns i Kolada.",
+        "guidance_en": "",
+    }
+    response = client.post("/admin/child-rights-guidance", data=form)
+    assert response.status_code == 302
+    with app.app_context():
+        from impact.audit.models import AuditEvent
+
+        event = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "settings.update")).one()
+        assert event.changes["child_rights_guidance_sv"]["after"].startswith("Kontakta barnrättsstrategen.")
+    AuthActions(client).logout()
+    user = login_as("case_officer")
+    assessment_id = _draft(app, user)
+    page = client.get(f"/assessments/{assessment_id}/child-rights").get_data(as_text=True)
+    assert "Vägledning från din kommun" in page and "Statistik finns i Kolada." in page

@@ -67,6 +67,7 @@ FORMS = {
     "committee decision": Target("secretary", lambda w: f"/assessments/{w.assessments['approved']}/decision"),
     "decision correction": Target("secretary", lambda w: f"/assessments/{w.assessments['decided']}/decision"),
     "new user": Target("admin", lambda w: "/admin/users/new"),
+    "child-rights guidance": Target("admin", lambda w: "/admin/child-rights-guidance"),
     "user": Target("admin", lambda w: f"/admin/users/{w.target_user}"),
     "new department": Target("admin", lambda w: "/admin/departments/new"),
     "department": Target("admin", lambda w: f"/admin/departments/{w.department}"),

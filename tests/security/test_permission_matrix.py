@@ -282,6 +282,7 @@ ADMIN_ENDPOINTS = (
     *("admin.departments", "admin.department", "admin.districts", "admin.district", "admin.set_org_active"),
     *("admin.group_kinds", "admin.group_kind"),
     *("admin.settings", "admin.accessibility_statement", "admin.accessibility_reports", "admin.mark_report_handled"),
+    "admin.child_rights_guidance",
     *("admin.templates", "admin.template", "admin.create_draft", "admin.ground", "admin.new_ground"),
     *("admin.change_ground", "admin.publish_template"),
     *("admin.group_rules", "admin.remove_group_rule", "admin.allow_oidc_link"),
@@ -396,6 +397,7 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
             "follow_up_reminder_days": "30",
         },
         "admin.accessibility_statement": {"statement_sv": "Redogörelse.", "statement_en": "Statement."},
+        "admin.child_rights_guidance": {"guidance_sv": "Kontakta barnrättsstrategen."},
         "admin.ground": {"name_sv": f"Grund {number}", "name_en": f"Ground {number}"},
         "admin.new_ground": {"key": f"matrix_{number}", "name_sv": f"Ny grund {number}", "name_en": f"New {number}"},
     }
