@@ -70,3 +70,19 @@ def demo_assessments() -> list:
     ensure_demo_users(departments)
     ensure_demo_assessments(departments)
     return db.session.scalars(sa.select(Assessment)).all()
+
+
+def return_with_section_comment(
+    client: FlaskClient, assessment_id: int, lock: int, section: str, text: str, author: str
+):
+    """As the signed-in reviewer, return the assessment with ``text`` on ``section``; then sign in as ``author`` (an
+    email) and give the task list's page."""
+    from tests.conftest import AuthActions, csrf_token
+
+    data = {"csrf_token": csrf_token(client, "/"), "lock_version": lock, "decision": "return"}
+    data.update({"comment": "Se kommentarerna.", f"section_{section}": text})
+    assert client.post(f"/review/{assessment_id}", data=data).status_code == 302
+    auth = AuthActions(client)
+    auth.logout()
+    auth.login(author)
+    return client.get(f"/assessments/{assessment_id}/tasks").get_data(as_text=True)

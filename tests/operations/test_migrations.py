@@ -308,6 +308,19 @@ def _existing_rows(app) -> tuple[int, int]:
     return assessment, user
 
 
+def _upgraded_over_existing_rows(app, revision: str) -> tuple[int, int, dict, dict]:
+    """Migrate to ``revision``, write the existing rows, then migrate to head, keeping every row: (the submitted
+    assessment's id, its author's, the rows per table before and after)."""
+    upgrade(revision=revision)
+    assessment, user = _existing_rows(app)
+    before = row_counts()
+    assert before["assessments"] == 2 and before["review_comments"] == 2
+    upgrade()
+    after = row_counts()
+    assert {name: after[name] for name in before} == before
+    return assessment, user, before, after
+
+
 def _comment_on_new_section(assessment: int, user: int, section: str) -> None:
     """A reviewer's comment on the section a migration added is stored, while the CHECK still refuses any other."""
     db.session.remove()
@@ -331,14 +344,7 @@ def test_the_involvement_migration_keeps_every_row_and_asks_nothing_of_existing_
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
-        upgrade(revision="decision_02")
-        assessment, user = _existing_rows(app)
-        before = row_counts()
-        assert before["assessments"] == 2 and before["review_comments"] == 2
-
-        upgrade()
-        after = row_counts()
-        assert {name: after[name] for name in before} == before
+        assessment, user, before, after = _upgraded_over_existing_rows(app, "decision_02")
         assert after["group_kinds"] == 8 and after["consultations"] == 0 and after["involvements"] == 0
         assert not any(assessment.asks_involvement for assessment in db.session.scalars(sa.select(Assessment)))
         _comment_on_new_section(assessment, user, "involvement")
@@ -357,14 +363,7 @@ def test_the_child_rights_migration_keeps_every_row_and_asks_nothing_of_existing
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
-        upgrade(revision="voices_01")
-        assessment, user = _existing_rows(app)
-        before = row_counts()
-        assert before["assessments"] == 2 and before["review_comments"] == 2
-
-        upgrade()
-        after = row_counts()
-        assert {name: after[name] for name in before} == before
+        assessment, user, before, after = _upgraded_over_existing_rows(app, "voices_01")
         assert after["child_rights"] == after["child_right_effects"] == after["child_rights_districts"] == 0
         existing = db.session.scalars(sa.select(Assessment)).all()
         assert not any(a.asks_child_rights or a.concerns_children for a in existing)
