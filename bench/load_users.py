@@ -163,7 +163,7 @@ class Officer:
         self.world.ledger.add("created", assessment_id)
         path = f"/assessments/{assessment_id}/screening"
         page = self.session.get("open page", path)
-        response = self._post_page("save screening", path, page, {"affects_people": "yes"})
+        response = self._post_page("save screening", path, page, {"affects_people": "yes", "concerns_children": "no"})
         if not self.acknowledged(response):
             self.unexpected("screening", response)
             return None

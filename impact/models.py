@@ -2,6 +2,7 @@
 
 from impact.accessibility.models import AccessibilityReport
 from impact.api.models import ApiToken
+from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
 from impact.assessments.models import (
     Alternative,
     Assessment,
@@ -36,6 +37,8 @@ __all__ = [
     "Assessment",
     "AssessmentCount",
     "AuditEvent",
+    "ChildRightEffectRow",
+    "ChildRights",
     "CommitteeCase",
     "CommitteeDecision",
     "Consultation",

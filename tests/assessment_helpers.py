@@ -53,3 +53,36 @@ def own_draft(app, user, **fields) -> int:
         assessment_id = factories.create_assessment(author=author, department=author.department.code, **fields).id
         db.session.commit()
     return assessment_id
+
+
+def demo_assessments() -> list:
+    """The demo's departments, districts, users and assessments, made in the current app context; the assessments."""
+    import sqlalchemy as sa
+
+    from impact.assessments.models import Assessment
+    from impact.core.db import db
+    from impact.demo.assessments import ensure_demo_assessments
+    from impact.demo.organisation import ensure_departments, ensure_districts
+    from impact.demo.users import ensure_demo_users
+
+    departments = ensure_departments()
+    ensure_districts()
+    ensure_demo_users(departments)
+    ensure_demo_assessments(departments)
+    return db.session.scalars(sa.select(Assessment)).all()
+
+
+def return_with_section_comment(
+    client: FlaskClient, assessment_id: int, lock: int, section: str, text: str, author: str
+):
+    """As the signed-in reviewer, return the assessment with ``text`` on ``section``; then sign in as ``author`` (an
+    email) and give the task list's page."""
+    from tests.conftest import AuthActions, csrf_token
+
+    data = {"csrf_token": csrf_token(client, "/"), "lock_version": lock, "decision": "return"}
+    data.update({"comment": "Se kommentarerna.", f"section_{section}": text})
+    assert client.post(f"/review/{assessment_id}", data=data).status_code == 302
+    auth = AuthActions(client)
+    auth.logout()
+    auth.login(author)
+    return client.get(f"/assessments/{assessment_id}/tasks").get_data(as_text=True)

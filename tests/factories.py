@@ -48,6 +48,31 @@ def ensure_group_kind(name_sv: str = "Ungdomsrådet", name_en: str = "The youth 
     return found
 
 
+def full_child_rights(**fields):
+    """A complete child-rights assessment: article 3 strengthened, article 31 weakened with compensation."""
+    from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
+    from impact.assessments.enums import ChildRightEffect
+
+    values = {
+        "required": True,
+        "concerns_children": True,
+        "children": "Barn 6–15 år som simmar i föreningar, omkring 800.",
+        "children_heard": True,
+        "heard_how": "Enkät i skolorna och möte med ungdomsrådet.",
+        "children_views": "Vill kunna simma på helgerna.",
+        "knowledge": "Besöksstatistik 2025.",
+        "conclusion": "Barnets bästa väger tungt; helgtider behålls för barn.",
+        "against_reasons": "Kostnaderna måste ner.",
+        "compensating_measures": "Gratis skolsim på vardagar.",
+        "feedback": "Via skolorna och ungdomsrådet.",
+        "effects": [
+            ChildRightEffectRow(article=3, effect=ChildRightEffect.strengthened, short_term="Bättre planering."),
+            ChildRightEffectRow(article=31, effect=ChildRightEffect.weakened, long_term="Färre simtider."),
+        ],
+    }
+    return ChildRights(**{**values, **fields})
+
+
 def create_user(
     roles=("case_officer",),
     department: str = "FFF",

@@ -89,6 +89,7 @@ def create_assessment_in(world: World, state: str) -> None:
                 changes_made="Belysning lades till.",
             )
         ],
+        child_rights=factories.full_child_rights(districts=[factories.ensure_district("Norrby")]),
     )
     assessment.authors.append(db.session.get(factories.User, world.coauthor))
     db.session.flush()

@@ -177,6 +177,15 @@ class SettingsForm(ImpactForm):
             raise ValidationError(_l("The example does not match the pattern; change one of them"))
 
 
+class ChildRightsGuidanceForm(ImpactForm):
+    guidance_sv = TextAreaField(
+        _l("Guidance in Swedish"), validators=[Length(max=20000)], render_kw={"rows": 10, "lang": "sv"}
+    )
+    guidance_en = TextAreaField(
+        _l("Guidance in English"), validators=[Length(max=20000)], render_kw={"rows": 10, "lang": "en"}
+    )
+
+
 class AccessibilityStatementForm(ImpactForm):
     statement_sv = TextAreaField(
         _l("Statement in Swedish"),

@@ -1,4 +1,5 @@
-"""Settings, the accessibility statement's text and the accessibility reports."""
+"""Settings, the accessibility statement's text, the guidance for the child-rights step and the accessibility
+reports."""
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
@@ -8,7 +9,8 @@ from flask_login import current_user
 from impact.accessibility.models import AccessibilityReport
 from impact.accessibility.statement import DEFAULT_STATEMENT, SETTING_KEYS, statement_text
 from impact.admin import bp
-from impact.admin.forms import AccessibilityStatementForm, SettingsForm
+from impact.admin.forms import AccessibilityStatementForm, ChildRightsGuidanceForm, SettingsForm
+from impact.assessments.child_rights import GUIDANCE_KEYS
 from impact.audit import trail
 from impact.core.db import db, utcnow
 from impact.core.forms import EmptyForm
@@ -59,6 +61,23 @@ def accessibility_statement():
         flash(_("The accessibility statement has been saved.") if changed else _("Nothing was changed."), "success")
         return redirect(url_for("admin.accessibility_statement"))
     return render_template("admin/accessibility_statement.html", form=form)
+
+
+@bp.route("/child-rights-guidance", methods=["GET", "POST"])
+def child_rights_guidance():
+    """The admins' own guidance for the child-rights step, in Swedish and English; empty shows none."""
+    keys = {f"guidance_{lang}": key for lang, key in GUIDANCE_KEYS.items()}
+    if _is_get():
+        form = ChildRightsGuidanceForm(data={name: get_setting(key, default="") for name, key in keys.items()})
+    else:
+        form = ChildRightsGuidanceForm()
+    if form.validate_on_submit():
+        values = {key: (form[name].data or "").replace("\r\n", "\n") for name, key in keys.items()}
+        changes = set_settings(values, current_user)
+        db.session.commit()
+        flash(_("The guidance has been saved.") if changes else _("Nothing was changed."), "success")
+        return redirect(url_for("admin.child_rights_guidance"))
+    return render_template("admin/child_rights_guidance.html", form=form)
 
 
 @bp.get("/accessibility-reports")

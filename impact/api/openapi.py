@@ -1,7 +1,9 @@
 """The OpenAPI 3.1 description of API v1; its schemas are JSON Schema 2020-12, which the tests validate against."""
 
+from impact.assessments.child_rights import TEXT_FIELDS as CHILD_TEXT_FIELDS
 from impact.assessments.enums import (
     AssessmentStatus,
+    ChildRightEffect,
     CommitteeOutcome,
     Confidence,
     ConsultationMethod,
@@ -88,6 +90,12 @@ FILTER_PARAMETERS = [
         "in": "query",
         "description": "A quality check the assessment fails (as on the quality page).",
         "schema": {"enum": list(QUALITY_LABELS)},
+    },
+    {
+        "name": "children",
+        "in": "query",
+        "description": "concerns: the proposal concerns children; weakened: and a right of the child is weakened.",
+        "schema": {"type": "string", "enum": ["concerns", "weakened"]},
     },
     {
         "name": "involvement",
@@ -184,6 +192,7 @@ def _schemas() -> dict:
         "affects_people": {"type": ["boolean", "null"]},
         "screening_reason": {"type": "string"},
         "involvement": {"anyOf": [_ref("Involvement"), {"type": "null"}]},
+        "child_rights": {"anyOf": [_ref("ChildRights"), {"type": "null"}]},
         "overall_assessment": {"type": "string"},
         "combined_effects": {"type": "string"},
         "outcome_adjustments": {"type": "string"},
@@ -242,6 +251,26 @@ def _schemas() -> dict:
         "Mitigation": _object(mitigation),
         "Alternative": _object(
             {"description": {"type": "string"}, "effects": {"type": "string"}, "why_not_chosen": {"type": "string"}}
+        ),
+        "ChildRights": _object(
+            {
+                "required": {"type": "boolean"},
+                "concerns_children": {"type": ["boolean", "null"]},
+                "children_heard": {"type": ["boolean", "null"]},
+                "districts": {"type": "array", "items": {"type": "string"}},
+                **{name: {"type": "string"} for name in CHILD_TEXT_FIELDS},
+                "rights": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "article": {"type": "integer", "minimum": 1, "maximum": 54},
+                            "effect": {"enum": [effect.value for effect in ChildRightEffect] + [None]},
+                            "short_term": {"type": "string"},
+                            "long_term": {"type": "string"},
+                        }
+                    ),
+                },
+            }
         ),
         "GroupKind": _object({"id": {"type": "integer"}, "name": _ref("LocalizedName")}),
         "Consultation": _object(

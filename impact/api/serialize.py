@@ -1,5 +1,6 @@
 """Assessments and summaries as JSON: stable keys, ISO dates, scores -2..2 or null."""
 
+from impact.assessments.child_rights import TEXT_FIELDS as CHILD_TEXT_FIELDS
 from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, Involvement
 from impact.reports.summary import HEAT_CLASSES, Summary, quarter_bounds
@@ -47,6 +48,30 @@ def decision_json(assessment: Assessment) -> dict | None:
     }
 
 
+def child_rights_json(assessment: Assessment) -> dict | None:
+    """Whether the proposal concerns children and the child-rights assessment; None for an assessment started
+    before the question that never answered it."""
+    record = assessment.child_rights
+    if record is None:
+        return None
+    return {
+        "required": record.required,
+        "concerns_children": record.concerns_children,
+        "children_heard": record.children_heard,
+        "districts": [district.name for district in record.districts],
+        **{name: getattr(record, name) for name in CHILD_TEXT_FIELDS},
+        "rights": [
+            {
+                "article": row.article,
+                "effect": row.effect.value if row.effect else None,
+                "short_term": row.short_term,
+                "long_term": row.long_term,
+            }
+            for row in record.effects
+        ],
+    }
+
+
 def involvement_json(assessment: Assessment) -> dict | None:
     """Who was heard and the national minorities; None for an assessment started before the step that never
     filled it in."""
@@ -89,6 +114,7 @@ def assessment_detail(assessment: Assessment) -> dict:
             "affects_people": assessment.affects_people,
             "screening_reason": assessment.screening_reason,
             "involvement": involvement_json(assessment),
+            "child_rights": child_rights_json(assessment),
             "overall_assessment": assessment.overall_assessment,
             "combined_effects": assessment.combined_effects,
             "outcome_adjustments": assessment.adjustments if assessment.outcome_text else "",

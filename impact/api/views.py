@@ -37,6 +37,7 @@ FILTER_PARAMS = {
     "meeting_to": "meeting_to",
     "quality": "quality",
     "involvement": "involvement",
+    "children": "children",
 }
 LAST_USED_RESOLUTION = 60  # seconds; recording every request would make each GET a write
 

@@ -113,3 +113,11 @@ class NationalMinority(LabelledEnum):
     roma = "roma", _l("Roma")
     sami = "sami", _l("Sami")
     tornedalians = "tornedalians", _l("Tornedalians")
+
+
+class ChildRightEffect(LabelledEnum):
+    """What the proposal does to one right of the child (the Children's Ombudsman's method support)."""
+
+    strengthened = "strengthened", _l("Strengthened")
+    unaffected = "unaffected", _l("Unaffected")
+    weakened = "weakened", _l("Weakened")

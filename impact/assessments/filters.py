@@ -15,7 +15,16 @@ from wtforms import DateField, SearchField, SelectField, SelectMultipleField
 from wtforms.validators import Length, Optional, ValidationError
 
 from impact.assessments import due
-from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Confidence, Impact, MitigationStatus, Outcome
+from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
+from impact.assessments.enums import (
+    AssessmentStatus,
+    ChildRightEffect,
+    CommitteeOutcome,
+    Confidence,
+    Impact,
+    MitigationStatus,
+    Outcome,
+)
 from impact.assessments.models import (
     Assessment,
     CommitteeDecision,
@@ -70,6 +79,11 @@ QUALITY_LABELS = {
     "no_evidence_link": _l("No evidence link on any relevant ground"),
     "returned_once": _l("Returned for changes at least once"),
 }
+# The child-rights assessment: the proposal concerns children; and a right of the child is weakened.
+CHILDREN_LABELS = {
+    "concerns": _l("Concerns children"),
+    "weakened": _l("A right of the child is weakened"),
+}
 # How the actual impact recorded at follow-up compares with the predicted one (the remaining impact, else the impact).
 PREDICTION_LABELS = {
     "recorded": _l("Actual impact recorded at follow-up"),
@@ -116,6 +130,11 @@ class AssessmentFilterForm(ImpactForm):
         validators=[Optional()],
     )
     involvement = SelectField(_l("Who was heard"), validators=[Optional()], validate_choice=True)
+    children = SelectField(
+        _l("Children"),
+        choices=[("", _l("Any")), *CHILDREN_LABELS.items()],
+        validators=[Optional()],
+    )
     quality = SelectField(_l("Quality"), choices=[("", _l("Any")), *QUALITY_LABELS.items()], validators=[Optional()])
     prediction = SelectField(
         _l("Predicted and actual impact"),
@@ -246,6 +265,8 @@ class AssessmentFilterForm(ImpactForm):
         statement = self._decision_conditions(statement, overrides)
         if heard := self.value("involvement", overrides):
             statement = statement.where(involvement_is(heard))
+        if children := self.value("children", overrides):
+            statement = statement.where(children_is(children))
         if quality := self.value("quality", overrides):
             statement = statement.where(QUALITY[quality]())
         if answer_condition := self.answer_conditions(**overrides):
@@ -325,6 +346,29 @@ def outcome_is(outcome: Outcome) -> sa.ColumnElement[bool]:
     if outcome == Outcome.no_major_change:
         return sa.or_(screening_only, Assessment.analysis_outcome == outcome)
     return sa.and_(~screening_only, Assessment.analysis_outcome == outcome)
+
+
+def children_is(value: str) -> sa.ColumnElement[bool]:
+    """ "concerns": the proposal affects people and concerns children; "weakened": and a right of the child is
+    weakened. Anything else selects nothing."""
+    concerns = (
+        sa.exists()
+        .where(ChildRights.assessment_id == Assessment.id, ChildRights.concerns_children.is_(True))
+        .correlate(Assessment)
+    )
+    if value == "concerns":
+        return sa.and_(Assessment.affects_people.is_(True), concerns)
+    if value == "weakened":
+        weakened = (
+            sa.exists()
+            .where(
+                ChildRightEffectRow.assessment_id == Assessment.id,
+                ChildRightEffectRow.effect == ChildRightEffect.weakened,
+            )
+            .correlate(Assessment)
+        )
+        return sa.and_(Assessment.affects_people.is_(True), concerns, weakened)
+    return sa.false()
 
 
 def involvement_is(value: str) -> sa.ColumnElement[bool]:

@@ -1,5 +1,5 @@
-"""The guided form: start, proposal, screening, task list, involvement, one page per ground, conclusion, check and
-submit.
+"""The guided form: start, proposal, screening, task list, involvement, the best interests of the child, one page
+per ground, conclusion, check and submit.
 
 Every page saves on "Save and continue" and "Save and come back later". Format errors (length, date, choice)
 save nothing and re-render what was typed; an incomplete part is saved as a draft and its gaps are shown.
@@ -16,6 +16,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from impact.assessments import bp, operations, validation
+from impact.assessments.child_rights import TEXT_FIELDS as CHILD_TEXT_FIELDS
+from impact.assessments.child_rights import answer_rows, article_label, guidance_text
+from impact.assessments.child_rights_forms import ChildRightsForm, child_rights_data
 from impact.assessments.forms import (
     ConclusionForm,
     GroundForm,
@@ -35,6 +38,11 @@ from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.stash import keeps_input_on_expiry, pop_stash
+
+# The child-rights answers in words, and an article's name, for every page that shows them.
+bp.add_app_template_global(answer_rows, "child_rights_answers")
+bp.add_app_template_global(article_label, "article_label")
+bp.add_app_template_global(guidance_text, "child_rights_guidance")
 
 # Flask-WTF's default source of input: the request's form on a POST, none on a GET.
 REQUEST = object()
@@ -93,7 +101,7 @@ def _after_save(form, assessment_id: int, next_url: str):
 
 def _attach(form, problems: dict) -> None:
     for name, message in problems.items():
-        if name in ("mitigations", "alternatives", "consultations"):
+        if name in ("mitigations", "alternatives", "consultations", "effects"):
             setattr(form, f"{name}_problem", [message])
         elif name in form:
             form[name].errors = [*form[name].errors, message]
@@ -234,8 +242,12 @@ def screening(assessment_id: int):
     assessment = get_assessment_or_404(assessment_id, need="edit")
 
     def build(formdata):
+        record = assessment.child_rights
         form = ScreeningForm(
-            **_source(formdata), affects_people=assessment.affects_people, screening_reason=assessment.screening_reason
+            **_source(formdata),
+            affects_people=assessment.affects_people,
+            screening_reason=assessment.screening_reason,
+            concerns_children=record.concerns_children if record is not None else None,
         )
         if formdata is None or (request.method == "GET" and not form.lock_version.raw_data):
             _set_version(form, assessment.lock_version)
@@ -256,6 +268,7 @@ def screening(assessment_id: int):
                 form.affects_people.data,
                 form.screening_reason.data,
                 form.lock_version.data,
+                concerns_children=form.concerns_children.data,
             ),
             version=lambda: assessment.lock_version,
             problems=lambda: validation.screening_problems(assessment),
@@ -281,6 +294,9 @@ def tasks(assessment_id: int):
         ),
         "involvement": validation.part_status(
             validation.involvement_problems(assessment), validation.involvement_started(assessment)
+        ),
+        "child_rights": validation.part_status(
+            validation.child_rights_problems(assessment), validation.child_rights_started(assessment)
         ),
         "conclusion": validation.part_status(
             validation.conclusion_problems(assessment),
@@ -340,6 +356,38 @@ def involvement(assessment_id: int):
                 "reason_required": validation.involvement_reason_required(assessment),
             },
             add_row=("add_consultation", _("Saved. A new row for a consultation has been added."), "consultations"),
+        )
+    )
+
+
+# --- The best interests of the child ---------------------------------------------------------------------------
+
+
+@bp.route("/<int:assessment_id>/child-rights", methods=["GET", "POST"])
+@role_required(Role.case_officer)
+@keeps_input_on_expiry
+def child_rights(assessment_id: int):
+    assessment = get_assessment_or_404(assessment_id, need="edit")
+    if not assessment.concerns_children:
+        abort(404)  # the screening says the proposal concerns no children
+
+    def save(form) -> None:
+        data = {name: form[name].data for name in (*CHILD_TEXT_FIELDS, "children_heard", "districts")}
+        data.update(principles=form.principles.data, other_articles=form.other_articles.data)
+        data["effects"] = [entry.form.data for entry in form.effects]
+        operations.save_child_rights(assessment, current_user, data, form.lock_version.data)
+
+    return _form_page(
+        FormPage(
+            assessment_id=assessment_id,
+            template="assessments/child_rights.html",
+            build=lambda formdata: ChildRightsForm(**_source(formdata), data=child_rights_data(assessment)),
+            save=save,
+            version=lambda: assessment.lock_version,
+            problems=lambda: validation.child_rights_problems(assessment) if assessment.asks_child_rights else {},
+            next_url=lambda: url_for("assessments.tasks", assessment_id=assessment_id),
+            context=lambda: {"assessment": assessment},
+            add_row=("show_rights", _("Saved. Each right you chose now has its row of consequences."), "effects"),
         )
     )
 

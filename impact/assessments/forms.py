@@ -42,7 +42,7 @@ from impact.settings.models import get_setting
 
 SHORT = 300
 LONG = 20_000
-ACTIONS = ("continue", "later", "add_mitigation", "add_alternative", "add_consultation")
+ACTIONS = ("continue", "later", "add_mitigation", "add_alternative", "add_consultation", "show_rights")
 MOST_PARTICIPANTS = 1_000_000
 
 
@@ -149,6 +149,12 @@ class ScreeningForm(_Editable):
         validators=[Optional()],
     )
     screening_reason = TextAreaField(_l("Why does it not affect people?"), validators=[_length(LONG)])
+    concerns_children = YesNo(
+        _l("Does the proposal concern children (under 18), directly or indirectly?"),
+        yes=_l("Yes"),
+        no=_l("No"),
+        validators=[Optional()],
+    )
 
 
 class MitigationForm(Form):

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from impact.assessments import access
+from impact.assessments.child_rights import ChildRights
 from impact.assessments.models import Assessment, Consultation, GroundAnswer
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
@@ -29,6 +30,8 @@ def page_options() -> tuple:
     return (
         joinedload(Assessment.department, innerjoin=True),
         joinedload(Assessment.involvement),
+        joinedload(Assessment.child_rights).selectinload(ChildRights.effects),
+        joinedload(Assessment.child_rights).selectinload(ChildRights.districts),
         selectinload(Assessment.consultations).joinedload(Consultation.group_kind),
         joinedload(Assessment.template_version, innerjoin=True)
         .selectinload(TemplateVersion.grounds)
@@ -64,9 +67,8 @@ def load_for_page(assessment: Assessment) -> None:
     Costs nothing when the view used ``page_options()``; otherwise a query for what is still missing (the
     review and check-your-answers pages load the assessment plainly and may already have read its answers).
     """
-    if {"answers", "authors", "districts", "template_version", "consultations", "involvement"} & sa.inspect(
-        assessment
-    ).unloaded:
+    loaded = {"answers", "authors", "districts", "template_version", "consultations", "involvement", "child_rights"}
+    if loaded & sa.inspect(assessment).unloaded:
         db.session.scalars(
             sa.select(Assessment).where(Assessment.id == assessment.id).options(*page_options())
         ).unique().all()

@@ -134,6 +134,9 @@ class Assessment(db.Model):
     involvement: Mapped[Optional["Involvement"]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
     )
+    child_rights: Mapped[Optional["ChildRights"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     __mapper_args__ = {"version_id_col": lock_version}
 
@@ -161,6 +164,17 @@ class Assessment(db.Model):
     def asks_involvement(self) -> bool:
         """Whether the involvement step must be complete to submit: not for an assessment started before it."""
         return self.involvement is not None and self.involvement.required
+
+    @property
+    def asks_child_rights(self) -> bool:
+        """Whether the screening must say if the proposal concerns children, and the child-rights step be complete
+        when it does: not for an assessment started before the step."""
+        return self.child_rights is not None and self.child_rights.required
+
+    @property
+    def concerns_children(self) -> bool:
+        """Whether the proposal affects people and concerns children, so the child-rights step is shown."""
+        return bool(self.affects_people and self.child_rights is not None and self.child_rights.concerns_children)
 
     def is_author(self, user) -> bool:
         return user.is_authenticated and any(author.id == user.id for author in self.authors)
@@ -442,3 +456,8 @@ class Involvement(db.Model):
     def minority_labels(self) -> list[str]:
         known = NationalMinority._value2member_map_
         return [str(known[value].label) for value in self.minorities if value in known]
+
+
+# The child-rights step's models live in their own module; importing them here registers them with every use of
+# Assessment (its ``child_rights`` relationship names them).
+from impact.assessments.child_rights import ChildRightEffectRow, ChildRights  # noqa: E402, F401

@@ -6,7 +6,17 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access, lifecycle
-from impact.assessments.enums import Confidence, ConsultationMethod, Impact, MinorityAnswer, NationalMinority, Outcome
+from impact.assessments.child_rights import ARTICLES, ChildRightEffectRow, ChildRights
+from impact.assessments.child_rights import TEXT_FIELDS as CHILD_TEXT_FIELDS
+from impact.assessments.enums import (
+    ChildRightEffect,
+    Confidence,
+    ConsultationMethod,
+    Impact,
+    MinorityAnswer,
+    NationalMinority,
+    Outcome,
+)
 from impact.assessments.forms import DO_NOTHING
 from impact.assessments.models import (
     INVOLVEMENT_ANSWERS,
@@ -37,6 +47,7 @@ PROPOSAL_FIELDS = (
     "whole_municipality",
 )
 SCREENING_FIELDS = ("affects_people", "screening_reason")
+KEEP = object()  # an answer the caller does not change
 CONCLUSION_FIELDS = (
     "overall_assessment",
     "combined_effects",
@@ -98,6 +109,7 @@ def create(actor: User, data: dict) -> Assessment:
     assessment = Assessment(template_version=version, department_id=actor.department_id, created_by=actor)
     assessment.authors = [actor]
     assessment.involvement = Involvement(required=True)  # started with the involvement step: it must be done
+    assessment.child_rights = ChildRights(required=True)  # and with the question whether it concerns children
     for name in PROPOSAL_FIELDS:
         setattr(assessment, name, data.get(name) if data.get(name) is not None else _default(name))
     assessment.districts = [] if data.get("whole_municipality") else _districts(data.get("districts"))
@@ -122,12 +134,28 @@ def save_proposal(assessment: Assessment, actor: User, data: dict, seen_version:
     return _record_update(assessment, actor, before, after, "proposal")
 
 
-def save_screening(assessment: Assessment, actor: User, affects_people: bool | None, reason: str, seen) -> dict:
+def save_screening(
+    assessment: Assessment, actor: User, affects_people: bool | None, reason: str, seen, concerns_children=KEEP
+) -> dict:
+    """Save the screening. Whether the proposal concerns children is kept as it is unless given; an assessment
+    started before the question existed gets an optional child-rights row when it is first answered."""
     _check_version(assessment.lock_version, seen)
-    before = _snapshot(assessment, SCREENING_FIELDS)
+    before = _screening_snapshot(assessment)
     assessment.affects_people = affects_people
     assessment.screening_reason = reason or ""
-    return _record_update(assessment, actor, before, _snapshot(assessment, SCREENING_FIELDS), "screening")
+    if concerns_children is not KEEP and (assessment.child_rights is not None or concerns_children is not None):
+        if assessment.child_rights is None:
+            assessment.child_rights = ChildRights(required=False)
+        assessment.child_rights.concerns_children = concerns_children
+    return _record_update(assessment, actor, before, _screening_snapshot(assessment), "screening")
+
+
+def _screening_snapshot(assessment: Assessment) -> dict:
+    record = assessment.child_rights
+    return {
+        **_snapshot(assessment, SCREENING_FIELDS),
+        "concerns_children": record.concerns_children if record is not None else None,
+    }
 
 
 def save_conclusion(assessment: Assessment, actor: User, data: dict, seen) -> dict:
@@ -231,6 +259,60 @@ def _involvement_snapshot(assessment: Assessment) -> dict:
             **_snapshot(c, CONSULTATION_FIELDS[1:]),
         }
         for c in assessment.consultations
+    ]
+    return values
+
+
+def save_child_rights(assessment: Assessment, actor: User, data: dict, seen) -> dict:
+    """Save the child-rights step; ``data['principles']`` and ``data['other_articles']`` are the rights chosen,
+    ``data['effects']`` row dicts (article, effect, short_term, long_term) for the rights shown on the page.
+
+    A chosen right gets its row (kept with its answers while it stays chosen); a right no longer chosen loses it.
+    How children were heard, and what they said, are kept only while they were; why not only while they were not.
+    """
+    _check_version(assessment.lock_version, seen)
+    before = _child_rights_snapshot(assessment)
+    record = assessment.child_rights
+    if record is None:
+        record = assessment.child_rights = ChildRights(required=False, concerns_children=True)
+    for name in CHILD_TEXT_FIELDS:
+        setattr(record, name, data.get(name) or "")
+    record.children_heard = data.get("children_heard")
+    if record.children_heard is not True:
+        record.heard_how = record.children_views = ""
+    if record.children_heard is not False:
+        record.not_heard_reason = ""
+    record.districts = _districts(data.get("districts"))
+    chosen = {number for number in (*(data.get("principles") or ()), *(data.get("other_articles") or ()))}
+    rows = {row.get("article"): row for row in data.get("effects") or ()}
+    existing = {row.article: row for row in record.effects}
+    kept = []
+    for number in sorted(chosen & set(ARTICLES)):
+        row = existing.get(number) or ChildRightEffectRow(article=number, short_term="", long_term="")
+        if number in rows:
+            row.effect = ChildRightEffect(rows[number]["effect"]) if rows[number].get("effect") else None
+            row.short_term = rows[number].get("short_term") or ""
+            row.long_term = rows[number].get("long_term") or ""
+        kept.append(row)
+    record.effects = kept
+    return _record_update(assessment, actor, before, _child_rights_snapshot(assessment), "child_rights")
+
+
+def _child_rights_snapshot(assessment: Assessment) -> dict:
+    record = assessment.child_rights
+    if record is None:
+        return {}
+    values = _snapshot(record, CHILD_TEXT_FIELDS)
+    values["children_heard"] = record.children_heard
+    values["child_districts"] = [district.name for district in record.districts]
+    values["child_rights"] = [
+        {
+            "article": row.article,
+            "effect": row.effect.value if row.effect else None,
+            "short_term": row.short_term,
+            "long_term": row.long_term,
+        }
+        for row in record.effects
     ]
     return values
 

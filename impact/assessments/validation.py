@@ -47,6 +47,8 @@ def screening_problems(assessment: Assessment) -> dict[str, object]:
         return {"affects_people": _l("Say whether the proposal affects people.")}
     if assessment.affects_people is False and not assessment.screening_reason.strip():
         return {"screening_reason": _l("Explain why the proposal does not affect people.")}
+    if assessment.affects_people and assessment.asks_child_rights and assessment.child_rights.concerns_children is None:
+        return {"concerns_children": _l("Say whether the proposal concerns children.")}
     return {}
 
 
@@ -126,12 +128,9 @@ def conclusion_problems(assessment: Assessment) -> dict[str, object]:
 
 
 def involvement_reason_required(assessment: Assessment) -> bool:
-    """Whether "nobody was heard" needs a reason: when a relevant ground is scored negative.
-
-    The one place that says when hearing nobody must be explained; a later condition (the proposal concerns
-    children) belongs here too.
-    """
-    return bool(negative_grounds(assessment))
+    """Whether "nobody was heard" needs a reason: when a relevant ground is scored negative, or the proposal
+    concerns children. The one place that says when hearing nobody must be explained."""
+    return bool(negative_grounds(assessment)) or assessment.concerns_children
 
 
 def involvement_problems(assessment: Assessment) -> dict[str, object]:
@@ -152,8 +151,10 @@ def involvement_problems(assessment: Assessment) -> dict[str, object]:
             )
     reason = involvement.no_consultation_reason.strip() if involvement is not None else ""
     if not assessment.consultations and not reason and involvement_reason_required(assessment):
-        problems["no_consultation_reason"] = _l(
-            "Nobody was heard, yet a ground is negative: explain why no one affected was asked."
+        problems["no_consultation_reason"] = (
+            _l("Nobody was heard, yet a ground is negative: explain why no one affected was asked.")
+            if negative_grounds(assessment)
+            else _l("Nobody was heard, yet the proposal concerns children: explain why no one affected was asked.")
         )
     answer = involvement.national_minority if involvement is not None else None
     if answer is None:
@@ -172,6 +173,51 @@ def involvement_started(assessment: Assessment) -> bool:
     involvement = assessment.involvement
     answered = involvement is not None and bool(involvement.national_minority or involvement.no_consultation_reason)
     return answered or bool(assessment.consultations)
+
+
+def child_rights_problems(assessment: Assessment) -> dict[str, object]:
+    """What the child-rights step still lacks, field by field (the consequences per right under ``effects``)."""
+    record = assessment.child_rights
+    if record is None:
+        return {}
+    problems = {}
+    if not record.children.strip():
+        problems["children"] = _l("Describe which children the proposal concerns: ages, groups, about how many.")
+    if not record.effects:
+        problems["principles"] = _l(
+            "Choose the rights in the Convention that the proposal concerns, starting with the general principles."
+        )
+    if record.children_heard is None:
+        problems["children_heard"] = _l("Say whether children were heard.")
+    elif record.children_heard:
+        if not record.heard_how.strip():
+            problems["heard_how"] = _l("Say how the children were heard.")
+        if not record.children_views.strip():
+            problems["children_views"] = _l("Say what the children said.")
+    elif not record.not_heard_reason.strip():
+        problems["not_heard_reason"] = _l("Explain why no children were heard.")
+    if not record.knowledge.strip():
+        problems["knowledge"] = _l("Give other knowledge: statistics, research or experience.")
+    if any(row.effect is None or not (row.short_term.strip() or row.long_term.strip()) for row in record.effects):
+        problems["effects"] = _l(
+            "For every right you chose, say whether the proposal strengthens, leaves unaffected or weakens it, and "
+            "describe the consequences in the short or long term."
+        )
+    if not record.conclusion.strip():
+        problems["conclusion"] = _l("Give the conclusion on the child's best interests.")
+    if record.weakened:
+        if not record.against_reasons.strip():
+            problems["against_reasons"] = _l("A right is weakened: explain why the proposal goes ahead all the same.")
+        if not record.compensating_measures.strip():
+            problems["compensating_measures"] = _l("A right is weakened: describe the compensating measures.")
+    if not record.feedback.strip():
+        problems["feedback"] = _l("Say how the children will be told about the decision.")
+    return problems
+
+
+def child_rights_started(assessment: Assessment) -> bool:
+    record = assessment.child_rights
+    return record is not None and bool(record.children or record.effects or record.children_heard is not None)
 
 
 def grounds_of(assessment: Assessment) -> list[Ground]:
@@ -226,6 +272,8 @@ def all_problems(assessment: Assessment) -> list[Problem]:
     if assessment.affects_people:
         if assessment.asks_involvement:
             add(_l("Involvement and dialogue"), "assessments.involvement", involvement_problems(assessment))
+        if assessment.concerns_children and assessment.asks_child_rights:
+            add(_l("The best interests of the child"), "assessments.child_rights", child_rights_problems(assessment))
         for ground in grounds_of(assessment):
             add(ground.name, "assessments.ground", ground_problems(assessment.answer_for(ground)), key=ground.key)
         add(_l("Conclusion"), "assessments.conclusion", conclusion_problems(assessment))

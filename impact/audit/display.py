@@ -14,7 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access
-from impact.assessments.enums import ConsultationMethod
+from impact.assessments.child_rights import article_label
+from impact.assessments.enums import ChildRightEffect, ConsultationMethod
 from impact.assessments.loaders import PERSON
 from impact.assessments.models import Assessment
 from impact.audit.labels import EVENT_FIELD_LABELS, FIELD_LABELS, VALUE_LABELS, event_label, value_enum
@@ -133,6 +134,8 @@ def format_value(action: str, key: str, value: Any, lookups: _Lookups) -> str:
         return "; ".join(_alternative(item) for item in value)
     if key == "consultations" and isinstance(value, list):
         return "; ".join(_consultation(item) for item in value)
+    if key == "child_rights" and isinstance(value, list):
+        return "; ".join(_child_right(item) for item in value)
     if key == "questions" and isinstance(value, list):
         return "; ".join(localized(*item) if isinstance(item, list) and len(item) == 2 else str(item) for item in value)
     if key in VALUE_LABELS and value in VALUE_LABELS[key]:
@@ -168,6 +171,14 @@ def _alternative(item: Any) -> str:
     if not isinstance(item, dict):
         return str(item)
     return f"{item.get('description') or EMPTY}" + (f" ({item['effects']})" if item.get("effects") else "")
+
+
+def _child_right(item: Any) -> str:
+    if not isinstance(item, dict) or not isinstance(item.get("article"), int):
+        return str(item)
+    effect = item.get("effect")
+    known = ChildRightEffect._value2member_map_
+    return article_label(item["article"]) + (f" ({known[effect].label})" if effect in known else "")
 
 
 def _consultation(item: Any) -> str:

@@ -16,6 +16,7 @@ from impact.auth.models import User
 from impact.auth.passwords import hash_password
 from impact.auth.roles import Role
 from impact.core.db import db, utcnow
+from impact.demo.child_rights import assess_children
 from impact.demo.involvement import ensure_group_kinds, involve
 from impact.demo.users import DEMO_PASSWORD
 from impact.grounds.models import TemplateVersion
@@ -560,6 +561,7 @@ def ensure_demo_assessments(departments: dict[str, Department]) -> int:
             _answer_all(assessment, grounds, answers, officer, created)
             negatives = [grounds[key].name_sv for key, spec in answers.items() if Impact(spec[0]).is_negative]
             involve(assessment, kinds, bool(negatives))
+            assess_children(assessment, districts)
             assessment.overall_assessment = (
                 "Förslaget bedöms sammantaget bidra till jämlika villkor."
                 if not negatives

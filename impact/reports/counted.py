@@ -42,6 +42,7 @@ LIVE_ONLY_FILTERS = (
     "meeting_from",
     "quality",
     "involvement",
+    "children",
     "meeting_to",
     "prediction",
     "owner_department",

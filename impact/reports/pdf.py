@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from impact.assessments.child_rights import answer_rows
 from impact.assessments.enums import IN_FORCE
 from impact.assessments.models import Assessment
 from impact.auth.people import person_text
@@ -127,6 +128,7 @@ def assessment_pdf(assessment: Assessment) -> bytes:
         pdf.paragraph(_("The proposal does not affect people; screening only.") + " " + assessment.screening_reason)
     else:
         _involvement(pdf, assessment)
+        _child_rights(pdf, assessment)
 
     pdf.heading(_("Impact profile"))
     grounds = assessment.template_version.grounds
@@ -252,6 +254,23 @@ def _involvement(pdf: AssessmentPDF, assessment: Assessment) -> None:
         if consulted is False:
             rows.append((_("Why was the minority not consulted?"), involvement.minority_not_consulted_reason))
     pdf.facts(rows)
+
+
+def _child_rights(pdf: AssessmentPDF, assessment: Assessment) -> None:
+    """The child-rights assessment: the consequences per right, then the other answers."""
+    if not assessment.concerns_children:
+        return
+    pdf.heading(_("The best interests of the child"))
+    for row in assessment.child_rights.effects:
+        pdf.facts(
+            [
+                (_("Right"), row.label),
+                (_("Effect"), str(row.effect.label) if row.effect else "–"),
+                (_("In the short term"), row.short_term or "–"),
+                (_("In the long term"), row.long_term or "–"),
+            ]
+        )
+    pdf.facts([(question, answer or "–") for _key, question, answer in answer_rows(assessment.child_rights)])
 
 
 def _decision_line(assessment: Assessment) -> str:

@@ -10,9 +10,11 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access
+from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
 from impact.assessments.due import OPEN_MITIGATION_STATES
 from impact.assessments.enums import (
     AssessmentStatus,
+    ChildRightEffect,
     CommitteeOutcome,
     Impact,
     MinorityAnswer,
@@ -50,6 +52,9 @@ COLUMNS = (
     ("alternatives", _l("Alternatives considered")),
     ("consultations", _l("Consultations")),
     ("national_minority", _l("National minority")),
+    ("concerns_children", _l("Concerns children")),
+    ("children_heard", _l("Children heard")),
+    ("rights_weakened", _l("Rights of the child weakened")),
     ("committee", _l("Committee")),
     ("committee_decision", _l("The committee's decision")),
     ("meeting_date", _l("Date of the meeting")),
@@ -109,6 +114,12 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
         .group_by(Consultation.assessment_id)
         .subquery("consultation_counts")
     )
+    weakened = (
+        sa.select(ChildRightEffectRow.assessment_id, sa.func.count().label("total"))
+        .where(ChildRightEffectRow.effect == ChildRightEffect.weakened)
+        .group_by(ChildRightEffectRow.assessment_id)
+        .subquery("weakened_counts")
+    )
     return (
         sa.select(
             Assessment.id,
@@ -130,6 +141,10 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
             consultations.c.total,
             sa.type_coerce(Involvement.national_minority, sa.String),
             Involvement.minorities,
+            # Whether it concerns children only where people are affected; the rest only where it does.
+            sa.case((Assessment.affects_people.is_(True), ChildRights.concerns_children)),
+            sa.case((_concerns_children(), ChildRights.children_heard)),
+            sa.case((_concerns_children(), sa.func.coalesce(weakened.c.total, 0))),
             # The committee's decision, when recorded: the committee that decided it, else the one planned.
             sa.func.coalesce(CommitteeDecision.committee, Assessment.committee),
             sa.type_coerce(CommitteeDecision.outcome, sa.String),
@@ -151,6 +166,8 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
         .outerjoin(alternatives, alternatives.c.assessment_id == Assessment.id)
         .outerjoin(consultations, consultations.c.assessment_id == Assessment.id)
         .outerjoin(Involvement, Involvement.assessment_id == Assessment.id)
+        .outerjoin(ChildRights, ChildRights.assessment_id == Assessment.id)
+        .outerjoin(weakened, weakened.c.assessment_id == Assessment.id)
         .outerjoin(CommitteeDecision, CommitteeDecision.assessment_id == Assessment.id)
         .join(Ground, Ground.template_version_id == Assessment.template_version_id)
         .outerjoin(
@@ -160,6 +177,10 @@ def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
         .where(Assessment.id.in_(ids))
         .order_by(Assessment.created_at, Assessment.id, Ground.position)
     )
+
+
+def _concerns_children() -> sa.ColumnElement[bool]:
+    return sa.and_(Assessment.affects_people.is_(True), ChildRights.concerns_children.is_(True))
 
 
 class _GroundNames(dict):
@@ -219,9 +240,10 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
     grounds = _GroundNames()
     for row in db.session.connection().execute(statement):
         (aid, case, title, dept, status, created, submitted, decided, follow_up, outcome, n_alt) = row[:11]
-        (n_heard, concerns_minority, minorities, committee, decision, meeting, paragraph, changed) = row[11:19]
-        (ground_id, relevant, impact, groups, n_mit, n_open, justification) = row[19:26]
-        (remaining, actual, actual_comment) = row[26:]
+        (n_heard, concerns_minority, minorities, children, children_heard, n_weakened) = row[11:17]
+        (committee, decision, meeting, paragraph, changed) = row[17:22]
+        (ground_id, relevant, impact, groups, n_mit, n_open, justification) = row[22:29]
+        (remaining, actual, actual_comment) = row[29:]
         key, ground = grounds[ground_id]
         yield (
             aid,
@@ -237,6 +259,9 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
             n_alt or 0,
             n_heard or 0,
             minority.text(concerns_minority, minorities),
+            children,
+            children_heard,
+            n_weakened,
             committee,
             decision_labels.get(decision),
             meeting,

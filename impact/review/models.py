@@ -18,6 +18,7 @@ class Section(LabelledEnum):
     proposal = "proposal", _l("Proposal")
     screening = "screening", _l("Screening")
     involvement = "involvement", _l("Involvement and dialogue")
+    child_rights = "child_rights", _l("The best interests of the child")
     conclusion = "conclusion", _l("Conclusion")
     overall = "overall", _l("Decision")
 

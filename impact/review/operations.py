@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access, lifecycle
+from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
 from impact.assessments.enums import IN_FORCE, AssessmentStatus, Impact
 from impact.assessments.lifecycle import OPEN_STATES, WorkflowError, check_state, move
 from impact.assessments.models import Alternative, Assessment, Consultation, GroundAnswer, Involvement, Mitigation
@@ -181,6 +182,10 @@ def amend(assessment: Assessment, actor) -> Assessment:
     if assessment.involvement is not None:  # a version of one started before the step stays without it
         answers = _columns(assessment.involvement, {"assessment_id"})
         copy.involvement = Involvement(**{**answers, "minorities": list(answers["minorities"])})
+    if assessment.child_rights is not None:  # likewise for the child-rights step
+        record = assessment.child_rights
+        copy.child_rights = ChildRights(**_columns(record, {"assessment_id"}), districts=list(record.districts))
+        copy.child_rights.effects = [ChildRightEffectRow(**_columns(e, {"assessment_id"})) for e in record.effects]
     db.session.add(copy)
     db.session.flush()
     trail.record(

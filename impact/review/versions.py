@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
+from impact.assessments.child_rights import answer_rows
 from impact.assessments.models import Assessment
 from impact.core.db import db
 from impact.core.timefmt import format_day, format_time
@@ -207,6 +208,23 @@ def _answer_rows(answer) -> dict[str, tuple[str, object]]:
     }
 
 
+def _child_rights_rows(version: Assessment) -> dict[str, tuple[str, object]]:
+    """The child-rights answers in words, and what the proposal does to each right concerned."""
+    record = version.child_rights
+    rows = {
+        "concerns_children": (
+            _("Does the proposal concern children (under 18), directly or indirectly?"),
+            record.concerns_children if record else None,
+        )
+    }
+    rows.update({key: (question, answer) for key, question, answer in answer_rows(record)})
+    for effect in record.effects if record else []:
+        notes = " – ".join(note for note in (effect.short_term, effect.long_term) if note)
+        label = str(effect.effect.label) if effect.effect else ""
+        rows[f"article_{effect.article}"] = (effect.label, f"{label}: {notes}" if notes else label)
+    return rows
+
+
 def compare(first: Assessment, second: Assessment) -> list[DiffSection]:
     """The difference between two versions, section by section and ground by ground."""
     proposal = DiffSection(_("Proposal, screening, involvement and conclusion"))
@@ -214,6 +232,13 @@ def compare(first: Assessment, second: Assessment) -> list[DiffSection]:
     for key, (label, before) in left.items():
         proposal.rows.append(_row(label, before, right[key][1]))
     sections = [proposal]
+    children = DiffSection(_("The best interests of the child"))
+    left, right = _child_rights_rows(first), _child_rights_rows(second)
+    for key in {**left, **right}:
+        label = (left.get(key) or right[key])[0]
+        children.rows.append(_row(label, left.get(key, (label, ""))[1], right.get(key, (label, ""))[1]))
+    if first.child_rights is not None or second.child_rights is not None:
+        sections.append(children)
     grounds = {}
     for version in (first, second):
         for answer in version.answers:

@@ -22,7 +22,7 @@ def test_whole_flow_from_start_to_submitted(app, client, login_as):
     login_as("case_officer")
     assessment_id = _start(client)
     base = f"/assessments/{assessment_id}"
-    response = post_page(client, f"{base}/screening", {"affects_people": "yes"})
+    response = post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
     assert response.location.endswith(f"{base}/tasks")
     tasks = client.get(f"{base}/tasks").get_data(as_text=True)
     assert tasks.count("Ej påbörjad") == 1 + 9 + 1  # involvement, nine grounds and the conclusion
@@ -109,7 +109,7 @@ def test_screening_only_goes_straight_to_review(app, client, login_as):
 def test_submit_refused_until_complete(app, client, login_as):
     login_as("case_officer")
     base = f"/assessments/{_start(client)}"
-    post_page(client, f"{base}/screening", {"affects_people": "yes"})
+    post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
     response = post_page(client, f"{base}/check", {})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -122,7 +122,7 @@ def test_submit_refused_until_complete(app, client, login_as):
 def test_negative_without_mitigation_is_refused_then_justification_accepted(app, client, login_as):
     login_as("case_officer")
     base = f"/assessments/{_start(client)}"
-    post_page(client, f"{base}/screening", {"affects_people": "yes"})
+    post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
     data = {**neutral_ground(), "impact": "significantly_negative"}
     response = post_page(client, f"{base}/grounds/age", data)
     page = response.get_data(as_text=True)
@@ -201,7 +201,7 @@ def test_first_change_to_a_returned_assessment_makes_it_a_draft_again(app, clien
 def test_save_and_continue_goes_to_the_next_unfinished_ground_then_the_conclusion(app, client, login_as):
     login_as("case_officer")
     base = f"/assessments/{_start(client)}"
-    post_page(client, f"{base}/screening", {"affects_people": "yes"})
+    post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
     keys = list(GROUND_KEYS)
 
     def save(key: str) -> str:

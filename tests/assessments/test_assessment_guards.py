@@ -292,9 +292,9 @@ def test_a_save_the_database_refuses_is_not_called_an_edit_conflict(app, client,
     path = f"/assessments/{own_draft(app, user)}/screening"
     page = client.get(path).get_data(as_text=True)
 
-    def refused(*args):
+    def refused(*args, **kwargs):
         raise IntegrityError("UPDATE assessments ...", {}, Exception("CHECK constraint failed"))
 
     monkeypatch.setattr(operations, "save_screening", refused)
     with pytest.raises(IntegrityError):
-        _post_from(client, path, page, {"affects_people": "yes"})
+        _post_from(client, path, page, {"affects_people": "yes", "concerns_children": "no"})

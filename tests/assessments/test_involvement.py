@@ -15,7 +15,7 @@ from impact.core.db import db
 from impact.review import operations as review_operations
 from impact.review.versions import compare
 from tests import factories
-from tests.assessment_helpers import PROPOSAL, post_page
+from tests.assessment_helpers import PROPOSAL, demo_assessments, post_page, return_with_section_comment
 
 NOT_CONCERNED = {"national_minority": "no"}
 
@@ -144,7 +144,7 @@ def test_a_new_assessment_has_the_step_and_the_task_list_shows_it(app, client, l
     login_as("case_officer")
     response = post_page(client, "/assessments/new", PROPOSAL)
     base = response.location.rsplit("/", 1)[0]
-    post_page(client, f"{base}/screening", {"affects_people": "yes"})
+    post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
     tasks = client.get(f"{base}/tasks").get_data(as_text=True)
     assert "Delaktighet och dialog" in tasks and f"{base}/involvement" in tasks
     with app.app_context():
@@ -407,8 +407,6 @@ def test_the_history_names_the_step_and_its_fields(app, client, login_as):
 
 
 def test_a_reviewer_comments_on_the_step_and_the_authors_see_it_there(app, client, login_as):
-    from tests.conftest import AuthActions, csrf_token
-
     login_as("reviewer")
     with app.app_context():
         author = factories.create_user(roles=("case_officer",), department="FFF")
@@ -419,38 +417,18 @@ def test_a_reviewer_comments_on_the_step_and_the_authors_see_it_there(app, clien
         assessment_id, lock, email = assessment.id, assessment.lock_version, author.email
     page = client.get(f"/review/{assessment_id}").get_data(as_text=True)
     assert page.index('id="involvement"') < page.index('name="section_involvement"') < page.index('id="profile"')
-    response = client.post(
-        f"/review/{assessment_id}",
-        data={
-            "csrf_token": csrf_token(client, "/"),
-            "lock_version": lock,
-            "decision": "return",
-            "comment": "Se kommentarerna.",
-            "section_involvement": "Hör ungdomsrådet innan beslutet.",
-        },
+    tasks = return_with_section_comment(
+        client, assessment_id, lock, "involvement", "Hör ungdomsrådet innan beslutet.", email
     )
-    assert response.status_code == 302
     with app.app_context():
         assert db.session.get(Assessment, assessment_id).status.value == "returned"
-    auth = AuthActions(client)
-    auth.logout()
-    auth.login(email)
-    tasks = client.get(f"/assessments/{assessment_id}/tasks").get_data(as_text=True)
     assert "1 kommentar från granskaren" in tasks
     involvement = client.get(f"/assessments/{assessment_id}/involvement").get_data(as_text=True)
     assert "Hör ungdomsrådet innan beslutet." in involvement
 
 
 def test_the_demo_hears_several_kinds_and_the_sweden_finns_and_explains_nobody_heard(app_ctx):
-    from impact.demo.assessments import ensure_demo_assessments
-    from impact.demo.organisation import ensure_departments, ensure_districts
-    from impact.demo.users import ensure_demo_users
-
-    departments = ensure_departments()
-    ensure_districts()
-    ensure_demo_users(departments)
-    ensure_demo_assessments(departments)
-    assessments = db.session.scalars(sa.select(Assessment)).all()
+    assessments = demo_assessments()
     methods = {c.method for a in assessments for c in a.consultations}
     assert len(methods) >= 4 and len({c.group_kind_id for a in assessments for c in a.consultations}) >= 4
     finns = [a for a in assessments if a.involvement and "sweden_finns" in a.involvement.minorities]

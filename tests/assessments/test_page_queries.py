@@ -10,6 +10,7 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
+from impact.assessments.child_rights import OTHER_ARTICLES, ChildRightEffectRow
 from impact.audit import trail
 from impact.core.db import db
 from impact.grounds.models import TemplateVersion
@@ -21,7 +22,8 @@ DUE = date.today() + timedelta(days=30)
 
 
 def _assessment(status: str, author, reviewer, grounds: list, *, versions: int, co_authors: int, label: str) -> int:
-    """An assessment in ``status`` answering ``grounds`` negatively, each with mitigations and a comment.
+    """An assessment in ``status`` answering ``grounds`` negatively, each with mitigations, a comment and a right of
+    the child.
 
     ``versions`` > 1 makes it the last of a chain of amendments of approved earlier versions.
     """
@@ -46,6 +48,11 @@ def _assessment(status: str, author, reviewer, grounds: list, *, versions: int, 
             title=f"{label} version {number}",
             version_number=number,
             amends=previous,
+            # It concerns children: one right of the child per ground answered, and the districts of the proposal.
+            child_rights=factories.full_child_rights(
+                effects=[ChildRightEffectRow(article=article) for article in OTHER_ARTICLES[: len(grounds)]],
+                districts=[factories.ensure_district(name) for name in ("Norrby", "Sjöbo")[: 1 + co_authors]],
+            ),
         )
         for answer in assessment.answers:
             answer.districts = [factories.ensure_district("Norrby")]

@@ -141,6 +141,8 @@ def test_every_field_name_that_can_be_recorded_has_a_label(app_ctx):
     from impact.admin.org import _department_state
     from impact.admin.settings_views import SETTING_FIELDS
     from impact.admin.users import user_state
+    from impact.assessments.child_rights import GUIDANCE_KEYS
+    from impact.assessments.child_rights import TEXT_FIELDS as CHILD_TEXT_FIELDS
     from impact.grounds.operations import _ground_state
 
     user = factories.create_user()
@@ -151,6 +153,9 @@ def test_every_field_name_that_can_be_recorded_has_a_label(app_ctx):
         | set(assessment_operations.CONCLUSION_FIELDS)
         | set(assessment_operations.INVOLVEMENT_FIELDS)
         | {"consultations", "name_sv", "name_en"}
+        | set(CHILD_TEXT_FIELDS)
+        | {"concerns_children", "children_heard", "child_districts", "child_rights"}
+        | set(GUIDANCE_KEYS.values())
         | set(assessment_operations.ANSWER_FIELDS)
         | {"districts", "mitigations", "alternatives", "part", "ground"}
         | set(user_state(user))

@@ -58,7 +58,12 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
 
     page.get_by_role("heading", name="Förprövning").wait_for()
     assert_accessible(page, "screening")
-    _label(page, "Ja").check()
+    page.get_by_role("group", name="Påverkar förslaget människor, direkt eller indirekt?").get_by_label(
+        "Ja", exact=True
+    ).check()
+    # Children are asked about only when people are affected; no children here, so no child-rights step.
+    children = page.get_by_role("group", name="Berör förslaget barn (under 18 år), direkt eller indirekt?")
+    children.get_by_label("Nej", exact=True).check()
     _save_and_continue(page)
 
     page.get_by_role("heading", name="Nya öppettider i simhallarna").wait_for()

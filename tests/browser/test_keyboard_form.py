@@ -132,6 +132,8 @@ def test_whole_assessment_by_keyboard_to_submission(page, make_user, app):
     expect(page.get_by_role("heading", name="Förprövning")).to_be_visible()
     choose(page, "Ja")
     assert focus_is_visible(page)
+    choose(page, "Nej")  # the question on children, shown once people are affected: none concerned here
+    assert focus_is_visible(page)
     assert_accessible(page, "screening")
     follow(page, "Spara och fortsätt")
 

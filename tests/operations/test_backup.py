@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from impact import create_app
-from impact.assessments.enums import ConsultationMethod, MinorityAnswer, Outcome
+from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
+from impact.assessments.enums import ChildRightEffect, ConsultationMethod, MinorityAnswer, Outcome
 from impact.assessments.models import Alternative, Consultation, Involvement
 from impact.audit import trail
 from impact.core.db import db, utcnow
@@ -58,6 +59,14 @@ def _seed(app) -> None:
                     views="Mörkt vid busshållplatsen.",
                 )
             ],
+            child_rights=ChildRights(
+                concerns_children=True,
+                children="Barn 6–12 år; 'citat' \"x\"",
+                children_heard=False,
+                not_heard_reason="Brådskande.",
+                districts=[factories.ensure_district("Norrby")],
+                effects=[ChildRightEffectRow(article=31, effect=ChildRightEffect.weakened, long_term="Färre tider;\n")],
+            ),
         )
         actual = {
             "actual_impact": "negative",
@@ -122,6 +131,7 @@ def test_export_then_import_into_a_fresh_database_reproduces_every_row(app, data
         for name in (
             *("assessments", "ground_answers", "mitigations", "alternatives", "audit_events", "settings"),
             *("committee_decisions", "user_committees", "group_kinds", "consultations", "involvements"),
+            *("child_rights", "child_right_effects", "child_rights_districts"),
         )
     )
     assert [row["description"] for row in before["alternatives"]] == ["Göra ingenting", "Två lokaler i stället för en"]

@@ -258,6 +258,92 @@ def test_the_remaining_and_actual_impact_migration_leaves_existing_answers_as_th
         db.engine.dispose()
 
 
+def _existing_rows(app) -> tuple[int, int]:
+    """A draft and a submitted assessment with a comment on a section and one on a ground, written by raw SQL (the
+    models already know the columns and tables of later revisions): (the submitted assessment's id, its author's)."""
+    assert app.test_cli_runner().invoke(args=["seed-base"]).exit_code == 0
+    with db.engine.begin() as connection:
+        connection.execute(sa.text("INSERT INTO departments (code, name, active) VALUES ('FFF', 'Fritid', true)"))
+        department = connection.scalar(sa.text("SELECT id FROM departments WHERE code = 'FFF'"))
+        connection.execute(
+            sa.text(
+                "INSERT INTO users (email, name, department_id, password_hash, active, municipality_wide, "
+                "must_change_password, created_at, locale) VALUES ('a@test.example.com', 'A', :department, 'x', "
+                "true, false, false, '2026-01-01 00:00:00+00:00', 'sv')"
+            ),
+            {"department": department},
+        )
+        user = connection.scalar(sa.text("SELECT id FROM users WHERE email = 'a@test.example.com'"))
+        version = connection.scalar(sa.text("SELECT id FROM template_versions"))
+        ground = connection.scalar(sa.text("SELECT id FROM grounds LIMIT 1"))
+        for number, status in enumerate(("draft", "submitted")):
+            connection.execute(
+                sa.text(
+                    "INSERT INTO assessments (template_version_id, department_id, created_by_id, status, "
+                    "version_number, title, case_number, description, purpose, concerns, whole_municipality, "
+                    "affects_people, screening_reason, overall_assessment, combined_effects, recommendation, "
+                    "adjustments, outcome_justification, created_at, updated_at, submitted_at, lock_version) "
+                    "VALUES (:version, :department, :user, :status, 1, :title, :case, '', '', '', true, true, '', '', "
+                    "'', '', '', '', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', :submitted, 1)"
+                ),
+                {
+                    "version": version,
+                    "department": department,
+                    "user": user,
+                    "status": status,
+                    "title": f"Förslag {number}",
+                    "case": f"2026-0000{number}",
+                    "submitted": "2026-01-02 00:00:00+00:00" if status == "submitted" else None,
+                },
+            )
+        assessment = connection.scalar(sa.text("SELECT id FROM assessments WHERE status = 'submitted'"))
+        connection.execute(
+            sa.text(
+                "INSERT INTO review_comments (assessment_id, ground_id, section, author_id, body, round, decision, "
+                "created_at) VALUES "
+                "(:a, NULL, 'conclusion', :u, 'Bra.', 1, 'approved', '2026-01-03 00:00:00+00:00'), "
+                "(:a, :g, NULL, :u, 'Komplettera.', 1, 'approved', '2026-01-03 00:00:00+00:00')"
+            ),
+            {"a": assessment, "u": user, "g": ground},
+        )
+    return assessment, user
+
+
+def _upgraded_over_existing_rows(app, revision: str) -> tuple[int, int, dict, dict]:
+    """Migrate to ``revision``, write the existing rows, then migrate to head, keeping every row: (the submitted
+    assessment's id, its author's, the rows per table before and after)."""
+    upgrade(revision=revision)
+    assessment, user = _existing_rows(app)
+    before = row_counts()
+    assert before["assessments"] == 2 and before["review_comments"] == 2
+    upgrade()
+    after = row_counts()
+    # The rows were written by hand, without the summary tables; perf_04 recounts those from the data.
+    assert _without_summaries(after, before) == _without_summaries(before)
+    return assessment, user, before, after
+
+
+def _without_summaries(counts: dict, like: dict | None = None) -> dict:
+    """Rows per table (of the tables in ``like``), leaving out the summary tables, which are recounted."""
+    summaries = {derived.table.name for derived in TABLES}
+    return {name: counts[name] for name in (like or counts) if name not in summaries}
+
+
+def _comment_on_new_section(assessment: int, user: int, section: str) -> None:
+    """A reviewer's comment on the section a migration added is stored, while the CHECK still refuses any other."""
+    db.session.remove()
+    with db.engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "INSERT INTO review_comments (assessment_id, section, author_id, body, round, decision, created_at)"
+                " VALUES (:a, :section, :u, 'Komplettera steget.', 1, 'approved', '2026-01-04 00:00:00+00:00')"
+            ),
+            {"a": assessment, "u": user, "section": section},
+        )
+        with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+            connection.execute(sa.text("UPDATE review_comments SET section = 'elsewhere' WHERE body = 'Bra.'"))
+
+
 def test_the_involvement_migration_keeps_every_row_and_asks_nothing_of_existing_assessments(empty_database_url):
     """voices_01 adds the step's tables, seeds the kinds of group and rebuilds review_comments for the new section:
     every row of every table stays, existing assessments have no involvement (so the step is not required of them),
@@ -266,81 +352,33 @@ def test_the_involvement_migration_keeps_every_row_and_asks_nothing_of_existing_
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
-        upgrade(revision="decision_02")
-        assert app.test_cli_runner().invoke(args=["seed-base"]).exit_code == 0
-        with db.engine.begin() as connection:
-            # Raw SQL: the models already know the columns and tables of later revisions.
-            connection.execute(sa.text("INSERT INTO departments (code, name, active) VALUES ('FFF', 'Fritid', true)"))
-            department = connection.scalar(sa.text("SELECT id FROM departments WHERE code = 'FFF'"))
-            connection.execute(
-                sa.text(
-                    "INSERT INTO users (email, name, department_id, password_hash, active, municipality_wide, "
-                    "must_change_password, created_at, locale) VALUES ('a@test.example.com', 'A', :department, 'x', "
-                    "true, false, false, '2026-01-01 00:00:00+00:00', 'sv')"
-                ),
-                {"department": department},
-            )
-            user = connection.scalar(sa.text("SELECT id FROM users WHERE email = 'a@test.example.com'"))
-            version = connection.scalar(sa.text("SELECT id FROM template_versions"))
-            ground = connection.scalar(sa.text("SELECT id FROM grounds LIMIT 1"))
-            for number, status in enumerate(("draft", "submitted")):
-                connection.execute(
-                    sa.text(
-                        "INSERT INTO assessments (template_version_id, department_id, created_by_id, status, "
-                        "version_number, title, case_number, description, purpose, concerns, whole_municipality, "
-                        "affects_people, screening_reason, overall_assessment, combined_effects, recommendation, "
-                        "adjustments, outcome_justification, created_at, updated_at, submitted_at, lock_version) "
-                        "VALUES (:version, :department, :user, :status, 1, :title, :case, '', '', '', true, true, '', '', "
-                        "'', '', '', '', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', :submitted, 1)"
-                    ),
-                    {
-                        "version": version,
-                        "department": department,
-                        "user": user,
-                        "status": status,
-                        "title": f"Förslag {number}",
-                        "case": f"2026-0000{number}",
-                        "submitted": "2026-01-02 00:00:00+00:00" if status == "submitted" else None,
-                    },
-                )
-            assessment = connection.scalar(sa.text("SELECT id FROM assessments WHERE status = 'submitted'"))
-            connection.execute(
-                sa.text(
-                    "INSERT INTO review_comments (assessment_id, ground_id, section, author_id, body, round, decision, "
-                    "created_at) VALUES "
-                    "(:a, NULL, 'conclusion', :u, 'Bra.', 1, 'approved', '2026-01-03 00:00:00+00:00'), "
-                    "(:a, :g, NULL, :u, 'Komplettera.', 1, 'approved', '2026-01-03 00:00:00+00:00')"
-                ),
-                {"a": assessment, "u": user, "g": ground},
-            )
-        before = row_counts()
-        assert before["assessments"] == 2 and before["review_comments"] == 2
-
-        upgrade()
-        after = row_counts()
-        # The rows were written by hand, without the summary tables; perf_04 recounts those from the data.
-        summaries = {derived.table.name for derived in TABLES}
-        assert {name: after[name] for name in before if name not in summaries} == {
-            name: count for name, count in before.items() if name not in summaries
-        }
-        assert after["assessment_counts"] > 0
+        assessment, user, before, after = _upgraded_over_existing_rows(app, "decision_02")
+        assert after["assessment_counts"] > 0  # perf_04, on the way, recounted the summary tables
         assert after["group_kinds"] == 8 and after["consultations"] == 0 and after["involvements"] == 0
         assert not any(assessment.asks_involvement for assessment in db.session.scalars(sa.select(Assessment)))
-        db.session.remove()
-        with db.engine.begin() as connection:
-            connection.execute(
-                sa.text(
-                    "INSERT INTO review_comments (assessment_id, section, author_id, body, round, decision, created_at)"
-                    " VALUES (:a, 'involvement', :u, 'Hör ungdomsrådet.', 1, 'approved', '2026-01-04 00:00:00+00:00')"
-                ),
-                {"a": assessment, "u": user},
-            )
-            with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():  # the CHECK still holds
-                connection.execute(sa.text("UPDATE review_comments SET section = 'elsewhere' WHERE body = 'Bra.'"))
+        _comment_on_new_section(assessment, user, "involvement")
 
         downgrade(revision="decision_02")
-        kept = row_counts()
-        assert {name: kept[name] for name in before if name not in summaries} == {
-            name: count for name, count in before.items() if name not in summaries
-        }
+        assert _without_summaries(row_counts(), before) == _without_summaries(before)
+        db.engine.dispose()
+
+
+def test_the_child_rights_migration_keeps_every_row_and_asks_nothing_of_existing_assessments(empty_database_url):
+    """voices_02 adds the child-rights tables and rebuilds review_comments for the new section: every row stays,
+    existing assessments have no child-rights row (so neither the screening question nor the step is required of
+    them), and a downgrade keeps every row too, except comments on the step that the old schema cannot hold."""
+    from impact.assessments import validation
+    from impact.assessments.models import Assessment
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        assessment, user, before, after = _upgraded_over_existing_rows(app, "perf_04")
+        assert after["child_rights"] == after["child_right_effects"] == after["child_rights_districts"] == 0
+        existing = db.session.scalars(sa.select(Assessment)).all()
+        assert not any(a.asks_child_rights or a.concerns_children for a in existing)
+        assert all("concerns_children" not in validation.screening_problems(a) for a in existing)
+        _comment_on_new_section(assessment, user, "child_rights")
+
+        downgrade(revision="perf_04")
+        assert row_counts() == before
         db.engine.dispose()

@@ -197,6 +197,7 @@ def register_from_orm(app, ids: list[int], language: str = "sv") -> list[list]:
                         len(assessment.alternatives),
                         len(assessment.consultations),
                         _minority(assessment),
+                        *_children(assessment, yes, no),
                         decision.committee if decision else assessment.committee,
                         str(decision.outcome.label) if decision else None,
                         decision.meeting_date if decision else None,
@@ -226,6 +227,17 @@ def _minority(assessment) -> str | None:
         return None
     names = ", ".join(involvement.minority_labels)
     return f"{involvement.national_minority.label}: {names}" if names else str(involvement.national_minority.label)
+
+
+def _children(assessment, yes, no) -> tuple:
+    """Whether it concerns children, whether children were heard and how many rights are weakened, as the register
+    says it: the last two only where it concerns children."""
+    record = assessment.child_rights
+    concerns = record.concerns_children if record is not None and assessment.affects_people else None
+    if not concerns:
+        return (None if concerns is None else no), None, None
+    heard = record.children_heard
+    return yes, None if heard is None else (yes if heard else no), len(record.weakened)
 
 
 def as_csv_text(value) -> str:
@@ -310,7 +322,7 @@ def test_register_csv_has_every_value_in_order(
         if language == "en"
         else ["Konsekvensanalys-id", "Diarienummer", "Titel"]
     )
-    assert len(rows[0]) == len(register.COLUMNS) == 30
+    assert len(rows[0]) == len(register.COLUMNS) == 33
     assert rows[1:] == [[as_csv_text(value) for value in row] for row in expected]
     assert any(row[COLUMN["open_mitigations"]] == "2" and row[COLUMN["mitigations"]] == "3" for row in rows[1:]), (
         "two open of three mitigations"
