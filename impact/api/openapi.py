@@ -94,8 +94,11 @@ FILTER_PARAMETERS = [
     {
         "name": "children",
         "in": "query",
-        "description": "concerns: the proposal concerns children; weakened: and a right of the child is weakened.",
-        "schema": {"type": "string", "enum": ["concerns", "weakened"]},
+        "description": (
+            "concerns: the proposal concerns children; heard: and children were heard; weakened: and a right of the "
+            "child is weakened."
+        ),
+        "schema": {"type": "string", "enum": ["concerns", "heard", "weakened"]},
     },
     {
         "name": "involvement",

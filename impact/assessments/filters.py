@@ -82,6 +82,7 @@ QUALITY_LABELS = {
 # The child-rights assessment: the proposal concerns children; and a right of the child is weakened.
 CHILDREN_LABELS = {
     "concerns": _l("Concerns children"),
+    "heard": _l("Concerns children, and children were heard"),
     "weakened": _l("A right of the child is weakened"),
 }
 # How the actual impact recorded at follow-up compares with the predicted one (the remaining impact, else the impact).
@@ -349,8 +350,8 @@ def outcome_is(outcome: Outcome) -> sa.ColumnElement[bool]:
 
 
 def children_is(value: str) -> sa.ColumnElement[bool]:
-    """ "concerns": the proposal affects people and concerns children; "weakened": and a right of the child is
-    weakened. Anything else selects nothing."""
+    """ "concerns": the proposal affects people and concerns children; "heard": and children were heard; "weakened":
+    and a right of the child is weakened. Anything else selects nothing."""
     concerns = (
         sa.exists()
         .where(ChildRights.assessment_id == Assessment.id, ChildRights.concerns_children.is_(True))
@@ -358,6 +359,17 @@ def children_is(value: str) -> sa.ColumnElement[bool]:
     )
     if value == "concerns":
         return sa.and_(Assessment.affects_people.is_(True), concerns)
+    if value == "heard":
+        heard = (
+            sa.exists()
+            .where(
+                ChildRights.assessment_id == Assessment.id,
+                ChildRights.concerns_children.is_(True),
+                ChildRights.children_heard.is_(True),
+            )
+            .correlate(Assessment)
+        )
+        return sa.and_(Assessment.affects_people.is_(True), heard)
     if value == "weakened":
         weakened = (
             sa.exists()

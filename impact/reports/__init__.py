@@ -36,6 +36,16 @@ NAVIGATION = [
         card_text=_l("Per department and year: screened out, not yet assessable, low confidence, no evidence links."),
         order=64,
     ),
+    NavEntry(
+        "reports.voices",
+        _l("Voices and children"),
+        visible=lambda user: user.has_role(Role.auditor, Role.reviewer, Role.admin),
+        card_text=_l(
+            "Per department and year: proposals concerning children, children heard, rights weakened, "
+            "nobody heard; who was consulted."
+        ),
+        order=65,
+    ),
 ]
 
 

@@ -88,12 +88,13 @@ class QualityRow:
         return round(count * 100 / total) if total else 0
 
 
-def _year() -> sa.ColumnElement[int]:
+def year_created() -> sa.ColumnElement[int]:
+    """The year an assessment was created, in local time."""
     return sa.cast(sa.extract("year", local_timestamp(Assessment.created_at)), sa.Integer)
 
 
 def quality_rows(filters: AssessmentFilterForm, user) -> list[QualityRow]:
-    year = _year().label("year")
+    year = year_created().label("year")
     approved = Assessment.status.in_(APPROVED_STATES)
     not_assessed = (
         sa.exists()
@@ -134,7 +135,7 @@ def quality_rows(filters: AssessmentFilterForm, user) -> list[QualityRow]:
 def _median_days(filters: AssessmentFilterForm, user) -> dict[tuple[str, int], float]:
     """The median days from creation to approval per (department code, year), by window functions (both databases
     lack a portable median aggregate)."""
-    year = _year()
+    year = year_created()
     days = days_between(Assessment.created_at, Assessment.decided_at)
     ranked = filters.apply(
         sa.select(

@@ -13,7 +13,7 @@ from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.reports import bp, charts
 from impact.reports.committees import ACCEPTED_ADVERSE_ARGS, awaiting_decision, committee_years
-from impact.reports.quality import APPROVED_STATES, quality_rows
+from impact.reports.quality import APPROVED_STATES, REVIEWED_STATES, quality_rows
 from impact.reports.scope import own_department_only, scoped_filters
 from impact.reports.summary import (
     compute_summary,
@@ -22,6 +22,7 @@ from impact.reports.summary import (
     quarter_args,
     statuses_for,
 )
+from impact.reports.voices import kind_rows, voices_rows
 
 ANY_ROLE = tuple(Role)
 # Short words before each count in the heat tables ("neg. 2 / neutr. 0 / pos. 1"), explained in a legend beside the
@@ -87,6 +88,21 @@ def quality():
         filters=filters,
         rows=quality_rows(filters, current_user),
         approved_states=[state.value for state in APPROVED_STATES],
+        figure_link=figure_links(filters),
+        own_department_only=own_department_only(current_user),
+    )
+
+
+@bp.get("/voices")
+@role_required(Role.auditor, Role.reviewer, Role.admin)
+def voices():
+    filters = scoped_filters(current_user)
+    return render_template(
+        "reports/voices.html",
+        filters=filters,
+        rows=voices_rows(filters, current_user),
+        kinds=kind_rows(filters, current_user),
+        status_values=[state.value for state in REVIEWED_STATES],
         figure_link=figure_links(filters),
         own_department_only=own_department_only(current_user),
     )

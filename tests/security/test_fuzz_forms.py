@@ -90,6 +90,7 @@ QUERIES = {
     "districts report": Target("auditor", lambda w: "/reports/districts"),
     "committee view": Target("auditor", lambda w: "/reports/committees"),
     "quality": Target("auditor", lambda w: "/reports/quality"),
+    "voices": Target("auditor", lambda w: "/reports/voices"),
     "coverage": Target("auditor", lambda w: "/coverage/"),
     "register csv": Target("auditor", lambda w: "/reports/", lambda w: "/reports/register.csv"),
     "register xlsx": Target("auditor", lambda w: "/reports/", lambda w: "/reports/register.xlsx"),
