@@ -41,6 +41,24 @@ class Target:
     persona: str
     page: Callable[[World], str]  # the page that shows the form (or the filter)
     action: Callable[[World], str] | None = None  # where the form posts, when not back to the page
+    # Puts back what decides which fields the page shows, so every example fuzzes the same form (a page whose
+    # fields follow its saved answers, such as one row per chosen right, would otherwise differ between examples).
+    reset: Callable[[World], None] | None = None
+
+
+def _two_rights_chosen(world: World) -> None:
+    """The draft's child-rights assessment has the two rights it was made with (so two rows of consequences)."""
+    from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
+    from impact.assessments.enums import ChildRightEffect
+
+    record = db.session.get(ChildRights, world.assessments["draft"])
+    record.effects = []
+    db.session.flush()  # the old rows go before rows of the same articles come back
+    record.effects = [
+        ChildRightEffectRow(article=3, effect=ChildRightEffect.strengthened),
+        ChildRightEffectRow(article=31, effect=ChildRightEffect.weakened),
+    ]
+    db.session.commit()
 
 
 def _first_ground(world: World) -> str:
@@ -55,7 +73,9 @@ FORMS = {
     "proposal": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/proposal"),
     "screening": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/screening"),
     "involvement": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/involvement"),
-    "child rights": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/child-rights"),
+    "child rights": Target(
+        "author", lambda w: f"/assessments/{w.assessments['draft']}/child-rights", reset=_two_rights_chosen
+    ),
     "ground": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/grounds/age"),
     "returned ground": Target("author", lambda w: f"/assessments/{w.assessments['returned']}/grounds/gender"),
     "conclusion": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/conclusion"),
@@ -152,6 +172,10 @@ def _snapshot(app) -> dict:
 def test_no_form_fails_and_a_refused_submission_changes_nothing(app, client, world, name, data):
     target = FORMS[name]
     _log_in(app, client, world, target.persona)
+    if target.reset is not None:
+        with app.app_context():
+            target.reset(world)
+            db.session.remove()
     page, action, html = _page(app, client, target, world)
     fields = page_fields(html)
     assert fields, f"{name}: no fields on {page}"
