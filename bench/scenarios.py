@@ -152,6 +152,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("committee view", "/reports/committees"),
     Scenario("coverage", "/coverage/"),
     Scenario("quality figures", "/reports/quality"),
+    Scenario("voices and children", "/reports/voices"),
     Scenario("ground form page", "/assessments/{draft_id}/grounds/{ground_key}", role="officer"),
     Scenario("save one ground", role="officer", prepare=save_ground),
     Scenario("API list", "/api/v1/assessments?per_page=100", auth="token"),

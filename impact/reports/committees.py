@@ -10,8 +10,8 @@ from datetime import date
 import sqlalchemy as sa
 
 from impact.assessments import access, due
-from impact.assessments.enums import AssessmentStatus, CommitteeOutcome
-from impact.assessments.filters import ADOPTED, AssessmentFilterForm, adverse_remains
+from impact.assessments.enums import AssessmentStatus, CommitteeOutcome, Outcome
+from impact.assessments.filters import ADOPTED, IMPACT_CLASSES, AssessmentFilterForm, outcome_is
 from impact.assessments.models import Assessment, CommitteeDecision, GroundAnswer, Mitigation
 from impact.core.db import db
 
@@ -33,8 +33,7 @@ class CommitteeYear:
 
 
 # Adopted although the analysis found adverse impacts it did not remove (continuing despite them, or a ground still
-# negative after the mitigations): what the committee knowingly accepted.
-ACCEPTED_ADVERSE = sa.and_(CommitteeDecision.outcome.in_(ADOPTED), adverse_remains())
+# negative after the mitigations): what the committee knowingly accepted. The list's filter is ``adverse_remains``.
 ACCEPTED_ADVERSE_ARGS = {"decision": "adopted", "concern": "adverse_remains"}
 
 
@@ -54,6 +53,17 @@ def committee_years(filters: AssessmentFilterForm) -> list[CommitteeYear]:
         .distinct()
         .subquery("with_open_mitigations")
     )
+    # The same condition as the list's ``adverse_remains``, with the answers still negative found once as a set.
+    remains_negative = (
+        sa.select(GroundAnswer.assessment_id.label("assessment_id"))
+        .where(GroundAnswer.relevant.is_(True), GroundAnswer.remaining_impact.in_(IMPACT_CLASSES["negative"]))
+        .distinct()
+        .subquery("with_negative_remaining")
+    )
+    accepted = sa.and_(
+        CommitteeDecision.outcome.in_(ADOPTED),
+        sa.or_(outcome_is(Outcome.continue_despite), remains_negative.c.assessment_id.is_not(None)),
+    )
     outcomes = [
         sa.func.count(sa.case((CommitteeDecision.outcome == outcome, 1))).label(outcome.value)
         for outcome in CommitteeOutcome
@@ -65,11 +75,12 @@ def committee_years(filters: AssessmentFilterForm) -> list[CommitteeYear]:
             sa.func.count().label("decided"),
             *outcomes,
             sa.func.count(sa.case((CommitteeDecision.analysis_changed.is_(True), 1))).label("changed"),
-            sa.func.count(sa.case((ACCEPTED_ADVERSE, 1))).label("accepted"),
+            sa.func.count(sa.case((accepted, 1))).label("accepted"),
             sa.func.count(with_open.c.assessment_id).label("open"),
         )
         .join(Assessment, Assessment.id == CommitteeDecision.assessment_id)
         .outerjoin(with_open, with_open.c.assessment_id == Assessment.id)
+        .outerjoin(remains_negative, remains_negative.c.assessment_id == Assessment.id)
         .where(Assessment.status.in_(access.PUBLIC_STATES))
         .group_by(CommitteeDecision.committee, year)
         .order_by(CommitteeDecision.committee, year.desc())
