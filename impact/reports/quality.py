@@ -58,19 +58,13 @@ def _days_between_other(element, compiler, **kw) -> str:
     return f"(julianday({end}) - julianday({start}))"
 
 
-@dataclass(frozen=True)
-class QualityRow:
-    department: str
+class DepartmentYear:
+    """A row of figures for one department (``code``) and year of creation, among the assessments sent for review
+    (``assessments``): the list's filters behind it, and shares of it."""
+
     code: str
     year: int
     assessments: int
-    screened_out: int
-    approved: int
-    approved_not_assessed: int
-    low_confidence: int
-    no_evidence_link: int
-    returned_once: int
-    median_days: float | None = None
 
     def link_args(self, **more) -> dict:
         """The list's filters for this department and year (and ``more``)."""
@@ -86,6 +80,21 @@ class QualityRow:
         """``count`` in whole per cent of ``of`` (the assessments by default), rounded to the nearest."""
         total = self.assessments if of is None else of
         return round(count * 100 / total) if total else 0
+
+
+@dataclass(frozen=True)
+class QualityRow(DepartmentYear):
+    department: str
+    code: str
+    year: int
+    assessments: int
+    screened_out: int
+    approved: int
+    approved_not_assessed: int
+    low_confidence: int
+    no_evidence_link: int
+    returned_once: int
+    median_days: float | None = None
 
 
 def year_created() -> sa.ColumnElement[int]:

@@ -7,7 +7,6 @@ figure has the filters of the assessment list that shows the assessments behind 
 """
 
 from dataclasses import dataclass
-from datetime import date
 
 import sqlalchemy as sa
 
@@ -17,11 +16,11 @@ from impact.assessments.models import Assessment, Consultation, GroupKind
 from impact.core.db import db
 from impact.grounds.models import localized
 from impact.org.models import Department
-from impact.reports.quality import REVIEWED_STATES, year_created
+from impact.reports.quality import REVIEWED_STATES, DepartmentYear, year_created
 
 
 @dataclass(frozen=True)
-class VoicesRow:
+class VoicesRow(DepartmentYear):
     department: str
     code: str
     year: int
@@ -30,21 +29,6 @@ class VoicesRow:
     children_heard: int
     right_weakened: int
     nobody_heard: int
-
-    def link_args(self, **more) -> dict:
-        """The list's filters for this department and year (and ``more``)."""
-        return {
-            "department": self.code,
-            "date_from": date(self.year, 1, 1).isoformat(),
-            "date_to": date(self.year, 12, 31).isoformat(),
-            "status": [state.value for state in REVIEWED_STATES],
-            **more,
-        }
-
-    def share(self, count: int, of: int | None = None) -> int:
-        """``count`` in whole per cent of ``of`` (the assessments by default), rounded to the nearest."""
-        total = self.assessments if of is None else of
-        return round(count * 100 / total) if total else 0
 
 
 @dataclass(frozen=True)
