@@ -382,3 +382,60 @@ def test_the_child_rights_migration_keeps_every_row_and_asks_nothing_of_existing
         downgrade(revision="perf_04")
         assert row_counts() == before
         db.engine.dispose()
+
+
+def test_the_action_plan_migration_turns_every_mitigation_into_an_action_of_its_ground(empty_database_url):
+    """actions_01 moves each mitigation typed per ground into its assessment's action plan: on a copy of the demo
+    data taken back to the schema before it, every mitigation keeps its id (which the audit trail refers to), text,
+    owner, dates, status, reason and outcome, belongs to the assessment of its ground and addresses that ground;
+    no other row of any table changes, and a downgrade gives the mitigations back."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    columns = (
+        "id, description, responsible, owner_id, due_date, status, dropped_reason, outcome, created_at, updated_at"
+    )
+    with app.app_context():
+        upgrade()
+        assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+        db.session.remove()
+        with db.engine.begin() as connection:
+            # Give the demo's mitigations what follow-up gives them: owners, states, reasons and outcomes.
+            owner = connection.scalar(sa.text("SELECT min(id) FROM users"))
+            connection.execute(sa.text("UPDATE mitigations SET owner_id = :owner WHERE id % 2 = 0"), {"owner": owner})
+            connection.execute(sa.text("UPDATE mitigations SET status = 'done', outcome = 'Klart.' WHERE id % 3 = 0"))
+            connection.execute(
+                sa.text("UPDATE mitigations SET status = 'dropped', dropped_reason = 'Ersatt.' WHERE id % 3 = 1")
+            )
+        downgrade(revision="voices_02")
+        with db.engine.connect() as connection:
+            typed = {
+                row[0]: row
+                for row in connection.execute(sa.text(f"SELECT {columns}, ground_answer_id FROM mitigations"))  # noqa: S608
+            }
+            owners = dict(connection.execute(sa.text("SELECT id, assessment_id FROM ground_answers")).all())
+        before = row_counts()
+        assert len(typed) >= 5
+
+        upgrade()
+        after = row_counts()
+        assert after["mitigation_grounds"] == len(typed)
+        assert {name: after[name] for name in before} == before
+        with db.engine.connect() as connection:
+            actions = {
+                row[0]: row
+                for row in connection.execute(sa.text(f"SELECT {columns}, assessment_id FROM mitigations"))  # noqa: S608
+            }
+            links = connection.execute(sa.text("SELECT mitigation_id, ground_answer_id FROM mitigation_grounds")).all()
+        assert set(actions) == set(typed)
+        for mitigation_id, row in typed.items():
+            assert actions[mitigation_id][:-1] == row[:-1]  # every value kept
+            assert actions[mitigation_id][-1] == owners[row[-1]]  # in the plan of its ground's assessment
+        assert sorted(links) == sorted((mitigation_id, row[-1]) for mitigation_id, row in typed.items())
+
+        downgrade(revision="voices_02")
+        with db.engine.connect() as connection:
+            back = {
+                row[0]: row
+                for row in connection.execute(sa.text(f"SELECT {columns}, ground_answer_id FROM mitigations"))  # noqa: S608
+            }
+        assert back == typed
+        db.engine.dispose()

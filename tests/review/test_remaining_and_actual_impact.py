@@ -14,7 +14,7 @@ from impact.audit.models import AuditEvent
 from impact.core.db import db
 from impact.grounds.models import TemplateVersion
 from tests import factories
-from tests.assessment_helpers import neutral_ground, own_draft, post_page
+from tests.assessment_helpers import own_draft, post_page
 from tests.conftest import csrf_token
 
 PAST = date.today() - timedelta(days=10)
