@@ -199,6 +199,8 @@ DEFAULT_GROUNDS: list[dict] = [
 
 def install_default_template() -> TemplateVersion:
     """Publish template version 1 with the nine grounds, unless a template exists already. Never commits."""
+    from impact.assessments.child_rights import default_articles  # the step's own module imports this package
+
     existing = TemplateVersion.current()
     if existing is not None:
         return existing
@@ -219,6 +221,7 @@ def install_default_template() -> TemplateVersion:
             for index, (sv, en) in enumerate(spec["questions"], start=1)
         ]
         version.grounds.append(ground)
+    version.child_rights_articles = default_articles()
     db.session.add(version)
     db.session.flush()
     return version

@@ -59,6 +59,10 @@ class TemplateVersion(db.Model):
     grounds: Mapped[list["Ground"]] = relationship(
         back_populates="template_version", order_by="Ground.position", cascade="all, delete-orphan"
     )
+    # The articles of the Convention the child-rights step offers (impact/assessments/child_rights.py).
+    child_rights_articles: Mapped[list["ChildRightsArticle"]] = relationship(  # noqa: F821
+        order_by="ChildRightsArticle.number", cascade="all, delete-orphan", passive_deletes=True
+    )
 
     @property
     def active_grounds(self) -> list["Ground"]:
