@@ -4,8 +4,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, IntegerField, StringField
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
-from impact.assessments.child_rights import CONVENTION_ARTICLES
 from impact.core.forms import ImpactForm, strip_filters
+from impact.grounds.models import CONVENTION_ARTICLES
 
 
 class ArticleRowForm(Form):

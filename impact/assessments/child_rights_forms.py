@@ -4,10 +4,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, SelectMultipleField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from impact.assessments.child_rights import CONVENTION_ARTICLES, TEXT_FIELDS, version_articles
+from impact.assessments.child_rights import TEXT_FIELDS, version_articles
 from impact.assessments.enums import ChildRightEffect
 from impact.assessments.forms import LONG, Radio, YesNo, _Editable, _length, district_choices
 from impact.core.forms import strip_filters
+from impact.grounds.models import CONVENTION_ARTICLES
 
 
 class _Articles(SelectMultipleField):

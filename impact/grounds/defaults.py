@@ -4,7 +4,7 @@ Admins edit them later as new template versions; this is only the starting point
 """
 
 from impact.core.db import db, utcnow
-from impact.grounds.models import Ground, GuidingQuestion, TemplateStatus, TemplateVersion
+from impact.grounds.models import Ground, GuidingQuestion, TemplateStatus, TemplateVersion, default_articles
 
 DEFAULT_GROUNDS: list[dict] = [
     {
@@ -199,8 +199,6 @@ DEFAULT_GROUNDS: list[dict] = [
 
 def install_default_template() -> TemplateVersion:
     """Publish template version 1 with the nine grounds, unless a template exists already. Never commits."""
-    from impact.assessments.child_rights import default_articles  # the step's own module imports this package
-
     existing = TemplateVersion.current()
     if existing is not None:
         return existing

@@ -13,7 +13,15 @@ from flask_babel import lazy_gettext as _l
 from impact.audit import trail
 from impact.core.db import db, utcnow
 from impact.core.refusal import Refusal
-from impact.grounds.models import Ground, GuidingQuestion, TemplateStatus, TemplateVersion
+from impact.grounds.models import (
+    CONVENTION_ARTICLES,
+    ChildRightsArticle,
+    Ground,
+    GuidingQuestion,
+    TemplateStatus,
+    TemplateVersion,
+    default_articles,
+)
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -47,8 +55,6 @@ def _require_draft(version: TemplateVersion) -> None:
 def create_draft(actor, note: str | None = None) -> TemplateVersion:
     """A new draft copying every ground and question, and the child-rights step's articles, of the current version;
     raises TemplateError if one exists."""
-    from impact.assessments.child_rights import ChildRightsArticle, default_articles  # it imports this package
-
     if current_draft() is not None:
         raise TemplateError(_l("There is already a draft template version. Publish or edit that one."))
     source = TemplateVersion.current()
@@ -239,8 +245,6 @@ def _article_lines(version: TemplateVersion) -> list[str]:
 def update_child_rights_articles(version: TemplateVersion, actor, rows: list[tuple[int, str, str, bool]]) -> dict:
     """Make a draft's list of the Convention's articles ``rows``: (number, Swedish short name, English short name,
     a general principle). An article left out is no longer offered by the draft; returns the recorded diff."""
-    from impact.assessments.child_rights import CONVENTION_ARTICLES, ChildRightsArticle  # it imports this package
-
     _require_draft(version)
     numbers = [number for number, *_names in rows]
     if any(not 1 <= number <= CONVENTION_ARTICLES for number in numbers):

@@ -3,11 +3,11 @@ in a draft; an assessment offers and names the articles of the version it was st
 
 import sqlalchemy as sa
 
-from impact.assessments.child_rights import DEFAULT_ARTICLES, ChildRights
+from impact.assessments.child_rights import ChildRights
 from impact.audit.models import AuditEvent
 from impact.core.db import db
 from impact.grounds import operations
-from impact.grounds.models import TemplateVersion
+from impact.grounds.models import DEFAULT_ARTICLES, TemplateVersion
 from tests import factories
 from tests.assessment_helpers import post_page
 from tests.conftest import csrf_token

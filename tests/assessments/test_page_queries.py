@@ -10,10 +10,10 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from impact.assessments.child_rights import DEFAULT_ARTICLES, ChildRightEffectRow
+from impact.assessments.child_rights import ChildRightEffectRow
 from impact.audit import trail
 from impact.core.db import db
-from impact.grounds.models import TemplateVersion
+from impact.grounds.models import DEFAULT_ARTICLES, TemplateVersion
 from impact.review.models import Section
 from tests import factories
 from tests.databases import page_statements

@@ -402,7 +402,8 @@ def test_the_articles_migration_gives_every_template_version_the_list_and_keeps_
     """voices_03 moves the articles of the Convention into a list per template version: every existing version gets
     today's list, every right already chosen stays and is named from its version's list, and a downgrade keeps every
     row but the list."""
-    from impact.assessments.child_rights import DEFAULT_ARTICLES, ChildRightEffectRow
+    from impact.assessments.child_rights import ChildRightEffectRow
+    from impact.grounds.models import DEFAULT_ARTICLES
 
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
     with app.app_context():
