@@ -81,6 +81,7 @@ EVENT_TYPES = {
     "template.ground_move": _l("Ground moved in the draft"),
     "template.ground_deactivate": _l("Ground deactivated in the draft"),
     "template.ground_activate": _l("Ground reactivated in the draft"),
+    "template.child_rights_articles": _l("Articles of the Convention changed in the draft"),
     "template.publish": _l("Grounds published"),
     "accessibility_report.create": _l("Accessibility problem reported"),
     "accessibility_report.handled": _l("Accessibility report handled"),
@@ -215,6 +216,7 @@ FIELD_LABELS = {
     "guidance_sv": _l("Guidance in Swedish"),
     "guidance_en": _l("Guidance in English"),
     "questions": _l("Guiding questions"),
+    "articles": _l("Articles of the Convention on the Rights of the Child"),
 }
 
 # Where one key means something else in one kind of event.

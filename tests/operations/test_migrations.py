@@ -261,8 +261,20 @@ def test_the_remaining_and_actual_impact_migration_leaves_existing_answers_as_th
 def _existing_rows(app) -> tuple[int, int]:
     """A draft and a submitted assessment with a comment on a section and one on a ground, written by raw SQL (the
     models already know the columns and tables of later revisions): (the submitted assessment's id, its author's)."""
-    assert app.test_cli_runner().invoke(args=["seed-base"]).exit_code == 0
     with db.engine.begin() as connection:
+        # A published template with one ground, as seed-base left it before the template held more than grounds.
+        connection.execute(
+            sa.text(
+                "INSERT INTO template_versions (number, status, created_at, published_at, asks_remaining_impact) "
+                "VALUES (1, 'published', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', true)"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO grounds (template_version_id, key, position, name_sv, name_en, guidance_sv, guidance_en, "
+                "active) SELECT id, 'age', 1, 'Ålder', 'Age', '', '', true FROM template_versions"
+            )
+        )
         connection.execute(sa.text("INSERT INTO departments (code, name, active) VALUES ('FFF', 'Fritid', true)"))
         department = connection.scalar(sa.text("SELECT id FROM departments WHERE code = 'FFF'"))
         connection.execute(
@@ -438,4 +450,53 @@ def test_the_action_plan_migration_turns_every_mitigation_into_an_action_of_its_
                 for row in connection.execute(sa.text(f"SELECT {columns}, ground_answer_id FROM mitigations"))  # noqa: S608
             }
         assert back == typed
+
+
+def test_the_articles_migration_gives_every_template_version_the_list_and_keeps_every_chosen_right(
+    empty_database_url,
+):
+    """voices_03 moves the articles of the Convention into a list per template version: every existing version gets
+    today's list, every right already chosen stays and is named from its version's list, and a downgrade keeps every
+    row but the list."""
+    from impact.assessments.child_rights import ChildRightEffectRow
+    from impact.grounds.models import DEFAULT_ARTICLES
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="voices_02")
+        assessment, _user = _existing_rows(app)
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text("INSERT INTO child_rights (assessment_id, concerns_children) VALUES (:a, true)"),
+                {"a": assessment},
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO child_right_effects (assessment_id, article, effect) "
+                    "VALUES (:a, 3, 'strengthened'), (:a, 31, 'weakened')"
+                ),
+                {"a": assessment},
+            )
+        before = row_counts()
+        upgrade()
+        after = row_counts()
+        assert after["child_rights_articles"] == len(DEFAULT_ARTICLES) * before["template_versions"]
+        assert _without_summaries(after, before) == _without_summaries(before)
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            rows = db.session.scalars(sa.select(ChildRightEffectRow).order_by(ChildRightEffectRow.article)).all()
+            assert [(row.article, row.effect.value) for row in rows] == [(3, "strengthened"), (31, "weakened")]
+            labels = [row.label for row in rows]
+        assert labels == ["Artikel 3: Barnets bästa", "Artikel 31: Lek, vila och fritid"] or labels == [
+            "Article 3: The best interests of the child",
+            "Article 31: Play, rest and leisure",
+        ]
+        with db.engine.connect() as connection:
+            principles = connection.scalars(
+                sa.text("SELECT number FROM child_rights_articles WHERE principle ORDER BY number")
+            ).all()
+        assert principles == [2, 3, 6, 12]
+
+        db.session.remove()
+        downgrade(revision="voices_02")
+        assert row_counts() == before
         db.engine.dispose()

@@ -284,13 +284,14 @@ ADMIN_ENDPOINTS = (
     *("admin.departments", "admin.department", "admin.districts", "admin.district", "admin.set_org_active"),
     *("admin.group_kinds", "admin.group_kind"),
     *("admin.settings", "admin.accessibility_statement", "admin.accessibility_reports", "admin.mark_report_handled"),
-    "admin.child_rights_guidance",
+    *("admin.child_rights_guidance", "admin.version_child_rights_articles"),
     *("admin.templates", "admin.template", "admin.create_draft", "admin.ground", "admin.new_ground"),
     *("admin.change_ground", "admin.publish_template"),
     *("admin.group_rules", "admin.remove_group_rule", "admin.allow_oidc_link"),
 )
 MATRIX.update(dict.fromkeys(ADMIN_ENDPOINTS, admin_only()))
 MATRIX["admin.reset_user_password"] = admin_only(POST=ok(200))  # the temporary password is shown once
+MATRIX["admin.child_rights_articles"] = admin_only(GET=ok(302))  # to the list of the draft, else of the version in use
 ASSESSMENT_ARGUMENTS = {"assessment_id", "mitigation_id"}
 
 
@@ -402,6 +403,7 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         "admin.accessibility_statement": {"statement_sv": "Redogörelse.", "statement_en": "Statement."},
         "admin.child_rights_guidance": {"guidance_sv": "Kontakta barnrättsstrategen."},
         "admin.ground": {"name_sv": f"Grund {number}", "name_en": f"Ground {number}"},
+        "admin.version_child_rights_articles": {"articles-0-number": "3", "articles-0-name_sv": "Barnets bästa"},
         "admin.new_ground": {"key": f"matrix_{number}", "name_sv": f"Ny grund {number}", "name_en": f"New {number}"},
     }
     return data.get(endpoint, {})
