@@ -392,7 +392,7 @@ def test_the_child_rights_migration_keeps_every_row_and_asks_nothing_of_existing
         _comment_on_new_section(assessment, user, "child_rights")
 
         downgrade(revision="perf_04")
-        assert row_counts() == before
+        assert _without_summaries(row_counts(), before) == _without_summaries(before)
         db.engine.dispose()
 
 
@@ -430,7 +430,7 @@ def test_the_action_plan_migration_turns_every_mitigation_into_an_action_of_its_
         upgrade()
         after = row_counts()
         assert after["mitigation_grounds"] == len(typed)
-        assert {name: after[name] for name in before} == before
+        assert _without_summaries(after, before) == _without_summaries(before)
         with db.engine.connect() as connection:
             actions = {
                 row[0]: row
@@ -498,5 +498,5 @@ def test_the_articles_migration_gives_every_template_version_the_list_and_keeps_
 
         db.session.remove()
         downgrade(revision="voices_02")
-        assert row_counts() == before
+        assert _without_summaries(row_counts(), before) == _without_summaries(before)
         db.engine.dispose()
