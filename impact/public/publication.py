@@ -110,7 +110,30 @@ def release(assessment: Assessment, actor) -> None:
 
 @lifecycle.moved.connect
 def _record_publication(assessment: Assessment, transition: str, actor) -> None:
-    """Approval publishes, archiving removes: recorded while the register is open and nothing holds it back."""
+    """Approval publishes, archiving removes: recorded while the register is open and nothing holds it back.
+
+    A new version of an assessment kept unpublished is kept unpublished too, for the same reason, when approved:
+    what was secret in one version is not published by the next.
+    """
+    if transition == "approve" and assessment.amends_id is not None and hold_of(assessment) is None:
+        earlier = db.session.get(PublicationHold, assessment.amends_id)
+        if earlier is not None:
+            db.session.add(
+                PublicationHold(
+                    assessment_id=assessment.id, reason=earlier.reason, held_by_id=earlier.held_by_id, held_at=utcnow()
+                )
+            )
+            db.session.flush()
+            trail.record(
+                "public_register.keep_unpublished",
+                assessment,
+                actor=actor,
+                changes={
+                    "unpublished_reason": {"before": None, "after": earlier.reason},
+                    "amends": assessment.amends_id,
+                },
+            )
+            return
     if transition not in ("approve", "archive") or not register_open() or hold_of(assessment) is not None:
         return
     trail.record(

@@ -289,3 +289,28 @@ def test_dates_on_the_public_list_are_local(app, client, world):
         db.session.commit()
     html = client.get("/public/?q=namngiven+approved").get_data(as_text=True)
     assert "2026-07-15" in html and date(2026, 7, 14).isoformat() not in html
+
+
+def test_a_new_version_of_an_unpublished_assessment_stays_unpublished(app, client, world):
+    from impact.assessments import lifecycle
+    from impact.review import operations as review
+
+    with app.app_context():
+        held = db.session.get(Assessment, world["held"])
+        officer = factories.create_user(roles=("case_officer",), department="FFF")
+        copy = review.amend(held, officer)
+        copy.submitted_at = held.submitted_at
+        lifecycle.move(copy, "submit", officer)
+        review.approve(copy, factories.create_user(roles=("reviewer",), department="FFF"))
+        db.session.commit()
+        copy_id = copy.id
+        hold = db.session.get(PublicationHold, copy_id)
+        assert hold is not None and hold.reason == SECRECY
+        actions = db.session.scalars(
+            sa.select(AuditEvent.action).where(
+                AuditEvent.assessment_id == copy_id, AuditEvent.action.like("public_register.%")
+            )
+        ).all()
+    assert actions == ["public_register.keep_unpublished"]
+    assert client.get(f"/public/assessments/{copy_id}").status_code == 404
+    assert client.get(f"/public/assessments/{world['held']}").status_code == 404
