@@ -500,3 +500,24 @@ def test_the_articles_migration_gives_every_template_version_the_list_and_keeps_
         downgrade(revision="voices_02")
         assert _without_summaries(row_counts(), before) == _without_summaries(before)
         db.engine.dispose()
+
+
+def test_the_publication_migration_keeps_every_row_and_holds_nothing_back(empty_database_url):
+    """public_01 adds the table of assessments kept out of the public register: every row stays, nothing is held
+    back (publication follows from the state), a hold needs a reason, and a downgrade keeps every other row."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        assessment, user, before, after = _upgraded_over_existing_rows(app, "voices_02")
+        assert after["publication_holds"] == 0
+        db.session.remove()
+        with db.engine.begin() as connection:
+            insert = sa.text(
+                "INSERT INTO publication_holds (assessment_id, reason, held_by_id, held_at)"
+                " VALUES (:a, :reason, :u, '2026-01-05 00:00:00+00:00')"
+            )
+            connection.execute(insert, {"a": assessment, "u": user, "reason": "Sekretess enligt OSL"})
+            with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+                connection.execute(sa.text("UPDATE publication_holds SET reason = ''"))
+        downgrade(revision="voices_02")
+        assert row_counts() == before
+        db.engine.dispose()

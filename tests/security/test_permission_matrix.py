@@ -20,6 +20,7 @@ from impact.assessments import access
 from impact.assessments import operations as assessment_operations
 from impact.auth.roles import Role
 from impact.core.db import db
+from impact.public import publication
 from tests import factories
 from tests.assessment_helpers import neutral_ground
 from tests.databases import snapshot
@@ -207,6 +208,33 @@ def own_token() -> Rule:
     return lambda call: LOGIN if call.anonymous else (ok(302) if call.persona == "author" else NOT_FOUND)
 
 
+def public_register() -> Rule:
+    """The public register: not found while closed (as in this world); open, its list for anyone, and an
+    assessment's page while it is published."""
+
+    def rule(call: Call) -> Outcome:
+        if not publication.register_open():
+            return NOT_FOUND
+        if call.assessment is None:
+            return ok(200)
+        return ok(200) if publication.is_published(call.assessment) else NOT_FOUND
+
+    return rule
+
+
+def holds_publication() -> Rule:
+    """Keeping an assessment out of the public register, or releasing it: reviewers in its remit and admins;
+    other readers get 403, others 404."""
+
+    def rule(call: Call) -> Outcome:
+        first = can_view()(call)
+        if not first.success:
+            return first
+        return ok(302) if publication.can_hold(call.assessment, call.user) else FORBIDDEN
+
+    return rule
+
+
 # --- The matrix: endpoint -> rule -----------------------------------------------------------------------------
 
 MATRIX: dict[str, Rule] = {
@@ -274,6 +302,10 @@ MATRIX: dict[str, Rule] = {
     "review.follow_up": can_follow_up(),
     "review.mitigation": can_follow_up(),
     "decisions.decision": keeps_minutes(),
+    "public.index": public_register(),
+    "public.assessment": public_register(),
+    "public.keep_unpublished_view": holds_publication(),
+    "public.release_view": holds_publication(),
     # API token
     "api.assessments": api_token(),
     "api.grounds": api_token(),
@@ -344,6 +376,7 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         "auth.change_password": {"current_password": "wrong", "new_password": "x", "confirm_password": "y"},
         "accessibility.statement": {"description": "Kontrasten är för låg."},
         "profile.create_token": {"name": "Matrix"},
+        "public.keep_unpublished_view": {"reason": "Sekretess enligt OSL."},
         "assessments.new": {"title": "Nytt förslag", "case_number": "2026-09999", "whole_municipality": "y"},
         "assessments.edit_proposal": {"title": "Ändrad titel", "case_number": "2026-09998", **lock},
         "assessments.screening": {"affects_people": "yes", "concerns_children": "yes", **lock},
