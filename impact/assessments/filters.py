@@ -64,7 +64,7 @@ CONCERN_LABELS = {
     "overdue_mitigation": _l("Overdue mitigation"),
     "overdue_follow_up": _l("Overdue follow-up"),
     "open_mitigation": _l("Mitigation not yet done"),
-    "adverse_remains": _l("Adverse impact accepted: continuing despite it, or negative after the mitigations"),
+    "adverse_remains": _l("Adverse impact accepted: continuing despite it, or negative after the actions"),
 }
 # The committee's decision: one outcome, either kind of approval, or none recorded yet.
 DECISION_LABELS = {
@@ -422,7 +422,7 @@ def unmitigated_answer() -> sa.ColumnElement[bool]:
 
 
 def predicted_impact() -> sa.ColumnElement:
-    """The impact an answer predicts: the one that remains after the mitigations, else the impact itself."""
+    """The impact an answer predicts: the one that remains after the actions, else the impact itself."""
     return sa.func.coalesce(GroundAnswer.remaining_impact, GroundAnswer.impact)
 
 
@@ -501,7 +501,7 @@ QUALITY = {
 
 def adverse_remains() -> sa.ColumnElement[bool]:
     """The proposal goes ahead with an adverse impact it does not remove: the outcome is to continue despite adverse
-    impacts, or a relevant ground stays negative after the mitigations (its remaining impact)."""
+    impacts, or a relevant ground stays negative after the actions (its remaining impact)."""
     remains_negative = (
         sa.exists()
         .where(

@@ -71,7 +71,7 @@ def test_the_remaining_impact_is_saved_audited_and_shown_beside_the_impact(app, 
 def test_the_remaining_impact_is_shown_in_english(app, client, login_as, english):
     user = login_as("case_officer")
     assessment_id = own_draft(app, user, answers={"age": {"impact": "negative", "remaining_impact": "neutral"}})
-    assert "Negative → neutral after mitigations" in client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
+    assert "Negative → neutral after actions" in client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
 
 
 def test_a_better_remaining_impact_needs_an_action_for_that_ground(app, client, login_as):
