@@ -101,6 +101,21 @@ FILTER_PARAMETERS = [
         "schema": {"type": "string", "enum": ["concerns", "heard", "weakened"]},
     },
     {
+        "name": "prediction",
+        "in": "query",
+        "description": "At follow-up, on a relevant ground (the ground filter, if given): recorded: an actual impact is "
+        "recorded; held: it is the predicted one (the impact that remains after the actions, else the impact); missed: "
+        "it is not.",
+        "schema": {"enum": ["recorded", "held", "missed"]},
+    },
+    {
+        "name": "owner_department",
+        "in": "query",
+        "description": "An action addressing a relevant ground is owned by a person of the department with this code; "
+        "none: an action has no owner.",
+        "schema": {"type": "string"},
+    },
+    {
         "name": "involvement",
         "in": "query",
         "description": "none: no consultation recorded (nobody was heard); kind-<id>: a consultation heard a group of "

@@ -38,6 +38,8 @@ FILTER_PARAMS = {
     "quality": "quality",
     "involvement": "involvement",
     "children": "children",
+    "prediction": "prediction",
+    "owner_department": "owner_department",
 }
 LAST_USED_RESOLUTION = 60  # seconds; recording every request would make each GET a write
 
