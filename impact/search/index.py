@@ -17,6 +17,7 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from impact.assessments.models import Assessment, GroundAnswer
+from impact.core.db import db
 from impact.search import schema
 
 BATCH = 500
@@ -90,6 +91,11 @@ def rebuild(connection: sa.Connection) -> int:
         connection.execute(table.insert(), rows)
         count += len(rows)
         last = ids[-1]
+
+
+def rebuild_in_session() -> int:
+    """``rebuild`` in the session's transaction (for a bulk load that bypassed the ORM, such as the benchmark's)."""
+    return rebuild(db.session.connection())
 
 
 def contents(connection: sa.Connection) -> list[tuple]:

@@ -21,7 +21,7 @@ MAX_WORDS = 12
 # shorter prefix would match most of the index and buy little.
 PREFIX_FROM = 3
 START, STOP = "\x02", "\x03"
-WORD = re.compile(r"\w+")
+WORD = re.compile(r"[^\W_]+")  # letters and digits; FTS5 splits at the underscore
 # Weights of the columns in the order of schema.COLUMNS, for SQLite's bm25() (PostgreSQL's come from setweight).
 BM25_WEIGHTS = (10.0, 10.0, 4.0, 1.0)
 # ts_headline: the whole title with its matches marked; of the longer texts, a fragment or two around the matches.
@@ -89,8 +89,9 @@ class Search:
         table, condition, _rank, _query = self._parts()
         return sa.select(table.c.assessment_id).where(condition)
 
-    def hits(self) -> sa.Subquery:
-        """A subquery of the matches: ``id`` and ``rank``."""
+    def hits(self, within: sa.Select | None = None) -> sa.Subquery:
+        """A subquery of the matches: ``id`` and ``rank``; only those among the ids ``within`` selects, if given
+        (then only they are ranked)."""
         if not self.terms:
             return (
                 sa.select(sa.literal(None, sa.Integer).label("id"), sa.literal(0.0, sa.Float).label("rank"))
@@ -98,7 +99,31 @@ class Search:
                 .subquery("search_hits")
             )
         table, condition, rank, _query = self._parts()
-        return sa.select(table.c.assessment_id.label("id"), rank.label("rank")).where(condition).subquery("search_hits")
+        statement = sa.select(table.c.assessment_id.label("id"), rank.label("rank")).where(condition)
+        if within is not None:
+            # The engine walks the matches from the lowest of the ids on (a range both engines seek to) and keeps
+            # those among them; "+ 0" stops SQLite from running the whole query again for each id instead.
+            ids = within.subquery("within_ids")
+            lowest = sa.select(sa.func.min(ids.c[0])).scalar_subquery()
+            statement = statement.where(
+                table.c.assessment_id >= lowest, (table.c.assessment_id + 0).in_(sa.select(ids.c[0]))
+            )
+        return statement.subquery("search_hits")
+
+    def latest(self, *conditions: sa.ColumnElement[bool], limit: int) -> sa.Select:
+        """The ids of the ``limit`` newest matches (highest ids) that meet ``conditions`` on the assessments, unranked:
+        the engine walks the matches newest first and stops (on PostgreSQL, when the words are in most assessments,
+        by walking the ids backwards and testing each)."""
+        from impact.assessments.models import Assessment
+
+        table, condition, _rank, _query = self._parts()
+        return (
+            sa.select(table.c.assessment_id)
+            .join(Assessment, Assessment.id == table.c.assessment_id)
+            .where(condition, *conditions)
+            .order_by(table.c.assessment_id.desc())
+            .limit(limit)
+        )
 
     def highlights(self, ids: list[int]) -> dict[int, "Highlight"]:
         """The title of each of ``ids`` with the matched words marked, and a passage of the other texts around the

@@ -136,3 +136,21 @@ def test_similar_assessments_show_on_the_proposal_and_the_assessment_page_withou
         assert "Nya öppettider i simhallen" in names and "Parkering vid torget" not in names
         assert not {int(found) for found, _title in titles} & {old_id, new_id}, "itself and its versions are left out"
         assert "<dt>Ålder</dt><dd>Negativ</dd>" in section and "Religion" not in section
+
+
+def test_the_demo_draft_on_rents_for_associations_has_similar_assessments(app, runner):
+    import sqlalchemy as sa
+
+    from impact.assessments.models import Assessment
+    from impact.search.similar import similar_to
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        draft = db.session.scalar(
+            sa.select(Assessment).where(Assessment.title == "Avgifter för föreningars lokalhyra 2027")
+        )
+        titles = [other.title for other in similar_to(draft, draft.created_by)]
+        assert titles[:2] == [
+            "Avgifter för föreningars lokalhyra 2026",
+            "Ny taxa för föreningars lokalhyra i Kulturhuset",
+        ]
