@@ -133,3 +133,23 @@ def changed_ids(session: Session) -> set[int]:
 def _after_flush(session: Session, _context) -> None:
     if ids := changed_ids(session):
         refresh(session.connection(), ids)
+
+
+class UnindexedBulkChange(RuntimeError):
+    """A bulk UPDATE through the session would change searched texts without the flush that keeps the index."""
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_unindexed_bulk_update(state) -> None:
+    """Refuse a bulk UPDATE that sets a searched text (bulk INSERT and DELETE on these tables are refused already by
+    the summary tables' guard, impact/reports/derived.py); call ``refresh`` for the rows if one is ever needed."""
+    if not state.is_update:
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    searched = {Assessment.__tablename__: ASSESSMENT_TEXTS, GroundAnswer.__tablename__: ANSWER_TEXTS}.get(table)
+    if not searched:
+        return
+    values = state.statement._values or dict(state.statement._ordered_values or ())
+    changed = {key if isinstance(key, str) else key.key for key in values}
+    if changed & set(searched):
+        raise UnindexedBulkChange(f"A bulk UPDATE of {table} would change searched texts without the search index.")

@@ -171,3 +171,14 @@ def test_the_migration_indexes_the_assessments_already_there(database_url, tmp_p
             assert db.session.scalar(sa.select(sa.func.count()).select_from(Assessment)) == 2
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_bulk_update_of_a_searched_text_is_refused(app):
+    with app.app_context():
+        factories.create_assessment("approved", title="Cykelparkering")
+        db.session.commit()
+        with pytest.raises(index.UnindexedBulkChange):
+            db.session.execute(sa.update(Assessment).values(title="Bilparkering"))
+        db.session.rollback()
+        db.session.execute(sa.update(Assessment).values(updated_at=sa.func.now()))  # not searched: fine
+        db.session.rollback()
