@@ -3,10 +3,15 @@
 Why a session event rather than calls in each operation: every write of the texts — the proposal page, a ground's
 page, a new version (a copy), deleting a draft, the demo data, the admins' tools and the tests' factories — goes
 through a flush of the ORM session, so one ``after_flush`` listener sees them all, including write paths added
-later, and cannot be forgotten by one of them. After the flush the rows are in the database (with the ids of new
-ones), so the listener re-reads the changed assessments' texts with the same function a full rebuild uses: the
-index row of an assessment is always exactly what a rebuild would write. Statements that bypass the ORM (the
-backup import, the benchmark's bulk load) call ``rebuild`` themselves.
+later, and cannot be forgotten by one of them. It notes which assessments' texts changed; just before COMMIT the
+transaction re-reads those assessments' texts with the same function a full rebuild uses and rewrites their
+index rows, so an index row is always exactly what a rebuild would write, and it commits or rolls back with the
+change. Statements that bypass the ORM (the backup import, the benchmark's bulk load) call ``rebuild`` themselves.
+
+Why at commit and not at each flush: the index rows are then the last rows a writing transaction locks (as the
+dashboard's summary rows are, impact/reports/derived.py), so two transactions never wait for each other's index
+rows in opposite orders; and on PostgreSQL the rows are locked *before* the texts are read, so a transaction that
+waited for another one's index row reads that one's committed texts and never writes back older ones.
 """
 
 import re
@@ -71,6 +76,10 @@ def refresh(connection: sa.Connection, ids: Iterable[int]) -> None:
     ordered = sorted(set(ids))
     for start in range(0, len(ordered), BATCH):
         batch = ordered[start : start + BATCH]
+        if connection.dialect.name == "postgresql":
+            # Lock first (in id order), read after: see the module's docstring. SQLite has one writer at a time.
+            locked = sa.select(table.c.assessment_id).where(table.c.assessment_id.in_(batch))
+            connection.execute(locked.order_by(table.c.assessment_id).with_for_update())
         connection.execute(table.delete().where(table.c.assessment_id.in_(batch)))
         rows = list(_documents(connection, batch))
         if rows:
@@ -129,10 +138,31 @@ def changed_ids(session: Session) -> set[int]:
     return ids
 
 
+_PENDING = "search_index_pending"
+
+
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context) -> None:
     if ids := changed_ids(session):
+        session.info.setdefault(_PENDING, set()).update(ids)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    """Rewrite the changed assessments' index rows, as the last statements before COMMIT."""
+    session.flush()  # the last changes, noted by _after_flush
+    if ids := session.info.pop(_PENDING, None):
         refresh(session.connection(), ids)
+
+
+@event.listens_for(Session, "after_rollback")
+def _after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def pending(session: Session) -> set[int]:
+    """The assessments whose index rows this transaction rewrites when it commits."""
+    return set(session.info.get(_PENDING, ()))
 
 
 class UnindexedBulkChange(RuntimeError):

@@ -92,15 +92,19 @@ def test_the_index_follows_every_change_to_the_texts(app):
         assert {row[0] for row in assert_index_is_a_rebuild()} == {draft.id, approved.id, copy.id, kept.id}
 
 
-def test_a_change_not_yet_committed_is_searchable_in_its_transaction_and_gone_after_a_rollback(app):
+def test_the_index_changes_when_the_change_commits_and_not_after_a_rollback(app):
     with app.app_context():
         assessment = factories.create_assessment("approved", title="Cykelväg")
         db.session.commit()
         assessment.title = "Gångväg"
         db.session.flush()
-        assert found("gångväg") == [assessment.id]
+        assert index.pending(db.session()) == {assessment.id}
         db.session.rollback()
+        assert index.pending(db.session()) == set()
         assert found("gångväg") == [] and found("cykelväg") == [assessment.id]
+        assessment.title = "Gångväg"
+        db.session.commit()
+        assert found("gångväg") == [assessment.id] and found("cykelväg") == []
 
 
 def test_swedish_word_forms_on_postgresql_and_prefixes_on_both(app):
@@ -182,3 +186,32 @@ def test_a_bulk_update_of_a_searched_text_is_refused(app):
         db.session.rollback()
         db.session.execute(sa.update(Assessment).values(updated_at=sa.func.now()))  # not searched: fine
         db.session.rollback()
+
+
+def test_two_transactions_changing_one_assessment_leave_the_index_as_a_rebuild(app):
+    """PostgreSQL (SQLite has one writer at a time): two people save different grounds of one assessment at once;
+    each transaction rewrites the index row from what is committed when it locks it, so neither loses the other's
+    words."""
+    from sqlalchemy.orm import Session
+
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite writes one transaction at a time")
+        assessment = factories.create_assessment(
+            "draft", answers={"age": {"impact": "negative"}, "gender": {"impact": "neutral"}}
+        )
+        db.session.commit()
+        first, second = Session(db.engine), Session(db.engine)
+        try:
+            one = first.get(Assessment, assessment.id).answers[0]
+            other = second.get(Assessment, assessment.id).answers[1]
+            one.evidence, other.evidence = "Mätningar vid badplatsen", "Intervjuer med föräldrar"
+            first.flush()
+            second.flush()
+            first.commit()
+            second.commit()
+        finally:
+            first.close()
+            second.close()
+        assert found("badplatsen") == [assessment.id] and found("föräldrar") == [assessment.id]
+        assert_index_is_a_rebuild()
