@@ -146,6 +146,10 @@ SCENARIOS: list[Scenario] = [
         "/assessments/?status=approved&department=FFF&ground=gender&impact=negative&sort=title",
     ),
     Scenario("list page 1 (officer)", "/assessments/", role="officer"),
+    # Full-text search, best match first with the matches highlighted: a word in about one in ten titles, and
+    # two words of which the last is a prefix.
+    Scenario("list search", "/assessments/?q=lekplats"),
+    Scenario("list search prefix", "/assessments/?q=busslinje+centr", role="officer"),
     Scenario("assessment page", "/assessments/{assessment_id}"),
     Scenario("dashboard", "/reports/", reference="dashboard"),
     Scenario("dashboard filtered", "/reports/?department=FFF&" + _PERIOD, reference="dashboard_filtered"),

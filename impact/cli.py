@@ -14,6 +14,7 @@ def register(app: Flask) -> None:
     from impact.jobs.cli import jobs_cli
     from impact.jobs.worker import worker_command
     from impact.notifications.cli import notify_due_command
+    from impact.search.cli import search_cli
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_base_command)
@@ -27,3 +28,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_cases_command)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(search_cli)

@@ -18,6 +18,7 @@ from impact import create_app
 from impact.core.db import db
 from impact.grounds.defaults import install_default_template
 from impact.notifications.sending import CAPTURED_KEY
+from impact.search import schema as search_schema
 from tests import factories
 from tests.databases import postgres_database
 
@@ -67,6 +68,7 @@ def _empty_all_tables() -> None:
     else:
         for table in tables:
             connection.execute(table.delete())
+    search_schema.clear(connection)  # not in the metadata; on SQLite nothing cascades to it
     db.session.commit()
 
 

@@ -45,6 +45,14 @@ ERRORS = {
 }
 FILTER_PARAMETERS = [
     {
+        "name": "q",
+        "in": "query",
+        "description": "Words to search for in the title, case number, description, affected groups and evidence, "
+        "with the database's full-text index (Swedish word forms on PostgreSQL); every word must match, the last "
+        "one also as the start of a longer word.",
+        "schema": {"type": "string", "maxLength": 200},
+    },
+    {
         "name": "status",
         "in": "query",
         "description": "Assessment status; repeat for several.",

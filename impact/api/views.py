@@ -24,6 +24,7 @@ from impact.reports.summary import compute_summary
 MAX_PER_PAGE = 100
 # API parameter -> shared filter form field.
 FILTER_PARAMS = {
+    "q": "q",
     "status": "status",
     "department": "department",
     "ground": "ground",

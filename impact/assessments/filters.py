@@ -44,6 +44,7 @@ from impact.core.timefmt import local_today
 from impact.grounds.models import Ground, reportable_ground_names
 from impact.org.committees import committee_names
 from impact.org.models import Department, District
+from impact.search.query import Search
 
 # Impact classes used by summaries: the five-step scale folded into three, plus "cannot yet be assessed".
 IMPACT_CLASSES = {
@@ -104,7 +105,7 @@ class AssessmentFilterForm(ImpactForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Title or case number"), validators=[Optional(), Length(max=200)])
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=200)])
     status = SelectMultipleField(_l("Status"), choices=AssessmentStatus.choices(), validators=[Optional()])
     department = SelectField(_l("Department"), validators=[Optional()], validate_choice=True)
     ground = SelectField(_l("Ground"), validators=[Optional()], validate_choice=True)
@@ -234,12 +235,8 @@ class AssessmentFilterForm(ImpactForm):
         link to the list behind it always select the same assessments.
         """
         if text := self.value("q", overrides):
-            pattern = f"%{text.lower()}%"
-            statement = statement.where(
-                sa.or_(
-                    sa.func.lower(Assessment.title).like(pattern), sa.func.lower(Assessment.case_number).like(pattern)
-                )
-            )
+            # The full-text index: title, case number, the proposal's texts and the grounds' groups and evidence.
+            statement = statement.where(Assessment.id.in_(Search.of(text).ids()))
         # Optional() clears choice errors when the first value is empty, so unknown values can still arrive here.
         known = {status.value for status in AssessmentStatus}
         if statuses := [AssessmentStatus(value) for value in self.value("status", overrides) or [] if value in known]:

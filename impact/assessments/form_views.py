@@ -43,6 +43,7 @@ from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.stash import keeps_input_on_expiry, pop_stash
+from impact.search.similar import similar_to
 
 # The child-rights answers in words, and an article's name, for every page that shows them.
 bp.add_app_template_global(answer_rows, "child_rights_answers")
@@ -232,7 +233,7 @@ def edit_proposal(assessment_id: int):
             version=lambda: get_assessment_or_404(assessment_id).lock_version,
             problems=dict,  # the proposal's gaps are shown on the task list; the form goes on to the screening
             next_url=lambda: url_for("assessments.screening", assessment_id=assessment_id),
-            context=lambda: {"assessment": assessment},
+            context=lambda: {"assessment": assessment, "similar": similar_to(assessment, current_user)},
         )
     )
 

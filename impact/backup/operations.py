@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from impact.backup.archive import ArchiveReader, ArchiveWriter, BackupError
 from impact.backup.codec import decode, encode
 from impact.core.db import db, utcnow
+from impact.search import index as search_index
 
 BATCH = 1000
 # Tables a migration fills with first rows (the kinds of group that consultations hear): a freshly migrated database
@@ -152,6 +153,9 @@ def import_all(path: Path) -> dict[str, int]:
                     counts[table.name] = _insert(connection, table, reader.rows(table.name))
             if connection.dialect.name == "postgresql":
                 _reset_sequences(connection)
+            # The search index is not in the backup (it is not in the metadata): written from the rows just loaded,
+            # in the same transaction.
+            search_index.rebuild(connection)
     finally:
         reader.close()
     return counts

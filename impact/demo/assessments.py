@@ -440,6 +440,42 @@ CASES = [
         "",
         {},
     ),
+    # Two earlier decisions on the same kind of proposal as the draft on the rent for associations' premises, so
+    # that its "Similar assessments" shows what colleagues found last time.
+    (
+        "FFF",
+        "Avgifter för föreningars lokalhyra 2026",
+        "approved",
+        None,
+        "Hyran för kommunala idrottslokaler höjs med 5 procent för vuxenverksamhet; barn- och ungdomsverksamhet "
+        "betalar som tidigare.",
+        "Idrottsföreningar och deras medlemmar.",
+        {
+            "socioeconomic_status": (
+                "negative",
+                "Föreningar med många medlemmar från hushåll med låga inkomster har svårt att höja medlemsavgiften.",
+                "Föreningsbidraget för aktiviteter i Norrby och Hässleholmen höjs i motsvarande grad.",
+            ),
+            "age": ("positive", "Barn- och ungdomsverksamhet undantas från höjningen.", None),
+        },
+    ),
+    (
+        "KUF",
+        "Ny taxa för föreningars lokalhyra i Kulturhuset",
+        "approved",
+        ["Centrum"],
+        "Föreningar och studieförbund betalar en ny timtaxa när de hyr lokaler i Kulturhuset; hyran höjs för "
+        "vuxenverksamhet.",
+        "Kulturföreningar, studieförbund och deras medlemmar.",
+        {
+            "socioeconomic_status": (
+                "negative",
+                "Små föreningar utan egna lokaler har svårast att bära en högre hyra.",
+                "Rabatt för ideella föreningar med färre än 50 medlemmar.",
+            ),
+            "ethnicity": ("neutral", "Kulturföreningar med rötter i andra länder hyr i lika hög grad som andra.", None),
+        },
+    ),
 ]
 
 
