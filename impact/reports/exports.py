@@ -1,4 +1,4 @@
-"""Downloads: the register as CSV and XLSX, the dashboard's figures as CSV, one assessment as PDF."""
+"""Downloads: the register as CSV and XLSX, the dashboard's figures as CSV, one assessment as PDF and Word."""
 
 import tempfile
 from collections.abc import Iterable
@@ -11,11 +11,12 @@ from flask_login import current_user, login_required
 
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASS_LABELS
-from impact.assessments.loaders import get_assessment_or_404
+from impact.assessments.loaders import get_assessment_or_404, page_options
 from impact.auth.permissions import role_required
 from impact.core.timefmt import XLSX_DATE_FORMAT, XLSX_TIME_FORMAT, local_naive, local_today
 from impact.reports import bp
-from impact.reports.pdf import assessment_pdf
+from impact.reports.documents.docx import assessment_docx
+from impact.reports.documents.pdf import assessment_pdf
 from impact.reports.register import ASSESSMENT_COLUMNS, column_headers, csv_lines, register_rows
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import HEAT_CLASSES, compute_summary, quarter_bounds
@@ -23,6 +24,7 @@ from impact.reports.views import ANY_ROLE
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _attachment(name: str) -> dict:
@@ -174,7 +176,7 @@ def summary_csv():
 @bp.get("/assessments/<int:assessment_id>.pdf")
 @login_required
 def assessment_pdf_view(assessment_id: int):
-    assessment = get_assessment_or_404(assessment_id)
+    assessment = get_assessment_or_404(assessment_id, options=page_options())
     return Response(
         assessment_pdf(assessment),
         mimetype="application/pdf",
@@ -182,4 +184,16 @@ def assessment_pdf_view(assessment_id: int):
             "Content-Disposition": f'inline; filename="impact-{assessment.case_number}.pdf"',
             "Cache-Control": "no-store",
         },
+    )
+
+
+@bp.get("/assessments/<int:assessment_id>.docx")
+@login_required
+def assessment_docx_view(assessment_id: int):
+    """The same content as the PDF, as Word, with the same access check."""
+    assessment = get_assessment_or_404(assessment_id, options=page_options())
+    return Response(
+        assessment_docx(assessment),
+        mimetype=DOCX_TYPE,
+        headers=_attachment(f"impact-{assessment.case_number}.docx"),
     )
