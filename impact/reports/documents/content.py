@@ -4,7 +4,7 @@ both lay out. Page 1 is the summary a politician reads; the detail (``detail.py`
 
 from flask_babel import gettext as _
 
-from impact.assessments.enums import IN_FORCE
+from impact.assessments.enums import IN_FORCE, AssessmentStatus
 from impact.assessments.models import Assessment
 from impact.auth.people import person_text
 from impact.reports.documents.blocks import actions_for, day, facts, heading, language, paragraph, table, yes_no
@@ -15,8 +15,8 @@ SUMMARY_PROPOSAL_CHARS = 600
 
 
 def is_draft(assessment: Assessment) -> bool:
-    """Whether the documents carry the draft mark: anything not approved or decided."""
-    return assessment.status not in IN_FORCE
+    """Whether the documents carry the draft mark: anything never approved (an archived assessment was)."""
+    return assessment.status not in (*IN_FORCE, AssessmentStatus.archived)
 
 
 def document_content(assessment: Assessment) -> dict:
@@ -128,7 +128,7 @@ def _people_rows(assessment: Assessment) -> list[tuple[str, str]]:
 
 
 def _approval_rows(assessment: Assessment) -> list[tuple[str, str]]:
-    approved = assessment.status in IN_FORCE or assessment.status.value == "archived"
+    approved = not is_draft(assessment)
     decision = assessment.committee_decision
     decision_text = ""
     if decision is not None:
