@@ -252,3 +252,21 @@ def test_page_pdf_and_word_say_the_same_for_the_demo_assessments(app, client, ru
             assert text in page, (assessment_id, "page", text)
             assert text in pdf, (assessment_id, "pdf", text)
             assert text in word, (assessment_id, "docx", text)
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_an_open_source_pdf_ua_checker_finds_nothing(app, client, approved, tmp_path, language):
+    from pdfua import validate
+
+    if language == "en":
+        client.post("/language/en", data={"csrf_token": csrf_token(client, "/")})
+    path = tmp_path / "assessment.pdf"
+    path.write_bytes(pdf_of(client, approved))
+    report = validate(str(path))
+    assert [(finding.rule_id, finding.message) for finding in report.findings] == []
+    assert report.exit_code == 0
+    # It does find the faults of an untagged file, so an empty report means something.
+    untagged = pikepdf.new()
+    untagged.add_blank_page()
+    untagged.save(tmp_path / "untagged.pdf")
+    assert validate(str(tmp_path / "untagged.pdf")).findings
