@@ -105,6 +105,7 @@ TABLE_ORDER = [
     "ground_answers",
     "ground_answer_districts",
     "mitigations",
+    "mitigation_grounds",
     "committee_decisions",
     "committee_cases",
     "audit_events",
@@ -485,10 +486,10 @@ class Generator:
                 batch.add("ground_answer_districts", {"ground_answer_id": answer_id, "district_id": district_id})
         if mitigated:
             for _ in range(rng.randint(1, 2)):
-                self._mitigation(batch, answer_id, created)
+                self._mitigation(batch, assessment_id, answer_id, created)
         return int(negative)
 
-    def _mitigation(self, batch: Batch, answer_id: int, created: datetime) -> None:
+    def _mitigation(self, batch: Batch, assessment_id: int, answer_id: int, created: datetime) -> None:
         rng = self.rng
         due = (created + timedelta(days=rng.randint(30, 400))).date()
         overdue = due < self.now.date()
@@ -497,11 +498,12 @@ class Generator:
             status = "done" if r < 0.75 else "dropped" if r < 0.8 else rng.choice(("planned", "in_progress"))
         else:
             status = "planned" if r < 0.6 else "in_progress"
+        action_id = self._next("mitigations")
         batch.add(
             "mitigations",
             {
-                "id": self._next("mitigations"),
-                "ground_answer_id": answer_id,
+                "id": action_id,
+                "assessment_id": assessment_id,
                 "description": "Riktad information och anpassade öppettider.",
                 "responsible": "Enhetschef",
                 "owner_id": rng.choice(self.owners),
@@ -513,6 +515,7 @@ class Generator:
                 "updated_at": created,
             },
         )
+        batch.add("mitigation_grounds", {"mitigation_id": action_id, "ground_answer_id": answer_id})
 
 
 def today() -> date:

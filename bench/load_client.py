@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 CSRF_INPUT = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 LOCK_INPUT = re.compile(r'name="lock_version" type="hidden" value="(\d*)"')
-MITIGATION_ID = re.compile(r'name="mitigations-(\d+)-id" type="hidden" value="(\d+)"')
 CONFLICT_NOTICE = 'class="notice notice--error conflict"'
 
 

@@ -94,13 +94,9 @@ def ground_values(token: str, rng: random.Random) -> dict:
         "affected_groups": f"Grupper som berörs, sparning {token}",
         "evidence": f"Underlag {token}",
         "confidence": rng.choice(("low", "medium", "high")),
-        "remaining_impact": "",
+        # The actions are planned in the action plan; a negative impact saved here carries why it is accepted.
+        "acceptance_justification": f"Accepteras, sparning {token}" if impact == "negative" else "",
     }
-    if impact == "negative":
-        values["mitigations-0-description"] = f"Åtgärd {token}"
-        values["mitigations-0-responsible"] = "Enhetschef"
-        values["mitigations-0-due_date"] = "2027-03-01"
-        values["remaining_impact"] = rng.choice(("negative", "neutral"))
     return values
 
 
@@ -176,9 +172,6 @@ class Officer:
         """Post a fresh answer on a loaded ground page: "saved", "conflict", "closed" (no longer editable), "other"."""
         values = ground_values(f"{self.email}#{self.world.token()}", self.rng)
         data = dict(values)
-        mitigation = re.search(r'name="mitigations-0-id" type="hidden" value="(\d+)"', page.body)
-        if mitigation and "mitigations-0-description" in data:
-            data["mitigations-0-id"] = mitigation.group(1)  # edit the existing row, as the browser would
         seen = page.lock_version()
         response = self._post_page("save ground", f"/assessments/{assessment_id}/grounds/{key}", page, data)
         if self.acknowledged(response):

@@ -14,12 +14,8 @@ def _answer_values(answer) -> dict:
         "affected_groups": answer.affected_groups,
         "evidence": answer.evidence,
         "confidence": answer.confidence.value if answer.confidence else None,
-        "remaining_impact": answer.remaining_impact.value if answer.remaining_impact else "",
+        "acceptance_justification": answer.acceptance_justification,
     }
-    for number, mitigation in enumerate(answer.mitigations):
-        values[f"mitigations-{number}-description"] = mitigation.description
-        values[f"mitigations-{number}-responsible"] = mitigation.responsible
-        values[f"mitigations-{number}-due_date"] = mitigation.due_date.isoformat() if mitigation.due_date else None
     return values
 
 

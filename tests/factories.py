@@ -95,6 +95,13 @@ def create_user(
     return user
 
 
+def ground_id(key: str) -> int:
+    """The id of the ground ``key`` in the template version in force (what the action plan's checkboxes carry)."""
+    from impact.grounds.models import TemplateVersion
+
+    return next(ground.id for ground in TemplateVersion.current().grounds if ground.key == key)
+
+
 def create_assessment(
     status: str = "draft",
     department: str = "FFF",
@@ -174,7 +181,7 @@ def create_assessment(
             spec.setdefault("evidence", "Statistik från kommunen.")
         answer = GroundAnswer(ground=grounds[key], **spec)
         answer.mitigations = [
-            Mitigation(**{"description": "Åtgärd", "responsible": "Enhetschef", **mitigation})
+            Mitigation(**{"assessment": assessment, "description": "Åtgärd", "responsible": "Enhetschef", **mitigation})
             for mitigation in mitigations
         ]
         assessment.answers.append(answer)

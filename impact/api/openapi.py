@@ -144,8 +144,12 @@ def _schemas() -> dict:
     mitigation = {
         "id": {"type": "integer"},
         "description": {"type": "string"},
-        "responsible": {"type": "string"},
+        "responsible": {"type": "string", "description": "A named external party; empty when a user owns it."},
+        "owner": {**NULLABLE_STRING, "description": "The user responsible, if one is chosen."},
+        "owner_department": {**NULLABLE_STRING, "description": "The code of the owner's department."},
         "due_date": NULLABLE_DATE,
+        "cost": {"type": "string", "description": "Cost or resources the action needs, if given."},
+        "grounds": {"type": "array", "items": {"type": "string"}, "description": "Keys of the grounds addressed."},
         "status": {"enum": [status.value for status in MitigationStatus]},
         "dropped_reason": {"type": "string"},
         "outcome": {"type": "string"},
@@ -179,7 +183,11 @@ def _schemas() -> dict:
             "description": "Whether the actual impact is the predicted one (the remaining impact, else the impact); "
             "null until an actual impact is recorded.",
         },
-        "mitigations": {"type": "array", "items": _ref("Mitigation")},
+        "mitigations": {
+            "type": "array",
+            "items": _ref("Mitigation"),
+            "description": "The actions of the action plan that address this ground.",
+        },
     }
     detail = {
         **item,
@@ -198,6 +206,7 @@ def _schemas() -> dict:
         "child_rights": {"anyOf": [_ref("ChildRights"), {"type": "null"}]},
         "overall_assessment": {"type": "string"},
         "combined_effects": {"type": "string"},
+        "actions": {"type": "array", "items": _ref("Mitigation"), "description": "The action plan."},
         "outcome_adjustments": {"type": "string"},
         "outcome_justification": {"type": "string"},
         "alternatives": {"type": "array", "items": _ref("Alternative")},

@@ -98,6 +98,23 @@ def involvement_json(assessment: Assessment) -> dict | None:
     }
 
 
+def action_json(action) -> dict:
+    """One action of the action plan, with the keys of the grounds it addresses."""
+    return {
+        "id": action.id,
+        "description": action.description,
+        "responsible": action.responsible,
+        "owner": action.owner.name if action.owner else None,
+        "owner_department": action.owner.department.code if action.owner and action.owner.department else None,
+        "due_date": _iso(action.due_date),
+        "cost": action.cost,
+        "grounds": [ground.key for ground in action.grounds],
+        "status": action.status.value,
+        "dropped_reason": action.dropped_reason,
+        "outcome": action.outcome,
+    }
+
+
 def assessment_detail(assessment: Assessment) -> dict:
     item = assessment_item(assessment)
     item.update(
@@ -127,6 +144,7 @@ def assessment_detail(assessment: Assessment) -> dict:
                 }
                 for alternative in assessment.alternatives
             ],
+            "actions": [action_json(action) for action in assessment.actions],
             "recommendation": assessment.recommendation,
             "follow_up_date": _iso(assessment.follow_up_date),
             "authors": [author.name for author in assessment.authors],
@@ -152,18 +170,7 @@ def assessment_detail(assessment: Assessment) -> dict:
                     "actual_comment": answer.actual_comment,
                     "actual_recorded_at": _iso(answer.actual_recorded_at),
                     "prediction_held": answer.prediction_held,
-                    "mitigations": [
-                        {
-                            "id": mitigation.id,
-                            "description": mitigation.description,
-                            "responsible": mitigation.responsible,
-                            "due_date": _iso(mitigation.due_date),
-                            "status": mitigation.status.value,
-                            "dropped_reason": mitigation.dropped_reason,
-                            "outcome": mitigation.outcome,
-                        }
-                        for mitigation in answer.mitigations
-                    ],
+                    "mitigations": [action_json(mitigation) for mitigation in answer.mitigations],
                 }
                 for answer in assessment.answers
             ],

@@ -10,14 +10,29 @@ from datetime import date
 import sqlalchemy as sa
 
 from impact.assessments.enums import IN_FORCE, MitigationStatus
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation, mitigation_grounds
 
 OPEN_MITIGATION_STATES = (MitigationStatus.planned, MitigationStatus.in_progress)
 
 
+def addresses_relevant_ground() -> sa.ColumnElement[bool]:
+    """An action addresses at least one ground judged relevant: one whose grounds all turned out not relevant
+    is left out of what is open, as a mitigation of such a ground was before actions had several grounds."""
+    answer = sa.orm.aliased(GroundAnswer)
+    return (
+        sa.exists()
+        .where(
+            mitigation_grounds.c.mitigation_id == Mitigation.id,
+            answer.id == mitigation_grounds.c.ground_answer_id,
+            answer.relevant.is_(True),
+        )
+        .correlate(Mitigation)
+    )
+
+
 def open_mitigation() -> sa.ColumnElement[bool]:
-    """A mitigation not yet done or dropped, of a ground judged relevant (join GroundAnswer)."""
-    return sa.and_(GroundAnswer.relevant.is_(True), Mitigation.status.in_(OPEN_MITIGATION_STATES))
+    """An action not yet done or dropped that addresses a relevant ground (one row per action, never per ground)."""
+    return sa.and_(Mitigation.status.in_(OPEN_MITIGATION_STATES), addresses_relevant_ground())
 
 
 def overdue_mitigation(today: date) -> sa.ColumnElement[bool]:

@@ -33,6 +33,7 @@ from impact.assessments.models import (
     GroupKind,
     Mitigation,
     assessment_districts,
+    mitigation_grounds,
 )
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
@@ -216,7 +217,13 @@ class AssessmentFilterForm(ImpactForm):
             mitigation.append(owned_in(owner))
         if mitigation:
             condition.append(
-                sa.exists().where(Mitigation.ground_answer_id == GroundAnswer.id, *mitigation).correlate(GroundAnswer)
+                sa.exists()
+                .where(
+                    mitigation_grounds.c.ground_answer_id == GroundAnswer.id,
+                    Mitigation.id == mitigation_grounds.c.mitigation_id,
+                    *mitigation,
+                )
+                .correlate(GroundAnswer)
             )
         return condition
 
@@ -405,7 +412,11 @@ def unmitigated_answer() -> sa.ColumnElement[bool]:
         GroundAnswer.impact.in_(IMPACT_CLASSES["negative"]),
         GroundAnswer.acceptance_justification == "",
         ~sa.exists()
-        .where(Mitigation.ground_answer_id == GroundAnswer.id, Mitigation.status != MitigationStatus.dropped)
+        .where(
+            mitigation_grounds.c.ground_answer_id == GroundAnswer.id,
+            Mitigation.id == mitigation_grounds.c.mitigation_id,
+            Mitigation.status != MitigationStatus.dropped,
+        )
         .correlate(GroundAnswer),
     )
 
@@ -504,13 +515,5 @@ def adverse_remains() -> sa.ColumnElement[bool]:
 
 
 def has_open_mitigation() -> sa.ColumnElement[bool]:
-    """The assessment has a mitigation not yet done (planned or in progress) on a relevant ground."""
-    return (
-        sa.exists()
-        .where(
-            GroundAnswer.assessment_id == Assessment.id,
-            Mitigation.ground_answer_id == GroundAnswer.id,
-            due.open_mitigation(),
-        )
-        .correlate(Assessment)
-    )
+    """The assessment has an action not yet done (planned or in progress) that addresses a relevant ground."""
+    return sa.exists().where(Mitigation.assessment_id == Assessment.id, due.open_mitigation()).correlate(Assessment)

@@ -1,5 +1,5 @@
 """The guided form: start, proposal, screening, task list, involvement, the best interests of the child, one page
-per ground, conclusion, check and submit.
+per ground, the action plan, conclusion, check and submit.
 
 Every page saves on "Save and continue" and "Save and come back later". Format errors (length, date, choice)
 save nothing and re-render what was typed; an incomplete part is saved as a draft and its gaps are shown.
@@ -9,6 +9,7 @@ A stale lock version refuses the save and shows both what is saved and what the 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -25,15 +26,19 @@ from impact.assessments.forms import (
     InvolvementForm,
     ProposalForm,
     ScreeningForm,
+    build_action_plan_form,
     committee_choices,
     conclusion_data,
     district_choices,
     fix_date_messages,
     group_kind_choices,
     involvement_data,
+    remaining_field_name,
 )
 from impact.assessments.lifecycle import WorkflowError, submit
 from impact.assessments.loaders import get_assessment_or_404
+from impact.auth.models import User
+from impact.auth.people import person_text
 from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
@@ -101,7 +106,7 @@ def _after_save(form, assessment_id: int, next_url: str):
 
 def _attach(form, problems: dict) -> None:
     for name, message in problems.items():
-        if name in ("mitigations", "alternatives", "consultations", "effects"):
+        if name in ("actions", "alternatives", "consultations", "effects"):
             setattr(form, f"{name}_problem", [message])
         elif name in form:
             form[name].errors = [*form[name].errors, message]
@@ -298,6 +303,9 @@ def tasks(assessment_id: int):
         "child_rights": validation.part_status(
             validation.child_rights_problems(assessment), validation.child_rights_started(assessment)
         ),
+        "action_plan": validation.part_status(
+            validation.action_plan_problems(assessment), validation.action_plan_started(assessment)
+        ),
         "conclusion": validation.part_status(
             validation.conclusion_problems(assessment),
             bool(
@@ -402,7 +410,7 @@ def _ground_or_404(assessment, key: str):
     return ground
 
 
-def _ground_form(assessment, ground, formdata, extra_rows: int = 0) -> GroundForm:
+def _ground_form(assessment, ground, formdata) -> GroundForm:
     """The ground page's form: the request's (or restored) input, or with ``formdata=None`` what is saved now, at
     its version."""
     answer = assessment.answer_for(ground)
@@ -411,16 +419,8 @@ def _ground_form(assessment, ground, formdata, extra_rows: int = 0) -> GroundFor
         data.update({name: getattr(answer, name) for name in operations.ANSWER_FIELDS})
         data["relevant"] = answer.relevant
         data["impact"] = answer.impact.value if answer.impact else None
-        data["remaining_impact"] = answer.remaining_impact.value if answer.remaining_impact else None
         data["confidence"] = answer.confidence.value if answer.confidence else None
         data["districts"] = [district.id for district in answer.districts]
-        data["mitigations"] = [
-            {"id": m.id, "description": m.description, "responsible": m.responsible, "due_date": m.due_date}
-            for m in answer.mitigations
-        ]
-    rows = data.setdefault("mitigations", [])
-    for _index in range(max(extra_rows, 0 if rows else 1)):
-        rows.append({})
     form = GroundForm(**_source(formdata), data=data)
     form.districts.choices = district_choices()
     return form
@@ -430,18 +430,17 @@ def _ground_data(form: GroundForm) -> dict:
     data = {name: form[name].data for name in operations.ANSWER_FIELDS}
     data["relevant"] = form.relevant.data
     data["districts"] = form.districts.data
-    data["mitigations"] = [entry.form.data for entry in form.mitigations]
     return data
 
 
 def _next_ground_url(assessment, ground) -> str:
-    """The next unfinished ground after ``ground`` in template order, wrapping round; else the conclusion."""
+    """The next unfinished ground after ``ground`` in template order, wrapping round; else the action plan."""
     grounds = validation.grounds_of(assessment)
     position = grounds.index(ground)
     for candidate in grounds[position + 1 :] + grounds[:position]:
         if validation.ground_status(assessment.answer_for(candidate)) != validation.DONE:
             return url_for("assessments.ground", assessment_id=assessment.id, key=candidate.key)
-    return url_for("assessments.conclusion", assessment_id=assessment.id)
+    return url_for("assessments.action_plan", assessment_id=assessment.id)
 
 
 @bp.route("/<int:assessment_id>/grounds/<key>", methods=["GET", "POST"])
@@ -450,12 +449,11 @@ def _next_ground_url(assessment, ground) -> str:
 def ground(assessment_id: int, key: str):
     assessment = get_assessment_or_404(assessment_id, need="edit")
     ground = _ground_or_404(assessment, key)
-    extra = 1 if request.args.get("add") == "1" else 0
     return _form_page(
         FormPage(
             assessment_id=assessment_id,
             template="assessments/ground.html",
-            build=lambda formdata: _ground_form(assessment, ground, formdata, extra if formdata is not None else 0),
+            build=lambda formdata: _ground_form(assessment, ground, formdata),
             save=lambda form: operations.save_ground(
                 assessment, ground, current_user, _ground_data(form), form.lock_version.data
             ),
@@ -468,7 +466,53 @@ def ground(assessment_id: int, key: str):
                 "answer": assessment.answer_for(ground),
                 "next_url": _next_ground_url(assessment, ground),
             },
-            add_row=("add_mitigation", _("Saved. A new row for a mitigation has been added."), "mitigations"),
+        )
+    )
+
+
+# --- The action plan ------------------------------------------------------------------------------------------
+
+
+def _owner_choices() -> list[tuple[int, str]]:
+    """Every active user, of any department: an action may be owned outside the assessment's department."""
+    people = db.session.scalars(
+        sa.select(User).where(User.active.is_(True)).options(sa.orm.joinedload(User.department)).order_by(User.name)
+    )
+    return [(user.id, person_text(user)) for user in people]
+
+
+@bp.route("/<int:assessment_id>/actions", methods=["GET", "POST"])
+@role_required(Role.case_officer)
+@keeps_input_on_expiry
+def action_plan(assessment_id: int):
+    assessment = get_assessment_or_404(assessment_id, need="edit")
+    if assessment.screening_only:
+        abort(404)  # a proposal that affects no one needs no actions
+    extra = 1 if request.args.get("add") == "1" else 0
+    owners = _owner_choices()
+
+    def build(formdata):
+        return build_action_plan_form(assessment, owners, _source(formdata), extra if formdata is not None else 0)
+
+    def save(form) -> None:
+        data = {"actions": [entry.form.data for entry in form.actions]}
+        data["remaining"] = {
+            assessment.answer_for(ground).ground_id: form[remaining_field_name(ground)].data
+            for ground in form.remaining_grounds
+        }
+        operations.save_action_plan(assessment, current_user, data, form.lock_version.data)
+
+    return _form_page(
+        FormPage(
+            assessment_id=assessment_id,
+            template="assessments/action_plan.html",
+            build=build,
+            save=save,
+            version=lambda: assessment.lock_version,
+            problems=lambda: validation.action_plan_problems(assessment),
+            next_url=lambda: url_for("assessments.conclusion", assessment_id=assessment_id),
+            context=lambda: {"assessment": assessment},
+            add_row=("add_action", _("Saved. A new row for an action has been added."), "actions"),
         )
     )
 

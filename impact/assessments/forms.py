@@ -31,7 +31,6 @@ from impact.assessments.enums import (
     MinorityAnswer,
     NationalMinority,
     Outcome,
-    remaining_better_than_impact,
 )
 from impact.assessments.models import GroupKind, Involvement
 from impact.core.db import db
@@ -42,7 +41,7 @@ from impact.settings.models import get_setting
 
 SHORT = 300
 LONG = 20_000
-ACTIONS = ("continue", "later", "add_mitigation", "add_alternative", "add_consultation", "show_rights")
+ACTIONS = ("continue", "later", "add_action", "add_alternative", "add_consultation", "show_rights")
 MOST_PARTICIPANTS = 1_000_000
 
 
@@ -71,6 +70,15 @@ class Choice(SelectField):
             return  # the empty first choice: nothing chosen
         if self.data not in {self.coerce(value) for value in values}:
             raise ValidationError(_l("Choose one of the options."))
+
+
+class ChoiceList(SelectMultipleField):
+    """Checkboxes whose refusal of an unknown value says how to fix it."""
+
+    def pre_validate(self, form) -> None:
+        values = {self.coerce(value) for value, *_rest in self.iter_choices()}
+        if any(item not in values for item in self.data or ()):
+            raise ValidationError(_l("Choose among the options shown."))
 
 
 def _answer(value):
@@ -157,19 +165,33 @@ class ScreeningForm(_Editable):
     )
 
 
-class MitigationForm(Form):
-    """One row of the mitigation table (a sub-form: the outer form carries the CSRF token)."""
+class ActionForm(Form):
+    """One action of the action plan (a sub-form: the outer form carries the CSRF token). Who is responsible is a
+    user of any department or a named external party; the choices of owner and grounds are set per request."""
 
     id = IntegerField(widget=HiddenField.widget, validators=[Optional()])
     description = TextAreaField(_l("What will be done"), validators=[_length(LONG)], filters=strip_filters)
-    responsible = StringField(_l("Who is responsible"), validators=[_length(200)], filters=strip_filters)
+    owner_id = Choice(_l("Who is responsible"), coerce=int, validators=[Optional()])
+    responsible = StringField(
+        _l("Or a party outside the municipality"), validators=[_length(200)], filters=strip_filters
+    )
     due_date = DateField(_l("By when"), validators=[Optional()], format="%Y-%m-%d")
-    remove = BooleanField(_l("Remove this mitigation"))
+    cost = TextAreaField(_l("Cost or resources (optional)"), validators=[_length(2000)], filters=strip_filters)
+    grounds = ChoiceList(_l("Grounds the action addresses"), coerce=int, validators=[Optional()])
+    remove = BooleanField(_l("Remove this action"))
+
+    def validate_owner_id(self, field) -> None:
+        if field.data and self.responsible.data:
+            raise ValidationError(_l("Choose a person or name an outside party, not both."))
+
+
+def remaining_field_name(ground) -> str:
+    return f"remaining_{ground.key}"
 
 
 # The impact scale once more, each option named for what it is here, so that no two radios on the page share a name.
-REMAINING_CHOICES = [(member.value, _l("%(impact)s after the mitigations", impact=member.label)) for member in Impact]
-NEEDS_MITIGATION = _l("A remaining impact better than the impact needs a mitigation that brings it about.")
+REMAINING_CHOICES = [(member.value, _l("%(impact)s after the actions", impact=member.label)) for member in Impact]
+NEEDS_MITIGATION = _l("A remaining impact better than the impact needs an action for this ground that brings it about.")
 
 
 class GroundForm(_Editable):
@@ -188,28 +210,9 @@ class GroundForm(_Editable):
     confidence = Radio(_l("How confident are you?"), choices=Confidence.choices(), validators=[Optional()])
     districts = SelectMultipleField(_l("Districts affected differently"), coerce=int, validators=[Optional()])
     district_notes = TextAreaField(_l("How are these districts affected differently?"), validators=[_length(LONG)])
-    mitigations = FieldList(FormField(MitigationForm), min_entries=0, max_entries=50)
-    acceptance_justification = TextAreaField(_l("Or: why is the negative impact accepted?"), validators=[_length(LONG)])
-    remaining_impact = Radio(
-        _l("Impact that remains after the mitigations"), choices=REMAINING_CHOICES, validators=[Optional()]
+    acceptance_justification = TextAreaField(
+        _l("If no action is planned: why is the negative impact accepted?"), validators=[_length(LONG)]
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # What is wrong with the mitigations as a whole (none given for a negative impact): each form its own list.
-        self.mitigations_problem: list[str] = []
-
-    def validate_remaining_impact(self, field) -> None:
-        impact = Impact(self.impact.data) if self.impact.data in Impact._value2member_map_ else None
-        remaining = Impact(field.data) if field.data in Impact._value2member_map_ else None
-        kept = [
-            entry
-            for entry in self.mitigations
-            if not entry.form.remove.data
-            and (entry.form.description.data or entry.form.responsible.data or entry.form.due_date.data)
-        ]
-        if impact is not None and remaining_better_than_impact(impact, remaining) and not kept:
-            raise ValidationError(NEEDS_MITIGATION)
 
     def validate_evidence_links(self, field) -> None:
         for line in (field.data or "").splitlines():
@@ -253,6 +256,76 @@ class ConclusionForm(_Editable):
         super().__init__(*args, **kwargs)
         # What is wrong with the alternatives as a whole (none given though a ground is significantly negative).
         self.alternatives_problem: list[str] = []
+
+
+class ActionPlanForm(_Editable):
+    """The action plan: its actions, and per ground asked about the impact that remains after them (one radio group
+    per ground, added by ``build_action_plan_form``)."""
+
+    actions = FieldList(FormField(ActionForm), min_entries=0, max_entries=50)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.actions_problem: list[str] = []
+
+
+def remaining_grounds(assessment) -> list:
+    """The grounds whose remaining impact the action plan asks for: the relevant ones judged negative, and any
+    other relevant one an action addresses, in the template's order."""
+    addressed = {answer.ground_id for action in assessment.actions for answer in action.answers}
+    return [
+        answer.ground
+        for answer in sorted(assessment.answers, key=lambda answer: answer.ground.position)
+        if answer.relevant
+        and answer.impact is not None
+        and (answer.impact.is_negative or answer.ground_id in addressed)
+    ]
+
+
+def build_action_plan_form(assessment, owners, source: dict, extra_rows: int = 0) -> ActionPlanForm:
+    """The action plan page's form for ``assessment``: the saved actions (and ``extra_rows`` empty ones, one while
+    there is none), owners to choose from, the relevant grounds to link, and a remaining impact per ground asked.
+    ``source`` names the input (Flask-WTF's ``formdata``), or is empty for the request's."""
+    grounds = remaining_grounds(assessment)
+    fields = {
+        remaining_field_name(ground): Radio(
+            _l("Impact that remains after the actions: %(ground)s", ground=ground.name),
+            choices=REMAINING_CHOICES,
+            validators=[Optional()],
+        )
+        for ground in grounds
+    }
+    form_class = type("ActionPlanPageForm", (ActionPlanForm,), fields)
+    data = {
+        "lock_version": assessment.lock_version,
+        "actions": [
+            {
+                "id": action.id,
+                "description": action.description,
+                "owner_id": action.owner_id or 0,
+                "responsible": action.responsible,
+                "due_date": action.due_date,
+                "cost": action.cost,
+                "grounds": [answer.ground_id for answer in action.answers],
+            }
+            for action in assessment.actions
+        ],
+    }
+    for ground in grounds:
+        answer = assessment.answer_for(ground)
+        data[remaining_field_name(ground)] = answer.remaining_impact.value if answer.remaining_impact else None
+    data["actions"].extend({} for _index in range(max(extra_rows, 0 if data["actions"] else 1)))
+    form = form_class(**source, data=data)
+    relevant = [
+        (answer.ground_id, answer.ground.name)
+        for answer in sorted(assessment.answers, key=lambda answer: answer.ground.position)
+        if answer.relevant
+    ]
+    for entry in form.actions:
+        entry.form.owner_id.choices = [(0, _l("Nobody chosen: a party outside the municipality"))] + owners
+        entry.form.grounds.choices = relevant
+    form.remaining_grounds = grounds
+    return form
 
 
 def conclusion_data(assessment, extra_rows: int = 0) -> dict:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload, lazyload, selectinload
 
 from impact.assessments import access
 from impact.assessments.child_rights import ChildRights
-from impact.assessments.models import Assessment, Consultation, GroundAnswer
+from impact.assessments.models import Assessment, Consultation, GroundAnswer, Mitigation
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
 from impact.core.db import db
@@ -24,8 +24,8 @@ def page_options() -> tuple:
     """Everything the assessment page shows, in a fixed number of queries whatever the number of answers.
 
     The assessment comes with its department, template version and involvement answers in one query; the grounds,
-    the authors, the districts, the consultations with their kinds of group, the answers with their mitigations,
-    and the answers' districts in one each.
+    the authors, the districts, the consultations with their kinds of group, the answers with the actions that
+    address them, the answers' districts, and the action plan with its owners in one each.
     """
     return (
         joinedload(Assessment.department, innerjoin=True),
@@ -40,7 +40,11 @@ def page_options() -> tuple:
         selectinload(Assessment.authors).options(*PERSON),
         selectinload(Assessment.districts),
         selectinload(Assessment.answers).options(
-            joinedload(GroundAnswer.mitigations), selectinload(GroundAnswer.districts)
+            selectinload(GroundAnswer.mitigations), selectinload(GroundAnswer.districts)
+        ),
+        # The action plan with the grounds each action addresses (the answers above) and its owner.
+        selectinload(Assessment.actions).options(
+            selectinload(Mitigation.answers), joinedload(Mitigation.owner).options(*PERSON)
         ),
     )
 
@@ -67,7 +71,16 @@ def load_for_page(assessment: Assessment) -> None:
     Costs nothing when the view used ``page_options()``; otherwise a query for what is still missing (the
     review and check-your-answers pages load the assessment plainly and may already have read its answers).
     """
-    loaded = {"answers", "authors", "districts", "template_version", "consultations", "involvement", "child_rights"}
+    loaded = {
+        "answers",
+        "authors",
+        "districts",
+        "template_version",
+        "consultations",
+        "involvement",
+        "child_rights",
+        "actions",
+    }
     if loaded & sa.inspect(assessment).unloaded:
         db.session.scalars(
             sa.select(Assessment).where(Assessment.id == assessment.id).options(*page_options())

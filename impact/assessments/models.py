@@ -1,4 +1,4 @@
-"""An assessment of one proposal, its answer per ground, the mitigations for negative impacts, and who was heard."""
+"""An assessment of one proposal, its answer per ground, its action plan for negative impacts, and who was heard."""
 
 from datetime import date, datetime
 from typing import Optional
@@ -35,6 +35,14 @@ assessment_districts = sa.Table(
     db.metadata,
     sa.Column("assessment_id", sa.ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("district_id", sa.ForeignKey("districts.id"), primary_key=True, index=True),
+)
+
+# The grounds an action of the action plan addresses: one action may help several groups.
+mitigation_grounds = sa.Table(
+    "mitigation_grounds",
+    db.metadata,
+    sa.Column("mitigation_id", sa.ForeignKey("mitigations.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("ground_answer_id", sa.ForeignKey("ground_answers.id", ondelete="CASCADE"), primary_key=True, index=True),
 )
 
 ground_answer_districts = sa.Table(
@@ -131,6 +139,10 @@ class Assessment(db.Model):
     consultations: Mapped[list["Consultation"]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", order_by="Consultation.id"
     )
+    # The action plan: one list of actions for the whole assessment, each addressing one or more grounds.
+    actions: Mapped[list["Mitigation"]] = relationship(
+        back_populates="assessment", cascade="all, delete-orphan", order_by="Mitigation.id"
+    )
     involvement: Mapped[Optional["Involvement"]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -223,8 +235,9 @@ class GroundAnswer(db.Model):
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
     ground: Mapped[Ground] = relationship()
     districts: Mapped[list[District]] = relationship(secondary=ground_answer_districts, order_by=District.name)
+    # The actions of the assessment's action plan that address this ground.
     mitigations: Mapped[list["Mitigation"]] = relationship(
-        back_populates="answer", cascade="all, delete-orphan", order_by="Mitigation.id"
+        secondary=mitigation_grounds, back_populates="answers", order_by="Mitigation.id"
     )
 
     __mapper_args__ = {"version_id_col": lock_version}
@@ -275,6 +288,10 @@ class GroundAnswer(db.Model):
 
 
 class Mitigation(db.Model):
+    """An action of the assessment's action plan: what will be done, who is responsible (a user of any department,
+    or a named external party such as a landlord), by when, at what cost, and the grounds it addresses. The table
+    keeps the name it had when actions were typed per ground, so that the audit trail's references stay valid."""
+
     __tablename__ = "mitigations"
     __table_args__ = (
         sa.CheckConstraint("status <> 'dropped' OR dropped_reason <> ''", name="dropped_has_reason"),
@@ -282,8 +299,9 @@ class Mitigation(db.Model):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    ground_answer_id: Mapped[int] = mapped_column(sa.ForeignKey("ground_answers.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int] = mapped_column(sa.ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
     description: Mapped[str] = mapped_column(sa.Text)
+    # A named external party (or, for actions typed before owners were chosen, the name typed then).
     responsible: Mapped[str] = mapped_column(sa.String(200))
     owner_id: Mapped[Optional[int]] = mapped_column(sa.ForeignKey("users.id"), index=True)
     due_date: Mapped[Optional[date]]
@@ -292,15 +310,35 @@ class Mitigation(db.Model):
     )
     dropped_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     outcome: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # Optional cost or resources the action needs, in the officer's words.
+    cost: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
     # Two people following up the same mitigation must not overwrite each other without knowing it.
     lock_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
-    answer: Mapped[GroundAnswer] = relationship(back_populates="mitigations")
+    assessment: Mapped[Assessment] = relationship(back_populates="actions")
+    answers: Mapped[list[GroundAnswer]] = relationship(secondary=mitigation_grounds, back_populates="mitigations")
     owner: Mapped[Optional[User]] = relationship()
 
     __mapper_args__ = {"version_id_col": lock_version}
+
+    @property
+    def who(self) -> str:
+        """Who is responsible, in words: the owner with their department, else the external party."""
+        if self.owner is not None:
+            department = self.owner.department
+            return f"{self.owner.name} ({department.name})" if department is not None else self.owner.name
+        return self.responsible
+
+    @property
+    def grounds(self) -> list[Ground]:
+        """The grounds the action addresses, in the template's order."""
+        return sorted((answer.ground for answer in self.answers), key=lambda ground: ground.position)
+
+    @property
+    def grounds_text(self) -> str:
+        return ", ".join(ground.name for ground in self.grounds)
 
 
 class Alternative(db.Model):

@@ -70,8 +70,9 @@ ANSWER_FIELDS = (
     "confidence",
     "district_notes",
     "acceptance_justification",
-    "remaining_impact",
 )
+# What an action of the action plan holds, as the page and the audit trail name it.
+ACTION_FIELDS = ("description", "owner_id", "responsible", "due_date", "cost")
 
 
 class StaleEdit(Exception):
@@ -350,7 +351,7 @@ def answer_version(assessment: Assessment, ground: Ground) -> int:
 
 
 def save_ground(assessment: Assessment, ground: Ground, actor: User, data: dict, seen) -> dict:
-    """Save one ground's answer; ``data['mitigations']`` is a list of row dicts (id, description, ...)."""
+    """Save one ground's answer (its actions are saved with the action plan)."""
     _check_version(answer_version(assessment, ground), seen)
     answer = assessment.answer_for(ground)
     created = answer is None
@@ -360,7 +361,7 @@ def save_ground(assessment: Assessment, ground: Ground, actor: User, data: dict,
     before = _answer_snapshot(answer)
     for name in ANSWER_FIELDS:
         value = data.get(name)
-        if name in ("impact", "remaining_impact"):
+        if name == "impact":
             value = Impact(value) if value else None
         elif name == "confidence":
             value = Confidence(value) if value else None
@@ -368,7 +369,6 @@ def save_ground(assessment: Assessment, ground: Ground, actor: User, data: dict,
             value = ""
         setattr(answer, name, value)
     answer.districts = _districts(data.get("districts"))
-    _apply_mitigations(answer, data.get("mitigations", []))
     after = _answer_snapshot(answer)
     changes = trail.diff(before, after)
     if changes or created:
@@ -397,28 +397,59 @@ def save_ground(assessment: Assessment, ground: Ground, actor: User, data: dict,
     return changes
 
 
-def _apply_mitigations(answer: GroundAnswer, rows: list[dict]) -> None:
-    by_id = {mitigation.id: mitigation for mitigation in answer.mitigations if mitigation.id is not None}
+def save_action_plan(assessment: Assessment, actor: User, data: dict, seen) -> dict:
+    """Save the action plan: ``data['actions']`` is a list of row dicts (id, description, owner_id, responsible,
+    due_date, cost, grounds: ground ids, remove), ``data['remaining']`` {ground id: impact value or None} for the
+    grounds the page asked about. An action may address only grounds judged relevant; an empty row is skipped."""
+    _check_version(assessment.lock_version, seen)
+    before = _action_plan_snapshot(assessment)
+    answers = {answer.ground_id: answer for answer in assessment.answers}
+    by_id = {action.id: action for action in assessment.actions if action.id is not None}
     kept = []
-    for row in rows:
+    for row in data.get("actions", []):
         existing = by_id.get(row.get("id")) if row.get("id") else None
-        empty = not (row.get("description") or row.get("responsible") or row.get("due_date"))
-        if row.get("remove") or empty:
+        chosen = [answers[ground_id] for ground_id in row.get("grounds") or () if ground_id in answers]
+        values = {name: row.get(name) for name in ACTION_FIELDS}
+        values["owner_id"] = values["owner_id"] or None
+        if row.get("remove") or not (any(values.values()) or chosen):
             continue
-        mitigation = existing or Mitigation()
-        mitigation.description = row.get("description") or ""
-        mitigation.responsible = row.get("responsible") or ""
-        mitigation.due_date = row.get("due_date")
-        kept.append(mitigation)
-    answer.mitigations = kept
+        action = existing or Mitigation()
+        for name, value in values.items():
+            setattr(action, name, value if value is not None or name in ("owner_id", "due_date") else "")
+        action.answers = [answer for answer in chosen if answer.relevant]
+        kept.append(action)
+    assessment.actions = kept
+    for ground_id, value in (data.get("remaining") or {}).items():
+        answer = answers.get(ground_id)
+        if answer is not None:
+            answer.remaining_impact = Impact(value) if value else None
+    return _record_update(assessment, actor, before, _action_plan_snapshot(assessment), "actions")
+
+
+def _action_plan_snapshot(assessment: Assessment) -> dict:
+    return {
+        "actions": [
+            {
+                "description": action.description,
+                "owner": action.owner_id,
+                "responsible": action.responsible,
+                "due_date": action.due_date,
+                "cost": action.cost,
+                "grounds": sorted(answer.ground.key for answer in action.answers),
+            }
+            for action in assessment.actions
+        ],
+        "remaining_impact": {
+            answer.ground.key: answer.remaining_impact.value
+            for answer in assessment.answers
+            if answer.remaining_impact is not None
+        },
+    }
 
 
 def _answer_snapshot(answer: GroundAnswer) -> dict:
     values = _snapshot(answer, ANSWER_FIELDS)
     values["districts"] = [district.name for district in answer.districts]
-    values["mitigations"] = [
-        {"description": m.description, "responsible": m.responsible, "due_date": m.due_date} for m in answer.mitigations
-    ]
     return values
 
 

@@ -1,8 +1,9 @@
 """Whether each part of an assessment is complete, and what is missing (the server decides, never the browser).
 
 Each check returns {field name: message}; the page attaches them to its fields and the check-your-answers page
-lists them with links. Mitigation problems use the field name ``mitigations``, those of the alternatives considered
-``alternatives``, those of the consultations ``consultations``.
+lists them with links. The action plan's problems use the field name ``actions`` (and ``remaining_<ground>`` for
+the impact that remains), those of the alternatives considered ``alternatives``, those of the consultations
+``consultations``.
 """
 
 from dataclasses import dataclass
@@ -11,7 +12,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments.enums import Impact, MinorityAnswer, Outcome, remaining_better_than_impact
-from impact.assessments.forms import NEEDS_MITIGATION
+from impact.assessments.forms import NEEDS_MITIGATION, remaining_field_name
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.grounds.models import Ground
 
@@ -70,19 +71,55 @@ def ground_problems(answer: GroundAnswer | None) -> dict[str, object]:
         problems["evidence"] = _l("Describe what the assessment is based on.")
     if answer.confidence is None:
         problems["confidence"] = _l("Say how confident you are.")
-    negative = answer.impact is not None and answer.impact.is_negative
-    if negative and not answer.mitigations and not answer.acceptance_justification.strip():
-        problems["mitigations"] = _l(
-            "A negative impact needs at least one mitigation, or a justification of why it is accepted."
-        )
-    for mitigation in answer.mitigations:
-        if not (mitigation.description.strip() and mitigation.responsible.strip() and mitigation.due_date):
-            problems["mitigations"] = _l("Give every mitigation what will be done, who is responsible and by when.")
-    if negative and answer.remaining_impact is None and asks_remaining_impact(answer):
-        problems["remaining_impact"] = _l("Choose the impact that remains after the mitigations.")
-    elif remaining_better_than_impact(answer.impact, answer.remaining_impact) and not answer.mitigations:
-        problems["remaining_impact"] = NEEDS_MITIGATION
     return problems
+
+
+def action_plan_problems(assessment: Assessment) -> dict[str, object]:
+    """What the action plan still lacks: an action or an accepted reason for every negative ground, every action
+    complete, and the impact that remains after the actions for every negative ground."""
+    problems = {}
+    unaddressed = [
+        answer.ground.name
+        for answer in _relevant_answers(assessment)
+        if answer.impact is not None
+        and answer.impact.is_negative
+        and not answer.mitigations
+        and not answer.acceptance_justification.strip()
+    ]
+    if unaddressed:
+        problems["actions"] = _l(
+            "A negative impact needs at least one action that addresses it, or a justification on the ground's "
+            "page of why it is accepted: %(grounds)s.",
+            grounds=", ".join(unaddressed),
+        )
+    for action in assessment.actions:
+        if not (
+            action.description.strip()
+            and (action.owner_id or action.responsible.strip())
+            and action.due_date
+            and action.answers
+        ):
+            problems["actions"] = _l(
+                "Give every action what will be done, who is responsible, by when and the grounds it addresses."
+            )
+    for answer in _relevant_answers(assessment):
+        name = remaining_field_name(answer.ground)
+        negative = answer.impact is not None and answer.impact.is_negative
+        if negative and answer.remaining_impact is None and asks_remaining_impact(answer):
+            problems[name] = _l("Choose the impact that remains after the actions.")
+        elif remaining_better_than_impact(answer.impact, answer.remaining_impact) and not answer.mitigations:
+            problems[name] = NEEDS_MITIGATION
+    return problems
+
+
+def action_plan_started(assessment: Assessment) -> bool:
+    return bool(assessment.actions) or any(answer.remaining_impact for answer in assessment.answers)
+
+
+def _relevant_answers(assessment: Assessment) -> list[GroundAnswer]:
+    return sorted(
+        (answer for answer in assessment.answers if answer.relevant), key=lambda answer: answer.ground.position
+    )
 
 
 def asks_remaining_impact(answer: GroundAnswer) -> bool:
@@ -254,9 +291,7 @@ def part_status(problems: dict, started: bool) -> str:
 
 
 def _has_text(answer: GroundAnswer) -> bool:
-    return bool(
-        answer.not_relevant_reason or answer.affected_groups or answer.evidence or answer.impact or answer.mitigations
-    )
+    return bool(answer.not_relevant_reason or answer.affected_groups or answer.evidence or answer.impact)
 
 
 def all_problems(assessment: Assessment) -> list[Problem]:
@@ -276,5 +311,6 @@ def all_problems(assessment: Assessment) -> list[Problem]:
             add(_l("The best interests of the child"), "assessments.child_rights", child_rights_problems(assessment))
         for ground in grounds_of(assessment):
             add(ground.name, "assessments.ground", ground_problems(assessment.answer_for(ground)), key=ground.key)
+        add(_l("Action plan"), "assessments.action_plan", action_plan_problems(assessment))
         add(_l("Conclusion"), "assessments.conclusion", conclusion_problems(assessment))
     return found

@@ -102,6 +102,10 @@ def _user_ids(changes: dict) -> set:
     for key in USER_KEYS & set(changes):
         value = changes[key]
         ids |= {value.get("before"), value.get("after")} if isinstance(value, dict) else {value}
+    # The owners of the actions in an action plan's change.
+    plans = changes.get("actions")
+    for side in (plans.get("before"), plans.get("after")) if isinstance(plans, dict) else ():
+        ids |= {item.get("owner") for item in side or () if isinstance(item, dict)}
     return {item for item in ids if isinstance(item, int)}
 
 
@@ -128,8 +132,14 @@ def format_value(action: str, key: str, value: Any, lookups: _Lookups) -> str:
         return lookups.ground(value)
     if key == "department" and lookups.department(value) is not None:
         return lookups.department(value)
-    if key == "mitigations" and isinstance(value, list):
-        return "; ".join(_mitigation(item) for item in value)
+    if key in ("mitigations", "actions") and isinstance(value, list):
+        return "; ".join(_mitigation(item, lookups) for item in value)
+    if key == "remaining_impact" and isinstance(value, dict):
+        # The action plan records the remaining impact of every ground it asks about: {ground key: impact}.
+        return ", ".join(
+            f"{lookups.ground(ground) or ground}: {format_value(action, key, impact, lookups)}"
+            for ground, impact in value.items()
+        )
     if key == "alternatives" and isinstance(value, list):
         return "; ".join(_alternative(item) for item in value)
     if key == "consultations" and isinstance(value, list):
@@ -157,14 +167,24 @@ def _date(text: str):
     return date.fromisoformat(text)
 
 
-def _mitigation(item: Any) -> str:
+def _mitigation(item: Any, lookups) -> str:
+    """A mitigation typed per ground, or an action of the action plan with its owner, cost and grounds."""
     if not isinstance(item, dict):
         return str(item)
-    details = [item["responsible"]] if item.get("responsible") else []
+    details = []
+    if item.get("owner"):
+        owner = lookups.user(item["owner"])
+        details.append(person_text(owner) if owner is not None else str(item["owner"]))
+    if item.get("responsible"):
+        details.append(item["responsible"])
     if item.get("due_date"):
         due = str(item["due_date"])
         details.append(format_day(_date(due)) if _ISO_DATE.match(due) else due)
-    return f"{item.get('description') or EMPTY}" + (f" ({', '.join(details)})" if details else "")
+    if item.get("cost"):
+        details.append(str(item["cost"]))
+    if item.get("grounds"):
+        details.append(", ".join(lookups.ground(key) or str(key) for key in item["grounds"]))
+    return f"{item.get('description') or EMPTY}" + (f" ({'; '.join(details)})" if details else "")
 
 
 def _alternative(item: Any) -> str:

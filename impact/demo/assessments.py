@@ -616,6 +616,8 @@ def _move(assessment: Assessment, status: str, officer: User, reviewer: User) ->
 
 
 def _answer_all(assessment, grounds, answers, officer, created) -> None:
+    # One action in the plan per text: the same action named for several grounds addresses them all.
+    actions: dict[str, Mitigation] = {}
     for key, ground in grounds.items():
         spec = answers.get(key)
         if spec is None:
@@ -635,9 +637,14 @@ def _answer_all(assessment, grounds, answers, officer, created) -> None:
             updated_by_id=officer.id,
         )
         if mitigation:
-            answer.mitigations = [
-                Mitigation(description=mitigation, responsible="Verksamhetschef", due_date=date(2027, 6, 30))
-            ]
+            if mitigation not in actions:
+                actions[mitigation] = Mitigation(
+                    assessment=assessment,
+                    description=mitigation,
+                    responsible="Verksamhetschef",
+                    due_date=date(2027, 6, 30),
+                )
+            answer.mitigations = [actions[mitigation]]
         elif Impact(impact).is_negative:
             answer.acceptance_justification = "Påverkan är begränsad och vägs upp av förslagets nytta för fler."
         if answer.impact.is_negative:

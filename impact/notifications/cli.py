@@ -8,7 +8,7 @@ from flask.cli import with_appcontext
 
 from impact.assessments import due
 from impact.assessments.enums import IN_FORCE
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Assessment, Mitigation
 from impact.core.db import db
 from impact.core.timefmt import local_today
 from impact.notifications.models import NotificationKind
@@ -20,7 +20,6 @@ def notify_due(today: date) -> int:
     count = 0
     mitigations = db.session.scalars(
         sa.select(Mitigation)
-        .join(GroundAnswer)
         .join(Assessment)
         .where(
             Assessment.status.in_(IN_FORCE),
@@ -30,7 +29,7 @@ def notify_due(today: date) -> int:
         .order_by(Mitigation.id)
     )
     for mitigation in mitigations:
-        assessment = mitigation.answer.assessment
+        assessment = mitigation.assessment
         owners = [mitigation.owner] if mitigation.owner is not None else assessment.authors
         key = f"mitigation_due:{mitigation.id}:{mitigation.due_date.isoformat()}"
         count += len(notify(owners, NotificationKind.mitigation_due, assessment, mitigation, dedupe_key=key))

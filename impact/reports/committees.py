@@ -47,8 +47,7 @@ def committee_years(filters: AssessmentFilterForm) -> list[CommitteeYear]:
     """
     year = sa.extract("year", CommitteeDecision.meeting_date)
     with_open = (
-        sa.select(GroundAnswer.assessment_id.label("assessment_id"))
-        .join(Mitigation, Mitigation.ground_answer_id == GroundAnswer.id)
+        sa.select(Mitigation.assessment_id.label("assessment_id"))
         .where(due.open_mitigation())
         .distinct()
         .subquery("with_open_mitigations")

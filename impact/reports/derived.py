@@ -120,7 +120,7 @@ def _counted_change(obj) -> bool:
 
 def _assessment_ids(session: Session) -> set[int]:
     """Ids of the assessments whose contributions this flush may change."""
-    ids, answer_ids = set(), set()
+    ids = set()
     changed = [obj for obj in session.dirty if _counted_change(obj)]
     for obj in (*session.new, *changed, *session.deleted):
         if isinstance(obj, Assessment) and obj.id is not None:
@@ -131,15 +131,11 @@ def _assessment_ids(session: Session) -> set[int]:
             elif obj.assessment is not None and obj.assessment.id is not None:
                 ids.add(obj.assessment.id)
         elif isinstance(obj, Mitigation):
-            answer = obj.__dict__.get("answer")  # loaded already, or the answer id is enough
-            if answer is not None and answer.assessment_id is not None:
-                ids.add(answer.assessment_id)
-            elif obj.ground_answer_id is not None:
-                answer_ids.add(obj.ground_answer_id)
-    if answer_ids:
-        ids.update(
-            session.scalars(sa.select(GroundAnswer.assessment_id).where(GroundAnswer.id.in_(sorted(answer_ids)))).all()
-        )
+            assessment = obj.__dict__.get("assessment")  # loaded already, or the assessment id is enough
+            if obj.assessment_id is not None:
+                ids.add(obj.assessment_id)
+            elif assessment is not None and assessment.id is not None:
+                ids.add(assessment.id)
     return ids
 
 

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from impact.assessments import due
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Assessment, Mitigation
 from impact.core.db import db
 from impact.reports import derived
 
@@ -59,9 +59,8 @@ def _by_date(where: sa.ColumnElement[bool] | None = None) -> sa.Select:
         return statement if where is None else statement.where(where)
 
     open_mitigations = (
-        sa.select(*key, GroundAnswer.assessment_id, Mitigation.due_date)
-        .join(GroundAnswer, GroundAnswer.id == Mitigation.ground_answer_id)
-        .join(Assessment, Assessment.id == GroundAnswer.assessment_id)
+        sa.select(*key, Mitigation.assessment_id, Mitigation.due_date)
+        .join(Assessment, Assessment.id == Mitigation.assessment_id)
         .where(
             due.open_mitigation(),
             Mitigation.due_date.is_not(None),

@@ -30,6 +30,7 @@ from impact.assessments.models import (
     GroundAnswer,
     Involvement,
     Mitigation,
+    mitigation_grounds,
 )
 from impact.core.db import db
 from impact.core.timefmt import format_day, format_time, zone_name
@@ -87,15 +88,16 @@ def column_headers() -> list[str]:
 
 
 def _mitigation_counts() -> sa.Subquery:
-    """Mitigations and open mitigations per ground answer, grouped once for the whole export."""
+    """Actions and open actions per ground answer they address, grouped once for the whole export."""
     is_open = sa.case((Mitigation.status.in_(OPEN_MITIGATION_STATES), 1))
     return (
         sa.select(
-            Mitigation.ground_answer_id,
+            mitigation_grounds.c.ground_answer_id,
             sa.func.count(Mitigation.id).label("total"),
             sa.func.count(is_open).label("open"),
         )
-        .group_by(Mitigation.ground_answer_id)
+        .join(Mitigation, Mitigation.id == mitigation_grounds.c.mitigation_id)
+        .group_by(mitigation_grounds.c.ground_answer_id)
         .subquery("mitigation_counts")
     )
 

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from impact.assessments import access, due
 from impact.assessments.enums import IN_FORCE, AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASSES, NO_OWNER, AssessmentFilterForm
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts
+from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts, mitigation_grounds
 from impact.auth.models import User
 from impact.core.db import db
 from impact.core.timefmt import local_timestamp, local_today
@@ -266,12 +266,14 @@ def _live_overdue_by_owner_department(filters: AssessmentFilterForm, user) -> li
         sa.select(
             code.label("code"),
             department.name,
-            sa.func.count(Mitigation.id),
+            # An action addressing two of the answers counts once.
+            sa.func.count(sa.distinct(Mitigation.id)),
             sa.func.count(sa.distinct(GroundAnswer.assessment_id)),
         )
         .select_from(Assessment)
         .join(GroundAnswer, GroundAnswer.assessment_id == Assessment.id)
-        .join(Mitigation, Mitigation.ground_answer_id == GroundAnswer.id)
+        .join(mitigation_grounds, mitigation_grounds.c.ground_answer_id == GroundAnswer.id)
+        .join(Mitigation, Mitigation.id == mitigation_grounds.c.mitigation_id)
         .outerjoin(owner, owner.id == Mitigation.owner_id)
         .outerjoin(department, department.id == owner.department_id)
         .where(
@@ -302,10 +304,11 @@ def _live_unmitigated_by_ground(filters: AssessmentFilterForm, user) -> list[tup
 def _live_overdue_mitigations(filters: AssessmentFilterForm, user) -> tuple[int, int]:
     """Open mitigations of relevant answers past their due date, and the assessments they belong to."""
     statement = (
-        sa.select(sa.func.count(Mitigation.id), sa.func.count(sa.distinct(GroundAnswer.assessment_id)))
+        sa.select(sa.func.count(sa.distinct(Mitigation.id)), sa.func.count(sa.distinct(GroundAnswer.assessment_id)))
         .select_from(Assessment)
         .join(GroundAnswer, GroundAnswer.assessment_id == Assessment.id)
-        .join(Mitigation, Mitigation.ground_answer_id == GroundAnswer.id)
+        .join(mitigation_grounds, mitigation_grounds.c.ground_answer_id == GroundAnswer.id)
+        .join(Mitigation, Mitigation.id == mitigation_grounds.c.mitigation_id)
         .where(
             access.visible_filter(user),
             *filters.answer_conditions(concern=""),  # the ground and impact filters hold for the same answer

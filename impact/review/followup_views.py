@@ -68,7 +68,7 @@ def follow_up(assessment_id: int):
                 return redirect(url_for("assessments.view", assessment_id=assessment_id)), 303
             flash(_("The follow-up is saved."), "success")
             return redirect(url_for("review.follow_up", assessment_id=assessment_id))
-    mitigations = [m for answer in assessment.answers for m in answer.mitigations]
+    mitigations = assessment.actions
     return render_template(
         "review/follow_up.html",
         assessment=assessment,
@@ -87,10 +87,11 @@ def mitigation(mitigation_id: int):
     item = db.session.get(Mitigation, mitigation_id)
     if item is None:
         abort(404)
-    assessment = _follow_up_assessment(item.answer.assessment_id)
+    assessment = _follow_up_assessment(item.assessment_id)
     form = MitigationFollowUpForm(obj=item if request.method == "GET" else None)
     people = db.session.scalars(
-        sa.select(User).where(User.active.is_(True), User.department_id == assessment.department_id).order_by(User.name)
+        # An action may be owned by a person of any department (a road by the technical department, say).
+        sa.select(User).where(User.active.is_(True)).options(sa.orm.joinedload(User.department)).order_by(User.name)
     ).all()
     people = list(
         {user.id: user for user in [*people, *assessment.authors, *([item.owner] if item.owner else [])]}.values()

@@ -14,7 +14,14 @@ from impact.grounds.models import Ground
 from impact.review.models import Section
 
 COMMENT_MAX = 10_000
-REVIEWED_SECTIONS = (Section.proposal, Section.screening, Section.involvement, Section.child_rights, Section.conclusion)
+REVIEWED_SECTIONS = (
+    Section.proposal,
+    Section.screening,
+    Section.involvement,
+    Section.child_rights,
+    Section.actions,
+    Section.conclusion,
+)
 
 
 class DecisionForm(ImpactForm):

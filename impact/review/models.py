@@ -19,6 +19,7 @@ class Section(LabelledEnum):
     screening = "screening", _l("Screening")
     involvement = "involvement", _l("Involvement and dialogue")
     child_rights = "child_rights", _l("The best interests of the child")
+    actions = "actions", _l("Action plan")
     conclusion = "conclusion", _l("Conclusion")
     overall = "overall", _l("Decision")
 

@@ -139,7 +139,7 @@ _ANSWER_NOT_COPIED = {
     "actual_comment",
     "actual_recorded_at",
 }
-_MITIGATION_NOT_COPIED = {"id", "ground_answer_id", "created_at", "updated_at", "lock_version"}
+_MITIGATION_NOT_COPIED = {"id", "assessment_id", "created_at", "updated_at", "lock_version"}
 _ALTERNATIVE_NOT_COPIED = {"id", "assessment_id", "created_at"}
 _CONSULTATION_NOT_COPIED = {"id", "assessment_id", "created_at"}
 
@@ -172,11 +172,20 @@ def amend(assessment: Assessment, actor) -> Assessment:
     copy.created_by = actor
     copy.authors = list(assessment.authors) + ([actor] if not assessment.is_author(actor) else [])
     copy.districts = list(assessment.districts)
+    copied_answers = {}
     for answer in assessment.answers:
         new_answer = GroundAnswer(**_columns(answer, _ANSWER_NOT_COPIED))
         new_answer.districts = list(answer.districts)
-        new_answer.mitigations = [Mitigation(**_columns(m, _MITIGATION_NOT_COPIED)) for m in answer.mitigations]
         copy.answers.append(new_answer)
+        copied_answers[answer.id] = new_answer
+    # The action plan, each action addressing the copies of the grounds it addressed.
+    copy.actions = [
+        Mitigation(
+            **_columns(action, _MITIGATION_NOT_COPIED),
+            answers=[copied_answers[answer.id] for answer in action.answers],
+        )
+        for action in assessment.actions
+    ]
     copy.alternatives = [Alternative(**_columns(a, _ALTERNATIVE_NOT_COPIED)) for a in assessment.alternatives]
     copy.consultations = [Consultation(**_columns(c, _CONSULTATION_NOT_COPIED)) for c in assessment.consultations]
     if assessment.involvement is not None:  # a version of one started before the step stays without it
@@ -203,7 +212,7 @@ def amend(assessment: Assessment, actor) -> Assessment:
 
 def update_mitigation(mitigation: Mitigation, actor, **values) -> None:
     """Change owner, due date, status, reason or outcome of a mitigation of an approved assessment."""
-    assessment = mitigation.answer.assessment
+    assessment = mitigation.assessment
     if not access.can_follow_up(assessment, actor):
         raise WorkflowError(_l("You cannot follow up this assessment."))
     if values.get("status") == "dropped" and not (values.get("dropped_reason") or "").strip():

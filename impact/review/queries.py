@@ -12,7 +12,7 @@ from wtforms.validators import Length, Optional
 
 from impact.assessments import access, due
 from impact.assessments.enums import IN_FORCE, AssessmentStatus
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_authors
+from impact.assessments.models import Assessment, Mitigation, assessment_authors
 from impact.core.db import db
 from impact.core.forms import ImpactForm
 from impact.core.params import on_or_after, on_or_before
@@ -63,8 +63,7 @@ def overdue_work(user, today: date) -> dict[str, dict[str, list]]:
     visible = access.visible_filter(user)
     mitigations = db.session.execute(
         sa.select(Mitigation, Assessment)
-        .join(GroundAnswer, Mitigation.ground_answer_id == GroundAnswer.id)
-        .join(Assessment, GroundAnswer.assessment_id == Assessment.id)
+        .join(Assessment, Mitigation.assessment_id == Assessment.id)
         .where(visible, Assessment.status.in_(IN_FORCE), due.overdue_mitigation(today))
         .options(sa.orm.joinedload(Assessment.department), sa.orm.joinedload(Mitigation.owner))
         .order_by(Assessment.department_id, Mitigation.due_date, Mitigation.id)

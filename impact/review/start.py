@@ -12,11 +12,10 @@ import sqlalchemy as sa
 
 from impact.assessments import due
 from impact.assessments.enums import IN_FORCE, AssessmentStatus
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_authors
+from impact.assessments.models import Assessment, Mitigation, assessment_authors
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.timefmt import local_today
-from impact.grounds.models import Ground
 from impact.review.queries import queue_statement
 
 # A mitigation counts as due soon this many days ahead: time enough to act before it is overdue.
@@ -44,7 +43,6 @@ class DueMitigation:
     overdue: bool
     assessment_id: int
     assessment_title: str
-    ground_key: str
 
 
 @dataclass
@@ -108,22 +106,20 @@ def _due_mitigations(user, work: Work) -> None:
         return (
             sa.select(*columns)
             .select_from(Mitigation)
-            .join(GroundAnswer, GroundAnswer.id == Mitigation.ground_answer_id)
-            .join(Assessment, Assessment.id == GroundAnswer.assessment_id)
-            .join(Ground, Ground.id == GroundAnswer.ground_id)
+            .join(Assessment, Assessment.id == Mitigation.assessment_id)
             .where(*conditions)
         )
 
     overdue = sa.func.coalesce(sa.func.sum(sa.case((Mitigation.due_date < today, 1), else_=0)), 0)
     work.due_count, work.overdue_count = db.session.execute(joined(sa.func.count(Mitigation.id), overdue)).one()
     rows = db.session.execute(
-        joined(Mitigation.id, Mitigation.description, Mitigation.due_date, Assessment.id, Assessment.title, Ground.key)
+        joined(Mitigation.id, Mitigation.description, Mitigation.due_date, Assessment.id, Assessment.title)
         .order_by(Mitigation.due_date, Mitigation.id)
         .limit(SHOWN)
     )
     work.due = [
-        DueMitigation(mid, description, due, due < today, assessment_id, title, key)
-        for mid, description, due, assessment_id, title, key in rows
+        DueMitigation(mid, description, due, due < today, assessment_id, title)
+        for mid, description, due, assessment_id, title in rows
     ]
 
 

@@ -181,19 +181,11 @@ def _answer_rows(answer) -> dict[str, tuple[str, object]]:
     def get(name):
         return getattr(answer, name) if answer is not None else None
 
-    mitigations = (
-        [
-            f"{m.description} ({m.responsible}{', ' + format_day(m.due_date) if m.due_date else ''})"
-            for m in answer.mitigations
-        ]
-        if answer is not None
-        else []
-    )
     return {
         "relevant": (_("Relevant"), get("relevant")),
         "not_relevant_reason": (_("Why not relevant"), get("not_relevant_reason")),
         "impact": (_("Impact"), get("impact")),
-        "remaining_impact": (_("Impact that remains after the mitigations"), get("remaining_impact")),
+        "remaining_impact": (_("Impact that remains after the actions"), get("remaining_impact")),
         "missing_information": (_("What is missing to assess it"), get("missing_information")),
         "affected_groups": (_("Affected groups and how"), get("affected_groups")),
         "evidence": (_("Evidence"), get("evidence")),
@@ -201,10 +193,24 @@ def _answer_rows(answer) -> dict[str, tuple[str, object]]:
         "confidence": (_("Confidence"), get("confidence")),
         "districts": (_("Districts affected differently"), [d.name for d in answer.districts] if answer else []),
         "district_notes": (_("How districts are affected"), get("district_notes")),
-        "mitigations": (_("Mitigations"), "; ".join(mitigations)),
+        "mitigations": (_("Actions"), "; ".join(action.description for action in answer.mitigations) if answer else ""),
         "acceptance_justification": (_("Why the impact is accepted"), get("acceptance_justification")),
         "actual_impact": (_("Actual impact"), get("actual_impact")),
         "actual_comment": (_("Comment on the actual impact"), get("actual_comment")),
+    }
+
+
+def _action_text(action) -> str:
+    """One action in words: what, who, by when, at what cost, for which grounds."""
+    details = [action.who, format_day(action.due_date) if action.due_date else "", action.cost, action.grounds_text]
+    return f"{action.description} ({', '.join(detail for detail in details if detail)})"
+
+
+def _action_plan_rows(version: Assessment) -> dict[str, tuple[str, object]]:
+    """The action plan, one row per action in the order they were planned."""
+    return {
+        f"action_{number}": (_("Action %(num)s", num=number), _action_text(action))
+        for number, action in enumerate(version.actions, start=1)
     }
 
 
@@ -239,6 +245,13 @@ def compare(first: Assessment, second: Assessment) -> list[DiffSection]:
         children.rows.append(_row(label, left.get(key, (label, ""))[1], right.get(key, (label, ""))[1]))
     if first.child_rights is not None or second.child_rights is not None:
         sections.append(children)
+    plan = DiffSection(_("Action plan"))
+    left, right = _action_plan_rows(first), _action_plan_rows(second)
+    for key in {**left, **right}:
+        label = (left.get(key) or right[key])[0]
+        plan.rows.append(_row(label, left.get(key, (label, ""))[1], right.get(key, (label, ""))[1]))
+    if plan.rows:
+        sections.append(plan)
     grounds = {}
     for version in (first, second):
         for answer in version.answers:

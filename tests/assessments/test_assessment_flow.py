@@ -25,7 +25,8 @@ def test_whole_flow_from_start_to_submitted(app, client, login_as):
     response = post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
     assert response.location.endswith(f"{base}/tasks")
     tasks = client.get(f"{base}/tasks").get_data(as_text=True)
-    assert tasks.count("Ej påbörjad") == 1 + 9 + 1  # involvement, nine grounds and the conclusion
+    # Involvement, nine grounds, the action plan and the conclusion.
+    assert tasks.count("Ej påbörjad") == 1 + 9 + 1 + 1
     response = post_page(
         client,
         f"{base}/involvement",
@@ -42,20 +43,30 @@ def test_whole_flow_from_start_to_submitted(app, client, login_as):
     for key in GROUND_KEYS:
         data = neutral_ground()
         if key == "age":
-            data = {
-                **data,
-                "impact": "negative",
-                "mitigations-0-description": "Seniorsim på vardagar.",
-                "mitigations-0-responsible": "Badchef",
-                "mitigations-0-due_date": "2027-03-01",
-                "remaining_impact": "neutral",
-            }
+            data = {**data, "impact": "negative"}
         if key == "religion":
             data = {"relevant": "no", "not_relevant_reason": "Förslaget berör inte tro."}
         response = post_page(client, f"{base}/grounds/{key}", data)
         assert response.status_code == 302, (key, response.get_data(as_text=True)[:3000])
     tasks = client.get(f"{base}/tasks").get_data(as_text=True)
     assert tasks.count("Klar") >= 9
+    # The last ground leads on to the action plan, which asks for the impact that remains on the negative ground.
+    assert response.location.endswith(f"{base}/actions")
+    with app.app_context():
+        age = factories.ground_id("age")
+    response = post_page(
+        client,
+        f"{base}/actions",
+        {
+            "actions-0-description": "Seniorsim på vardagar.",
+            "actions-0-owner_id": "0",
+            "actions-0-responsible": "Badchef",
+            "actions-0-due_date": "2027-03-01",
+            "actions-0-grounds": str(age),
+            "remaining_age": "neutral",
+        },
+    )
+    assert response.location.endswith(f"{base}/conclusion"), response.get_data(as_text=True)[:3000]
     response = post_page(
         client,
         f"{base}/conclusion",
@@ -81,7 +92,7 @@ def test_whole_flow_from_start_to_submitted(app, client, login_as):
         actions = db.session.scalars(
             sa.select(AuditEvent.action).where(AuditEvent.assessment_id == assessment_id)
         ).all()
-    assert actions.count("ground_answer.update") == 9
+    assert actions.count("ground_answer.update") == 9 and "assessment.update" in actions
     assert "assessment.create" in actions and "assessment.submit" in actions
     page = client.get(base).get_data(as_text=True)
     assert 'role="img"' in page and "Seniorsim på vardagar." in page and "Ändringshistorik" in page
@@ -119,20 +130,28 @@ def test_submit_refused_until_complete(app, client, login_as):
         assert db.session.scalar(sa.select(Assessment.status)) == AssessmentStatus.draft
 
 
-def test_negative_without_mitigation_is_refused_then_justification_accepted(app, client, login_as):
+def test_negative_without_action_is_refused_at_submit_then_justification_accepted(app, client, login_as):
     login_as("case_officer")
     base = f"/assessments/{_start(client)}"
     post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
     data = {**neutral_ground(), "impact": "significantly_negative"}
-    response = post_page(client, f"{base}/grounds/age", data)
+    assert post_page(client, f"{base}/grounds/age", data).status_code == 302
+    # The gap belongs to the action plan: it is listed there, on the task list and at submit.
+    page = client.get(f"{base}/actions").get_data(as_text=True)
+    assert 'name="remaining_age"' in page
+    response = post_page(client, f"{base}/actions", {})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "En negativ påverkan behöver minst en åtgärd" in page
-    assert "Alla besökare påverkas lika." in page  # what was typed is kept (and saved as a draft)
-    assert "Pågår" in client.get(f"{base}/tasks").get_data(as_text=True)
-    data = {**data, "acceptance_justification": "Tillfälligt.", "remaining_impact": "significantly_negative"}
-    response = post_page(client, f"{base}/grounds/age", data)
+    assert "En negativ påverkan behöver minst en åtgärd som gäller den" in page and "Ålder" in page
+    assert "Välj den påverkan som kvarstår efter åtgärderna." in page
+    check = post_page(client, f"{base}/check", {}).get_data(as_text=True)
+    assert f"{base}/actions#actions" in check and f"{base}/actions#remaining_age" in check
+    data = {**data, "acceptance_justification": "Tillfälligt."}
+    assert post_page(client, f"{base}/grounds/age", data).status_code == 302
+    response = post_page(client, f"{base}/actions", {"remaining_age": "significantly_negative"})
     assert response.status_code == 302
+    check = client.get(f"{base}/check").get_data(as_text=True)
+    assert f"{base}/actions#" not in check
 
 
 def test_not_relevant_without_reason_is_refused(client, login_as):
@@ -143,29 +162,32 @@ def test_not_relevant_without_reason_is_refused(client, login_as):
     assert "Förklara varför grunden inte är relevant." in response.get_data(as_text=True)
 
 
-def test_add_and_remove_mitigation_rows_without_javascript(app, client, login_as):
+def test_add_and_remove_action_rows_without_javascript(app, client, login_as):
     login_as("case_officer")
     base = f"/assessments/{_start(client)}"
-    data = {
-        **neutral_ground(),
-        "impact": "negative",
-        "mitigations-0-description": "Första åtgärden",
-        "mitigations-0-responsible": "Chef",
-        "mitigations-0-due_date": "2027-01-01",
-    }
-    response = post_page(client, f"{base}/grounds/age", data, action="add_mitigation")
-    assert response.location.endswith("?add=1#mitigations")
-    page = client.get(f"{base}/grounds/age?add=1").get_data(as_text=True)
-    assert 'name="mitigations-1-description"' in page and "Första åtgärden" in page
+    post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
+    post_page(client, f"{base}/grounds/age", {**neutral_ground(), "impact": "negative"})
     with app.app_context():
-        mitigation_id = db.session.scalar(sa.select(Assessment)).answers[0].mitigations[0].id
-    removal = {**data, "mitigations-0-id": str(mitigation_id), "mitigations-0-remove": "y"}
-    removal["acceptance_justification"] = "Accepteras."
-    removal["remaining_impact"] = "negative"
-    response = post_page(client, f"{base}/grounds/age", removal)
+        age = factories.ground_id("age")
+    data = {
+        "actions-0-description": "Första åtgärden",
+        "actions-0-responsible": "Bostadsbolaget",
+        "actions-0-owner_id": "0",
+        "actions-0-due_date": "2027-01-01",
+        "actions-0-grounds": str(age),
+    }
+    response = post_page(client, f"{base}/actions", data, action="add_action")
+    assert response.location.endswith("?add=1#actions")
+    page = client.get(f"{base}/actions?add=1").get_data(as_text=True)
+    assert 'name="actions-1-description"' in page and "Första åtgärden" in page
+    with app.app_context():
+        action_id = db.session.scalar(sa.select(Assessment)).actions[0].id
+    removal = {**data, "actions-0-id": str(action_id), "actions-0-remove": "y", "remaining_age": "negative"}
+    response = post_page(client, f"{base}/actions", removal, action="later")
     assert response.status_code == 302
     with app.app_context():
-        assert db.session.scalar(sa.select(Assessment)).answers[0].mitigations == []
+        assessment = db.session.scalar(sa.select(Assessment))
+        assert assessment.actions == [] and assessment.answers[0].mitigations == []
 
 
 def test_save_and_come_back_later_then_resume_after_logout(app, client, auth, login_as):
@@ -198,7 +220,7 @@ def test_first_change_to_a_returned_assessment_makes_it_a_draft_again(app, clien
     assert actions == ["assessment.reopen", "ground_answer.update"]
 
 
-def test_save_and_continue_goes_to_the_next_unfinished_ground_then_the_conclusion(app, client, login_as):
+def test_save_and_continue_goes_to_the_next_unfinished_ground_then_the_action_plan(app, client, login_as):
     login_as("case_officer")
     base = f"/assessments/{_start(client)}"
     post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
@@ -216,8 +238,8 @@ def test_save_and_continue_goes_to_the_next_unfinished_ground_then_the_conclusio
     assert save(keys[-1]).endswith(f"{base}/grounds/{keys[0]}")
     for key in keys[:2] + keys[4:-2]:
         save(key)
-    # Only the last but one is left: after it, the conclusion.
-    assert save(keys[-2]).endswith(f"{base}/conclusion")
+    # Only the last but one is left: after it, the action plan.
+    assert save(keys[-2]).endswith(f"{base}/actions")
     # "Save and come back later" still goes to the task list.
     response = post_page(client, f"{base}/grounds/{keys[0]}", neutral_ground(), "later")
     assert response.location.endswith(f"{base}/tasks")

@@ -70,7 +70,9 @@ def test_stale_proposal_save_is_refused(app, client, login_as):
         ("grounds/age", {**neutral_ground(), "impact": "catastrophic"}, "Välj ett av alternativen."),
         ("grounds/age", {**neutral_ground(), "relevant": "maybe"}, "Välj ett av alternativen."),
         ("screening", {"affects_people": "True"}, "Välj ett av alternativen."),
-        ("grounds/age", {**neutral_ground(), "mitigations-0-due_date": "tomorrow"}, "Ange ett giltigt datum"),
+        ("actions", {"actions-0-description": "Åtgärd", "actions-0-due_date": "tomorrow"}, "Ange ett giltigt datum"),
+        ("actions", {"actions-0-owner_id": "999999"}, "Välj ett av alternativen."),
+        ("actions", {"actions-0-grounds": "999999"}, "Välj bland alternativen som visas."),
         ("grounds/age", {**neutral_ground(), "evidence_links": "javascript:alert(1)"}, "webbadress per rad"),
         ("conclusion", {"follow_up_date": "2027-13-45"}, "Ange ett giltigt datum"),
     ],
@@ -205,7 +207,7 @@ def test_the_database_refuses_an_update_that_missed_a_concurrent_save(app):
         db.session.rollback()
 
 
-MITIGATION_ID = re.compile(r'id="mitigations-0-id" name="mitigations-0-id" type="hidden" value="(\d*)"')
+ACTION_ID = re.compile(r'id="actions-0-id" name="actions-0-id" type="hidden" value="(\d*)"')
 
 
 def _post_from(client, path: str, page: str, data: dict, action: str = "continue"):
@@ -215,14 +217,13 @@ def _post_from(client, path: str, page: str, data: dict, action: str = "continue
 
 
 INCOMPLETE_THEN_COMPLETE = {
-    "grounds/age": (
+    "actions": (
         {
-            **neutral_ground(),
-            "impact": "negative",
-            "mitigations-0-description": "Öppna simhallen tidigare på lördagar",
-            "mitigations-0-due_date": "2027-03-01",
+            "actions-0-description": "Öppna simhallen tidigare på lördagar",
+            "actions-0-owner_id": "0",
+            "actions-0-due_date": "2027-03-01",
         },
-        {"mitigations-0-responsible": "Badchefen", "remaining_impact": "neutral"},
+        {"actions-0-responsible": "Badchefen", "actions-0-grounds": "age", "remaining_age": "neutral"},
     ),
     "screening": ({"affects_people": "no"}, {"screening_reason": "Gäller bara interna rutiner."}),
     "conclusion": (
@@ -236,21 +237,22 @@ INCOMPLETE_THEN_COMPLETE = {
 def test_completing_a_page_saved_with_gaps_is_not_an_edit_conflict(app, client, login_as, path):
     """The page shown after a draft save carries the new version: saving it again goes through."""
     user = login_as("case_officer")
-    assessment_id = own_draft(app, user)
+    assessment_id = own_draft(app, user, answers={"age": "negative"})
     url = f"/assessments/{assessment_id}/{path}"
     incomplete, missing = INCOMPLETE_THEN_COMPLETE[path]
     response = post_page(client, url, incomplete)
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and "error-summary" in page  # saved as a draft, gaps shown
     data = {**incomplete, **missing}
-    if path.startswith("grounds/"):
+    if path == "actions":
         with app.app_context():
             saved = db.session.scalars(sa.select(Mitigation.id)).all()
-        assert MITIGATION_ID.search(page).group(1) == str(saved[0])  # the saved row, not a new one
-        data["mitigations-0-id"] = str(saved[0])
+            data["actions-0-grounds"] = str(factories.ground_id("age"))
+        assert ACTION_ID.search(page).group(1) == str(saved[0])  # the saved row, not a new one
+        data["actions-0-id"] = str(saved[0])
     response = _post_from(client, url, page, data)
     assert response.status_code == 302, response.get_data(as_text=True)
-    if path.startswith("grounds/"):
+    if path == "actions":
         with app.app_context():
             rows = db.session.execute(sa.select(Mitigation.id, Mitigation.responsible)).all()
         assert rows == [(saved[0], "Badchefen")]

@@ -138,10 +138,10 @@ def test_the_screening_answer_shows_the_step_on_the_task_list(app, client, login
     post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "yes"})
     tasks = client.get(f"{base}/tasks").get_data(as_text=True)
     assert "Prövning av barnets bästa" in tasks and f"{base}/child-rights" in tasks
-    assert "6. Skicka för granskning" in tasks
+    assert "7. Skicka för granskning" in tasks
     post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
     tasks = client.get(f"{base}/tasks").get_data(as_text=True)
-    assert f"{base}/child-rights" not in tasks and "5. Skicka för granskning" in tasks
+    assert f"{base}/child-rights" not in tasks and "6. Skicka för granskning" in tasks
     assert client.get(f"{base}/child-rights").status_code == 404
 
 

@@ -229,7 +229,8 @@ def key_texts(assessment: Assessment) -> list[str]:
                 texts.append(answer.not_relevant_reason)
             if answer is not None and answer.relevant:
                 texts += [answer.impact_text, answer.acceptance_justification]
-                texts += [mitigation.description for mitigation in answer.mitigations]
+                texts += [action.description for action in answer.mitigations]
+        texts += [action.who for action in assessment.actions if action.who]
         texts += [alternative.description for alternative in assessment.alternatives]
         texts += [consultation.who for consultation in assessment.consultations]
     return [flat(text) for text in texts if text and text.strip()]

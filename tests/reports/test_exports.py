@@ -296,10 +296,16 @@ def more_mitigations(app, seeded):
         assessment = db.session.get(Assessment, seeded["approved_ff"])
         answer = next(answer for answer in assessment.answers if answer.mitigations)
         answer.mitigations.append(
-            Mitigation(description="Skyltning", responsible="Kultur", status=MitigationStatus.in_progress)
+            Mitigation(
+                assessment=assessment,
+                description="Skyltning",
+                responsible="Kultur",
+                status=MitigationStatus.in_progress,
+            )
         )
         answer.mitigations.append(
             Mitigation(
+                assessment=assessment,
                 description="Hörslinga",
                 responsible="Kultur",
                 status=MitigationStatus.dropped,

@@ -1,4 +1,4 @@
-"""The impact that remains after the mitigations, and the actual impact recorded at follow-up next to the predicted
+"""The impact that remains after the actions, and the actual impact recorded at follow-up next to the predicted
 one: saving, refusing, the submit check, older template versions, and where both are shown."""
 
 import re
@@ -14,17 +14,24 @@ from impact.audit.models import AuditEvent
 from impact.core.db import db
 from impact.grounds.models import TemplateVersion
 from tests import factories
-from tests.assessment_helpers import neutral_ground, own_draft, post_page
+from tests.assessment_helpers import own_draft, post_page
 from tests.conftest import csrf_token
 
 PAST = date.today() - timedelta(days=10)
-NEGATIVE_WITH_MITIGATION = {
-    **neutral_ground(),
-    "impact": "negative",
-    "mitigations-0-description": "Seniorsim på vardagar.",
-    "mitigations-0-responsible": "Badchef",
-    "mitigations-0-due_date": "2027-03-01",
-}
+
+
+def _action_for(app, *keys: str, **fields) -> dict:
+    """One row of the action plan for the grounds ``keys``, as the page posts it."""
+    with app.app_context():
+        grounds = [str(factories.ground_id(key)) for key in keys]
+    return {
+        "actions-0-description": "Seniorsim på vardagar.",
+        "actions-0-owner_id": "0",
+        "actions-0-responsible": "Badchef",
+        "actions-0-due_date": "2027-03-01",
+        "actions-0-grounds": grounds,
+        **fields,
+    }
 
 
 def _answer(app, assessment_id: int, key: str = "age") -> GroundAnswer | None:
@@ -36,27 +43,29 @@ def _answer(app, assessment_id: int, key: str = "age") -> GroundAnswer | None:
         )
 
 
-# --- The remaining impact on the ground page -------------------------------------------------------------------
+# --- The remaining impact on the action plan -------------------------------------------------------------------
 
 
 def test_the_remaining_impact_is_saved_audited_and_shown_beside_the_impact(app, client, login_as):
     user = login_as("case_officer")
-    assessment_id = own_draft(app, user)
+    assessment_id = own_draft(app, user, answers={"age": "negative"})
     base = f"/assessments/{assessment_id}"
-    response = post_page(client, f"{base}/grounds/age", {**NEGATIVE_WITH_MITIGATION, "remaining_impact": "neutral"})
+    response = post_page(client, f"{base}/actions", {**_action_for(app, "age"), "remaining_age": "neutral"})
     assert response.status_code == 302, response.get_data(as_text=True)
     answer = _answer(app, assessment_id)
     assert (answer.impact, answer.remaining_impact) == (Impact.negative, Impact.neutral)
     with app.app_context():
-        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "ground_answer.update"))
-        assert event.changes["remaining_impact"] == {"before": None, "after": "neutral"}
+        event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "assessment.update"))
+        assert event.changes["part"] == "actions"
+        assert event.changes["remaining_impact"] == {"before": {}, "after": {"age": "neutral"}}
     for path in ("/check", "", "/tasks"):
         assert "Negativ → neutral efter åtgärder" in client.get(base + path).get_data(as_text=True), path
     history = client.get(base).get_data(as_text=True)
     assert "Påverkan som kvarstår efter åtgärderna" in history  # the history names the changed field
+    assert "Ålder: Neutral" in history
     # The page shows the saved choice again.
-    page = client.get(f"{base}/grounds/age").get_data(as_text=True)
-    assert re.search(r'name="remaining_impact" value="neutral" checked', page)
+    page = client.get(f"{base}/actions").get_data(as_text=True)
+    assert re.search(r'name="remaining_age" value="neutral" checked', page)
 
 
 def test_the_remaining_impact_is_shown_in_english(app, client, login_as, english):
@@ -65,74 +74,62 @@ def test_the_remaining_impact_is_shown_in_english(app, client, login_as, english
     assert "Negative → neutral after mitigations" in client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
 
 
-def test_a_better_remaining_impact_without_a_mitigation_is_refused_and_the_input_kept(app, client, login_as):
+def test_a_better_remaining_impact_needs_an_action_for_that_ground(app, client, login_as):
     user = login_as("case_officer")
-    assessment_id = own_draft(app, user)
-    data = {
-        **neutral_ground(),
-        "impact": "significantly_negative",
-        "acceptance_justification": "Tillfälligt under ombyggnaden.",
-        "remaining_impact": "negative",
-    }
-    response = post_page(client, f"/assessments/{assessment_id}/grounds/age", data)
+    data = {"impact": "significantly_negative", "acceptance_justification": "Tillfälligt under ombyggnaden."}
+    assessment_id = own_draft(app, user, answers={"age": data, "gender": "negative"})
+    path = f"/assessments/{assessment_id}/actions"
+    # An action for another ground does not bring about a better impact on this one.
+    gender = {**_action_for(app, "gender"), "remaining_gender": "neutral"}
+    response = post_page(client, path, {**gender, "remaining_age": "negative"})
     page = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "En kvarstående påverkan som är bättre än påverkan behöver en åtgärd som åstadkommer den." in page
-    assert "aria-invalid" in page or "form-group--error" in page
-    assert "Tillfälligt under ombyggnaden." in page  # what was typed is kept
-    assert _answer(app, assessment_id) is None  # and nothing is saved
-    # The same remaining impact with a mitigation goes through; an unchanged one needs none.
-    same = {**data, "remaining_impact": "significantly_negative"}
-    assert post_page(client, f"/assessments/{assessment_id}/grounds/age", same).status_code == 302
-    better = {**NEGATIVE_WITH_MITIGATION, "impact": "significantly_negative", "remaining_impact": "negative"}
-    assert post_page(client, f"/assessments/{assessment_id}/grounds/age", better).status_code == 302
+    assert "En kvarstående påverkan som är bättre än påverkan kräver en åtgärd för den här grunden" in page
+    assert "error-summary" in page and "#remaining_age" in page
+    # The same remaining impact needs none; the better one goes through once the action addresses the ground.
+    assert post_page(client, path, {**gender, "remaining_age": "significantly_negative"}).status_code == 302
+    both = {**_action_for(app, "gender", "age"), "remaining_gender": "neutral", "remaining_age": "negative"}
+    response = post_page(client, path, both)
+    assert response.status_code == 302
     assert _answer(app, assessment_id).remaining_impact == Impact.negative
 
 
-def test_removing_the_only_mitigation_of_a_better_remaining_impact_is_refused(app, client, login_as):
+def test_removing_the_only_action_of_a_better_remaining_impact_shows_the_gap(app, client, login_as):
     user = login_as("case_officer")
-    assessment_id = own_draft(app, user)
-    path = f"/assessments/{assessment_id}/grounds/age"
-    assert post_page(client, path, {**NEGATIVE_WITH_MITIGATION, "remaining_impact": "neutral"}).status_code == 302
+    assessment_id = own_draft(app, user, answers={"age": "negative"})
+    path = f"/assessments/{assessment_id}/actions"
+    assert post_page(client, path, {**_action_for(app, "age"), "remaining_age": "neutral"}).status_code == 302
     with app.app_context():
-        mitigation_id = db.session.scalar(sa.select(Mitigation.id))
-    data = {**NEGATIVE_WITH_MITIGATION, "remaining_impact": "neutral", "mitigations-0-id": str(mitigation_id)}
-    response = post_page(client, path, {**data, "mitigations-0-remove": "y"})
-    assert response.status_code == 200
-    with app.app_context():
-        assert db.session.scalars(sa.select(Mitigation.id)).all() == [mitigation_id]
+        action_id = db.session.scalar(sa.select(Mitigation.id))
+    data = {**_action_for(app, "age"), "remaining_age": "neutral", "actions-0-id": str(action_id)}
+    response = post_page(client, path, {**data, "actions-0-remove": "y"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "En kvarstående påverkan som är bättre" in page
+    assert "En negativ påverkan behöver minst en åtgärd som gäller den" in page
 
 
 def test_a_negative_ground_needs_its_remaining_impact_before_submitting(app, client, login_as):
     user = login_as("case_officer")
-    assessment_id = own_draft(app, user)
-    response = post_page(client, f"/assessments/{assessment_id}/grounds/age", NEGATIVE_WITH_MITIGATION)
+    assessment_id = own_draft(app, user, answers={"age": "negative"})
+    response = post_page(client, f"/assessments/{assessment_id}/actions", _action_for(app, "age"))
     assert response.status_code == 200  # saved as a draft, with what is missing
     assert "Välj den påverkan som kvarstår efter åtgärderna." in response.get_data(as_text=True)
     response = post_page(client, f"/assessments/{assessment_id}/check", {})
     page = response.get_data(as_text=True)
-    assert f"/assessments/{assessment_id}/grounds/age#remaining_impact" in page
-    # Optional for a ground that is not negative.
-    response = post_page(client, f"/assessments/{assessment_id}/grounds/gender", neutral_ground())
-    assert response.status_code == 302
+    assert f"/assessments/{assessment_id}/actions#remaining_age" in page
+    # Not asked for a ground that is neither negative nor addressed by an action.
+    assert 'name="remaining_gender"' not in client.get(f"/assessments/{assessment_id}/actions").get_data(as_text=True)
 
 
 def test_assessments_of_an_older_template_version_are_not_asked_for_it(app, login_as):
     user = login_as("case_officer")
     assessment_id = own_draft(app, user, answers={"age": {"impact": "negative", "acceptance_justification": "Skäl."}})
     with app.app_context():
-        answer = db.session.get(Assessment, assessment_id).answers[0]
-        answer.confidence = factories_confidence()
-        assert "remaining_impact" in validation.ground_problems(answer)
+        assessment = db.session.get(Assessment, assessment_id)
+        assert "remaining_age" in validation.action_plan_problems(assessment)
         db.session.scalar(sa.select(TemplateVersion)).asks_remaining_impact = False
-        assert validation.ground_problems(answer) == {}
+        assert validation.action_plan_problems(assessment) == {}
         db.session.rollback()
-
-
-def factories_confidence():
-    from impact.assessments.enums import Confidence
-
-    return Confidence.medium
 
 
 # --- The actual impact at follow-up -----------------------------------------------------------------------------

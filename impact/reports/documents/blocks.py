@@ -32,9 +32,14 @@ def day(value: date | datetime | None) -> str:
 
 
 def actions_for(answer: GroundAnswer) -> list[Mitigation]:
-    """The actions that address the negative impact on one ground: the only place the documents read them, so that
-    moving from per-ground mitigations to one action plan per assessment changes this function alone."""
+    """The actions of the action plan that address one ground: with ``action_plan`` the only places the documents
+    read actions."""
     return list(answer.mitigations)
+
+
+def action_plan(assessment) -> list[Mitigation]:
+    """The assessment's action plan: each action once, however many grounds it addresses."""
+    return list(assessment.actions)
 
 
 def yes_no(value: bool | None) -> str:

@@ -7,7 +7,7 @@ from impact.assessments.child_rights import answer_rows
 from impact.assessments.enums import Impact
 from impact.assessments.models import Assessment, GroundAnswer
 from impact.auth.people import person_text
-from impact.reports.documents.blocks import actions_for, day, facts, heading, paragraph, table, yes_no
+from impact.reports.documents.blocks import action_plan, day, facts, heading, paragraph, table, yes_no
 
 
 def answer_state(answer: GroundAnswer | None) -> str:
@@ -102,13 +102,27 @@ def _conclusion(assessment: Assessment, pairs) -> list[dict | None]:
     header = [_("The alternative"), _("How it would affect the grounds"), _("Why the proposal was preferred")]
     blocks.append(table(_("Alternatives considered"), header, rows) or paragraph(_("No alternatives recorded.")))
     blocks.append(heading(2, _("Action plan")))
+    actions = action_plan(assessment)
+    costed = any(action.cost for action in actions)  # the cost column only when some action has one
     rows = [
-        [ground.name, action.description, action.responsible, day(action.due_date), str(action.status.label)]
-        for ground, answer in pairs
-        if answer is not None and answer.relevant
-        for action in actions_for(answer)
+        [
+            action.description,
+            action.grounds_text,
+            action.who,
+            day(action.due_date),
+            *([action.cost] if costed else []),
+            str(action.status.label),
+        ]
+        for action in actions
     ]
-    header = [_("Ground"), _("What will be done"), _("Who is responsible"), _("By when"), _("Status")]
+    header = [
+        _("What will be done"),
+        _("Grounds"),
+        _("Who is responsible"),
+        _("By when"),
+        *([_("Cost or resources")] if costed else []),
+        _("Status"),
+    ]
     blocks.append(table(_("Action plan"), header, rows) or paragraph(_("No actions planned.")))
     return blocks
 
