@@ -262,6 +262,7 @@ MATRIX: dict[str, Rule] = {
     "assessments.child_rights": can_edit(),
     "assessments.ground": can_edit(),
     "assessments.conclusion": can_edit(),
+    "assessments.action_plan": can_edit(),
     "assessments.tasks": can_edit(),
     "assessments.check": can_edit(POST=ok(200)),  # incomplete: the problems are listed, nothing is submitted
     "assessments.authors": can_edit(),
@@ -348,6 +349,7 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         "assessments.screening": {"affects_people": "yes", "concerns_children": "yes", **lock},
         "assessments.ground": {**neutral_ground(), **lock},
         "assessments.conclusion": {"overall_assessment": "Sammantaget neutralt.", "action": "later", **lock},
+        "assessments.action_plan": {"action": "later", **lock},
         "assessments.involvement": {"national_minority": "no", "action": "later", **lock},
         "assessments.child_rights": {"children": "Barn 6–12 år.", "principles": ["3"], "action": "later", **lock},
         "assessments.authors": {"user_id": world.users["colleague"]},
