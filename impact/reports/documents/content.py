@@ -57,8 +57,16 @@ def document_content(assessment: Assessment) -> dict:
         # "Sida {page} av {pages}": the template puts in the numbers.
         "page_text": _("Page %(page)s of %(pages)s", page="{page}", pages="{pages}"),
         "author": assessment.department.name,
-        "blocks": [block for block in blocks if block],
+        "blocks": _without_repeated_captions([block for block in blocks if block]),
     }
+
+
+def _without_repeated_captions(blocks: list[dict]) -> list[dict]:
+    """A table right under a heading of the same words needs no caption saying them again."""
+    for before, block in zip(blocks, blocks[1:], strict=False):
+        if block["kind"] == "table" and before["kind"] == "heading" and before["text"] == block["caption"]:
+            block["caption"] = ""
+    return blocks
 
 
 def _summary_rows(assessment: Assessment) -> list[tuple[str, str]]:

@@ -49,7 +49,8 @@ def _text(paragraph, text: str, bold: bool = False) -> None:
 
 
 def _table(document, header: list[str], rows: list[list[str]], caption: str) -> None:
-    document.add_paragraph(caption, style="Caption")
+    if caption:
+        document.add_paragraph(caption, style="Caption")
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
     for cell, text in zip(table.rows[0].cells, header, strict=True):
