@@ -79,6 +79,8 @@ class BaseConfig:
     LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per minute; 20 per hour")
     # Generous: a whole town hall may reach us from one NAT address.
     LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "30 per minute; 300 per hour")
+    # Pages of the public register (no login) per client address: enough for a person reading, not for a scraper.
+    PUBLIC_LIMIT_PER_ADDRESS = os.environ.get("PUBLIC_LIMIT_PER_ADDRESS", "120 per minute; 2000 per hour")
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none).
     PROXY_HOPS = int(os.environ.get("PROXY_HOPS", 0))
     LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")

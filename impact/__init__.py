@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
         jobs,
         notifications,
         profile,
+        public,
         reports,
         review,
     )
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         profile,
         accessibility,
         jobs,
+        public,
     )
     for feature in features:
         app.register_blueprint(feature.bp)

@@ -23,6 +23,7 @@ from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
 from impact.jobs.models import Job
 from impact.notifications.models import Notification
 from impact.org.models import Department, District
+from impact.public.models import PublicationHold
 from impact.reports.assessment_counts import AssessmentCount
 from impact.reports.district_counts import DistrictAssessmentCount, DistrictCount, DistrictTotal
 from impact.reports.due_counts import DueCount, DueMonthCount
@@ -62,6 +63,7 @@ __all__ = [
     "LoginSession",
     "Mitigation",
     "Notification",
+    "PublicationHold",
     "ReviewComment",
     "Setting",
     "TemplateVersion",

@@ -17,6 +17,7 @@ NAVIGATION = [
 ]
 
 from impact.admin import (  # noqa: E402,F401
+    article_views,
     ground_views,
     group_rule_views,
     org_views,

@@ -159,6 +159,7 @@ class SettingsForm(ImpactForm):
             NumberRange(min=1, max=365, message=_l("Enter a number of days between 1 and 365")),
         ],
     )
+    public_register = BooleanField(_l("Publish approved assessments in a public register"))
 
     def validate_case_number_pattern(self, field) -> None:
         try:

@@ -14,6 +14,7 @@ from impact.assessments.child_rights import GUIDANCE_KEYS
 from impact.audit import trail
 from impact.core.db import db, utcnow
 from impact.core.forms import EmptyForm
+from impact.public.publication import register_open, set_register_open
 from impact.settings.models import get_setting
 from impact.settings.operations import set_settings
 
@@ -22,9 +23,15 @@ SETTING_FIELDS = ("municipality_name", "case_number_pattern", "case_number_examp
 
 @bp.route("/settings", methods=["GET", "POST"])
 def settings():
-    form = SettingsForm(data={key: get_setting(key) for key in SETTING_FIELDS}) if _is_get() else SettingsForm()
+    if _is_get():
+        values = {key: get_setting(key) for key in SETTING_FIELDS}
+        form = SettingsForm(data={**values, "public_register": register_open()})
+    else:
+        form = SettingsForm()
     if form.validate_on_submit():
         changes = set_settings({key: str(form[key].data) for key in SETTING_FIELDS}, current_user)
+        # Opening or closing the public register is an event of its own in the audit trail.
+        changes = set_register_open(form.public_register.data, current_user) or changes
         db.session.commit()
         flash(_("The settings have been saved.") if changes else _("Nothing was changed."), "success")
         return redirect(url_for("admin.settings"))

@@ -10,49 +10,34 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from impact.assessments.enums import ChildRightEffect
 from impact.core.db import db, enum_type
-from impact.grounds.models import localized
+from impact.grounds.models import ChildRightsArticle, localized
 from impact.org.models import District
 
-# The four general principles of the Convention, always considered first.
-PRINCIPLES = (2, 3, 6, 12)
 
-# The Convention's substantive articles a proposal of a municipality may concern: number -> (Swedish, English).
-ARTICLES: dict[int, tuple[str, str]] = {
-    2: ("Icke-diskriminering", "Non-discrimination"),
-    3: ("Barnets bästa", "The best interests of the child"),
-    6: ("Liv, överlevnad och utveckling", "Life, survival and development"),
-    12: ("Rätt att uttrycka sina åsikter och bli hörd", "The right to be heard"),
-    4: ("Genomförande av rättigheterna", "Implementing the rights"),
-    5: ("Föräldrarnas vägledning", "Parental guidance"),
-    7: ("Namn, medborgarskap och vård", "Name, nationality and care"),
-    8: ("Identitet", "Identity"),
-    9: ("Inte skiljas från sina föräldrar", "Not separated from parents"),
-    10: ("Familjeåterförening", "Family reunification"),
-    13: ("Yttrandefrihet", "Freedom of expression"),
-    14: ("Tanke-, samvets- och religionsfrihet", "Freedom of thought, conscience and religion"),
-    15: ("Förenings- och mötesfrihet", "Freedom of association"),
-    16: ("Skydd för privatliv", "Privacy"),
-    17: ("Tillgång till information", "Access to information"),
-    18: ("Föräldrarnas gemensamma ansvar", "Parents' responsibility"),
-    19: ("Skydd mot våld", "Protection from violence"),
-    20: ("Barn utan familj", "Children without a family"),
-    22: ("Barn på flykt", "Refugee children"),
-    23: ("Barn med funktionsnedsättning", "Children with disabilities"),
-    24: ("Hälsa och sjukvård", "Health and health care"),
-    26: ("Social trygghet", "Social security"),
-    27: ("Skälig levnadsstandard", "Standard of living"),
-    28: ("Utbildning", "Education"),
-    29: ("Utbildningens mål", "Aims of education"),
-    30: ("Barn i minoriteter och urfolk", "Children of minorities and indigenous peoples"),
-    31: ("Lek, vila och fritid", "Play, rest and leisure"),
-    32: ("Skydd mot ekonomiskt utnyttjande", "Protection from economic exploitation"),
-    33: ("Skydd mot narkotika", "Protection from drugs"),
-    34: ("Skydd mot sexuellt utnyttjande", "Protection from sexual exploitation"),
-    36: ("Skydd mot annat utnyttjande", "Protection from other exploitation"),
-    39: ("Rehabilitering och återanpassning", "Recovery and rehabilitation"),
-    40: ("Barn i rättsprocesser", "Children in the justice system"),
-}
-OTHER_ARTICLES = tuple(sorted(number for number in ARTICLES if number not in PRINCIPLES))
+def version_articles(version) -> list[ChildRightsArticle]:
+    """The articles a template version offers: the general principles first, then by number."""
+    return sorted(version.child_rights_articles, key=lambda article: (not article.principle, article.number))
+
+
+def _newest_names() -> dict[int, tuple[str, str]]:
+    """Per article number, its names in the newest published version that has it (an article dropped from the list
+    keeps a name); read once per application context."""
+    from flask import g
+
+    from impact.grounds.models import TemplateStatus, TemplateVersion
+
+    if "child_rights_article_names" not in g:
+        rows = db.session.execute(
+            sa.select(ChildRightsArticle.number, ChildRightsArticle.name_sv, ChildRightsArticle.name_en)
+            .join(TemplateVersion, TemplateVersion.id == ChildRightsArticle.template_version_id)
+            .where(TemplateVersion.status != TemplateStatus.draft)
+            .order_by(TemplateVersion.number.desc())
+        )
+        names: dict[int, tuple[str, str]] = {}
+        for number, sv, en in rows:
+            names.setdefault(number, (sv, en))
+        g.child_rights_article_names = names
+    return g.child_rights_article_names
 
 
 # The settings that hold the admins' own guidance for the step, shown above its form, per language.
@@ -66,9 +51,14 @@ def guidance_text() -> str:
     return localized(*(get_setting(GUIDANCE_KEYS[lang], default="") for lang in ("sv", "en")))
 
 
-def article_label(number: int) -> str:
-    """An article as people read it, in the current language: "Article 24: Health and health care"."""
-    sv, en = ARTICLES.get(number, ("", ""))
+def article_label(number: int, version=None) -> str:
+    """An article as people read it, in the current language: "Article 24: Health and health care", named as in
+    template ``version`` (else as in the newest published version that has it)."""
+    if version is not None:
+        found = next((article for article in version.child_rights_articles if article.number == number), None)
+        if found is not None:
+            return found.label
+    sv, en = _newest_names().get(number, ("", ""))
     return (
         _("Article %(num)s: %(name)s", num=number, name=localized(sv, en)) if sv else _("Article %(num)s", num=number)
     )
@@ -163,7 +153,9 @@ class ChildRightEffectRow(db.Model):
 
     @property
     def label(self) -> str:
-        return article_label(self.article)
+        record = self.child_rights
+        assessment = record.assessment if record is not None else None
+        return article_label(self.article, assessment.template_version if assessment is not None else None)
 
 
 def answer_rows(record: ChildRights | None) -> list[tuple[str, str, str]]:

@@ -4,10 +4,11 @@ from flask_babel import lazy_gettext as _l
 from wtforms import FieldList, Form, FormField, HiddenField, IntegerField, SelectMultipleField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from impact.assessments.child_rights import OTHER_ARTICLES, PRINCIPLES, TEXT_FIELDS, article_label
+from impact.assessments.child_rights import TEXT_FIELDS, version_articles
 from impact.assessments.enums import ChildRightEffect
 from impact.assessments.forms import LONG, Radio, YesNo, _Editable, _length, district_choices
 from impact.core.forms import strip_filters
+from impact.grounds.models import CONVENTION_ARTICLES
 
 
 class _Articles(SelectMultipleField):
@@ -45,7 +46,7 @@ class ChildRightsForm(_Editable):
     not_heard_reason = TextAreaField(_l("Why were no children heard?"), validators=[_length(LONG)])
     children_views = TextAreaField(_l("What did the children say?"), validators=[_length(LONG)])
     knowledge = TextAreaField(_l("Other knowledge: statistics, research, experience"), validators=[_length(LONG)])
-    effects = FieldList(FormField(RightEffectForm), min_entries=0, max_entries=len(PRINCIPLES) + len(OTHER_ARTICLES))
+    effects = FieldList(FormField(RightEffectForm), min_entries=0, max_entries=CONVENTION_ARTICLES)
     conflicts = TextAreaField(
         _l("Conflicts between the child's best interests and other interests"), validators=[_length(LONG)]
     )
@@ -55,10 +56,12 @@ class ChildRightsForm(_Editable):
     compensating_measures = TextAreaField(_l("Compensating measures"), validators=[_length(LONG)])
     feedback = TextAreaField(_l("How will the children be told about the decision?"), validators=[_length(LONG)])
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, version, **kwargs):
+        """``version``: the assessment's template version, whose articles are offered."""
         super().__init__(*args, **kwargs)
-        self.principles.choices = [(number, article_label(number)) for number in PRINCIPLES]
-        self.other_articles.choices = [(number, article_label(number)) for number in OTHER_ARTICLES]
+        articles = version_articles(version)
+        self.principles.choices = [(article.number, article.label) for article in articles if article.principle]
+        self.other_articles.choices = [(article.number, article.label) for article in articles if not article.principle]
         self.districts.choices = district_choices()
 
 
@@ -66,13 +69,14 @@ def child_rights_data(assessment) -> dict:
     """What the child-rights page shows of a saved assessment: its answers and one row per chosen right."""
     record = assessment.child_rights
     articles = record.articles if record else []
+    principles = {article.number for article in assessment.template_version.child_rights_articles if article.principle}
     data = {name: getattr(record, name) if record else "" for name in TEXT_FIELDS}
     data.update(
         lock_version=assessment.lock_version,
         children_heard=record.children_heard if record else None,
         districts=[district.id for district in record.districts] if record else [],
-        principles=[number for number in articles if number in PRINCIPLES],
-        other_articles=[number for number in articles if number not in PRINCIPLES],
+        principles=[number for number in articles if number in principles],
+        other_articles=[number for number in articles if number not in principles],
         effects=[
             {
                 "article": row.article,

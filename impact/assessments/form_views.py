@@ -389,7 +389,9 @@ def child_rights(assessment_id: int):
         FormPage(
             assessment_id=assessment_id,
             template="assessments/child_rights.html",
-            build=lambda formdata: ChildRightsForm(**_source(formdata), data=child_rights_data(assessment)),
+            build=lambda formdata: ChildRightsForm(
+                **_source(formdata), data=child_rights_data(assessment), version=assessment.template_version
+            ),
             save=save,
             version=lambda: assessment.lock_version,
             problems=lambda: validation.child_rights_problems(assessment) if assessment.asks_child_rights else {},

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from impact.assessments import access, lifecycle
-from impact.assessments.child_rights import ARTICLES, ChildRightEffectRow, ChildRights
 from impact.assessments.child_rights import TEXT_FIELDS as CHILD_TEXT_FIELDS
+from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
 from impact.assessments.enums import (
     ChildRightEffect,
     Confidence,
@@ -288,7 +288,8 @@ def save_child_rights(assessment: Assessment, actor: User, data: dict, seen) -> 
     rows = {row.get("article"): row for row in data.get("effects") or ()}
     existing = {row.article: row for row in record.effects}
     kept = []
-    for number in sorted(chosen & set(ARTICLES)):
+    offered = {article.number for article in assessment.template_version.child_rights_articles}
+    for number in sorted(chosen & offered):
         row = existing.get(number) or ChildRightEffectRow(article=number, short_term="", long_term="")
         if number in rows:
             row.effect = ChildRightEffect(rows[number]["effect"]) if rows[number].get("effect") else None

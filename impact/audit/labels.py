@@ -81,9 +81,17 @@ EVENT_TYPES = {
     "template.ground_move": _l("Ground moved in the draft"),
     "template.ground_deactivate": _l("Ground deactivated in the draft"),
     "template.ground_activate": _l("Ground reactivated in the draft"),
+    "template.child_rights_articles": _l("Articles of the Convention changed in the draft"),
     "template.publish": _l("Grounds published"),
     "accessibility_report.create": _l("Accessibility problem reported"),
     "accessibility_report.handled": _l("Accessibility report handled"),
+    # The public register
+    "public_register.open": _l("Public register opened"),
+    "public_register.close": _l("Public register closed"),
+    "public_register.published": _l("Published in the public register"),
+    "public_register.removed": _l("Removed from the public register"),
+    "public_register.keep_unpublished": _l("Kept out of the public register"),
+    "public_register.release": _l("Allowed into the public register again"),
 }
 
 FIELD_LABELS = {
@@ -202,6 +210,9 @@ FIELD_LABELS = {
     "child_rights_guidance_sv": _l("Guidance on children's rights in Swedish"),
     "child_rights_guidance_en": _l("Guidance on children's rights in English"),
     "accessibility_statement_en": _l("Accessibility statement in English"),
+    "public_register": _l("Public register"),
+    "published": _l("Published"),
+    "unpublished_reason": _l("Why it is kept unpublished"),
     # The grounds' template
     "number": _l("Version"),
     "copied_from": _l("Copied from version"),
@@ -215,6 +226,7 @@ FIELD_LABELS = {
     "guidance_sv": _l("Guidance in Swedish"),
     "guidance_en": _l("Guidance in English"),
     "questions": _l("Guiding questions"),
+    "articles": _l("Articles of the Convention on the Rights of the Child"),
 }
 
 # Where one key means something else in one kind of event.

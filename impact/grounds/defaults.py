@@ -4,7 +4,7 @@ Admins edit them later as new template versions; this is only the starting point
 """
 
 from impact.core.db import db, utcnow
-from impact.grounds.models import Ground, GuidingQuestion, TemplateStatus, TemplateVersion
+from impact.grounds.models import Ground, GuidingQuestion, TemplateStatus, TemplateVersion, default_articles
 
 DEFAULT_GROUNDS: list[dict] = [
     {
@@ -219,6 +219,7 @@ def install_default_template() -> TemplateVersion:
             for index, (sv, en) in enumerate(spec["questions"], start=1)
         ]
         version.grounds.append(ground)
+    version.child_rights_articles = default_articles()
     db.session.add(version)
     db.session.flush()
     return version

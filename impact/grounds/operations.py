@@ -13,7 +13,15 @@ from flask_babel import lazy_gettext as _l
 from impact.audit import trail
 from impact.core.db import db, utcnow
 from impact.core.refusal import Refusal
-from impact.grounds.models import Ground, GuidingQuestion, TemplateStatus, TemplateVersion
+from impact.grounds.models import (
+    CONVENTION_ARTICLES,
+    ChildRightsArticle,
+    Ground,
+    GuidingQuestion,
+    TemplateStatus,
+    TemplateVersion,
+    default_articles,
+)
 
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$")
 
@@ -45,7 +53,8 @@ def _require_draft(version: TemplateVersion) -> None:
 
 
 def create_draft(actor, note: str | None = None) -> TemplateVersion:
-    """A new draft copying every ground and question of the current version; raises TemplateError if one exists."""
+    """A new draft copying every ground and question, and the child-rights step's articles, of the current version;
+    raises TemplateError if one exists."""
     if current_draft() is not None:
         raise TemplateError(_l("There is already a draft template version. Publish or edit that one."))
     source = TemplateVersion.current()
@@ -65,6 +74,14 @@ def create_draft(actor, note: str | None = None) -> TemplateVersion:
             GuidingQuestion(position=q.position, text_sv=q.text_sv, text_en=q.text_en) for q in ground.questions
         ]
         draft.grounds.append(copy)
+    draft.child_rights_articles = (
+        [
+            ChildRightsArticle(number=a.number, name_sv=a.name_sv, name_en=a.name_en, principle=a.principle)
+            for a in source.child_rights_articles
+        ]
+        if source
+        else default_articles()
+    )
     db.session.add(draft)
     db.session.flush()
     trail.record(
@@ -214,3 +231,40 @@ def publish(version: TemplateVersion, actor) -> TemplateVersion | None:
         },
     )
     return previous
+
+
+def _article_lines(version: TemplateVersion) -> list[str]:
+    """The version's articles as the audit trail shows them: "3 Barnets bästa / The best interests of the child *"
+    (the star marks a general principle)."""
+    return [
+        f"{article.number} {article.name_sv} / {article.name_en}" + (" *" if article.principle else "")
+        for article in sorted(version.child_rights_articles, key=lambda article: article.number)
+    ]
+
+
+def update_child_rights_articles(version: TemplateVersion, actor, rows: list[tuple[int, str, str, bool]]) -> dict:
+    """Make a draft's list of the Convention's articles ``rows``: (number, Swedish short name, English short name,
+    a general principle). An article left out is no longer offered by the draft; returns the recorded diff."""
+    _require_draft(version)
+    numbers = [number for number, *_names in rows]
+    if any(not 1 <= number <= CONVENTION_ARTICLES for number in numbers):
+        raise TemplateError(_l("The Convention has articles 1 to %(max)d.", max=CONVENTION_ARTICLES), "new_number")
+    if len(set(numbers)) != len(numbers):
+        raise TemplateError(_l("This article is in the list already."), "new_number")
+    if any(not name_sv.strip() for _number, name_sv, _en, _principle in rows):
+        raise TemplateError(_l("Enter each article's short name in Swedish."))
+    if not rows:
+        raise TemplateError(_l("Keep at least one article in the list."))
+    before = _article_lines(version)
+    existing = {article.number: article for article in version.child_rights_articles}
+    kept = []
+    for number, name_sv, name_en, principle in sorted(rows):
+        article = existing.get(number) or ChildRightsArticle(number=number)
+        article.name_sv, article.name_en, article.principle = name_sv.strip(), name_en.strip(), principle
+        kept.append(article)
+    version.child_rights_articles = kept
+    db.session.flush()
+    changes = trail.diff({"articles": before}, {"articles": _article_lines(version)})
+    if changes:
+        trail.record("template.child_rights_articles", version, actor=actor, changes=changes)
+    return changes

@@ -5,7 +5,7 @@ The job keeps the dashboard's filters. When it runs, the filters are held to the
 remit once more (``impact.jobs.views.download``).
 """
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -22,10 +22,11 @@ from impact.jobs import backends
 from impact.jobs.kinds import JobKind, register_kind
 from impact.jobs.running import create_job, sweep
 from impact.reports import bp
-from impact.reports.exports import CSV_TYPE, XLSX_TYPE, write_register_xlsx
+from impact.reports.exports import CSV_TYPE, XLSX_TYPE
 from impact.reports.register import ASSESSMENT_COLUMNS, column_headers, csv_lines, register_rows, register_statement
 from impact.reports.scope import own_department_only, scoped_filters
 from impact.reports.views import ANY_ROLE
+from impact.reports.workbook import count_rows, workbook_sheets, write_workbook
 
 
 def register_scope(user, params: dict) -> str | None:
@@ -41,7 +42,11 @@ def _rows(job, progress) -> Iterator[tuple]:
     filters = scoped_filters(job.user, MultiDict(job.params))
     statement = register_statement(filters, job.user).order_by(None).subquery()
     progress.total(db.session.scalar(sa.select(sa.func.count()).select_from(statement)))
-    for row in register_rows(filters, job.user):
+    yield from _advancing(register_rows(filters, job.user), progress)
+
+
+def _advancing(rows: Iterable[tuple], progress) -> Iterator[tuple]:
+    for row in rows:
         yield row
         progress.advance()
 
@@ -54,7 +59,10 @@ def make_register_csv(job, progress, path: Path) -> str:
 
 
 def make_register_xlsx(job, progress, path: Path) -> str:
-    write_register_xlsx(_rows(job, progress), str(path))
+    """The workbook's three sheets, one after another; the progress counts the rows of all three."""
+    filters = scoped_filters(job.user, MultiDict(job.params))
+    progress.total(count_rows(filters, job.user))
+    write_workbook(workbook_sheets(filters, job.user, counted=lambda rows: _advancing(rows, progress)), str(path))
     return f"impact-register-{local_today().isoformat()}.xlsx"
 
 

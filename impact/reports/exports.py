@@ -1,10 +1,8 @@
-"""Downloads: the register as CSV and XLSX, the dashboard's figures as CSV, one assessment as PDF and Word."""
+"""Downloads: the register as CSV and XLSX (``impact.reports.workbook``), the dashboard's figures as CSV, one
+assessment as PDF and Word (``impact.reports.documents``)."""
 
 import tempfile
-from collections.abc import Iterable
-from datetime import date, datetime
 
-import xlsxwriter
 from flask import Response, stream_with_context
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,7 +11,7 @@ from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASS_LABELS
 from impact.assessments.loaders import get_assessment_or_404, page_options
 from impact.auth.permissions import role_required
-from impact.core.timefmt import XLSX_DATE_FORMAT, XLSX_TIME_FORMAT, local_naive, local_today
+from impact.core.timefmt import local_today
 from impact.reports import bp
 from impact.reports.documents.docx import assessment_docx
 from impact.reports.documents.pdf import assessment_pdf
@@ -21,6 +19,7 @@ from impact.reports.register import ASSESSMENT_COLUMNS, column_headers, csv_line
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import HEAT_CLASSES, compute_summary, quarter_bounds
 from impact.reports.views import ANY_ROLE
+from impact.reports.workbook import workbook_sheets, write_workbook
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,7 +46,7 @@ def register_xlsx():
     filters = scoped_filters(current_user)
     # The finished workbook is a temporary file that is streamed and then removed.
     output = tempfile.TemporaryFile()  # noqa: SIM115  (closed, and so removed, once it has been streamed)
-    write_register_xlsx(register_rows(filters, current_user), output)
+    write_workbook(workbook_sheets(filters, current_user), output)
     output.seek(0)
 
     def chunks():
@@ -59,41 +58,6 @@ def register_xlsx():
 
     filename = f"impact-register-{local_today().isoformat()}.xlsx"
     return Response(chunks(), mimetype=XLSX_TYPE, headers=_attachment(filename))
-
-
-def write_register_xlsx(rows: Iterable[tuple], output) -> None:
-    """The register as an XLSX workbook written to ``output`` (a path or a binary file)."""
-    # constant_memory writes each row to a temporary file as it goes, so memory stays flat.
-    workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
-    sheet = workbook.add_worksheet(_("Register"))
-    bold = workbook.add_format({"bold": True})
-    dates = workbook.add_format({"num_format": XLSX_DATE_FORMAT})
-    times = workbook.add_format({"num_format": XLSX_TIME_FORMAT})
-    sheet.freeze_panes(1, 0)
-    for column, label in enumerate(column_headers()):
-        sheet.write_string(0, column, label, bold)
-    write_string, write_number, write_datetime = sheet.write_string, sheet.write_number, sheet.write_datetime
-    yes, no = _("Yes"), _("No")  # translated once, not once per cell
-    for number, row in enumerate(rows, start=1):
-        for column, value in enumerate(row):
-            kind = type(value)
-            if value is None or value == "":
-                continue  # a blank cell without a format is not written at all
-            elif kind is str:
-                # write_string never makes a formula, so spreadsheet injection cannot happen here.
-                write_string(number, column, value)
-            elif kind is int:
-                write_number(number, column, value)
-            elif kind is bool:
-                write_string(number, column, yes if value else no)
-            elif kind is datetime:
-                # Excel has no time zones: a real date-time cell in local time, the zone named in the header.
-                write_datetime(number, column, local_naive(value).replace(second=0, microsecond=0), times)
-            elif kind is date:
-                write_datetime(number, column, value, dates)
-            else:
-                write_string(number, column, str(value))
-    workbook.close()
 
 
 def summary_table(filters, user) -> tuple[list[str], list[list]]:

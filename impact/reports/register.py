@@ -102,9 +102,14 @@ def _mitigation_counts() -> sa.Subquery:
     )
 
 
+def visible_ids(filters: AssessmentFilterForm, user) -> sa.Select:
+    """The ids of the assessments ``user`` may see under ``filters``: the rows of every sheet of the register."""
+    return filters.apply(sa.select(Assessment.id).where(access.visible_filter(user)))
+
+
 def register_statement(filters: AssessmentFilterForm, user) -> sa.Select:
     """The register's query: one row per visible assessment and ground of its template, in export order."""
-    ids = filters.apply(sa.select(Assessment.id).where(access.visible_filter(user)))
+    ids = visible_ids(filters, user)
     counts = _mitigation_counts()
     alternatives = (
         sa.select(Alternative.assessment_id, sa.func.count(Alternative.id).label("total"))
@@ -185,7 +190,7 @@ def _concerns_children() -> sa.ColumnElement[bool]:
     return sa.and_(Assessment.affects_people.is_(True), ChildRights.concerns_children.is_(True))
 
 
-class _GroundNames(dict):
+class GroundNames(dict):
     """Ground id → (key, name in the user's language), for every ground, read in one query."""
 
     def __init__(self) -> None:
@@ -239,7 +244,7 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
     decision_labels = {outcome.value: str(outcome.label) for outcome in CommitteeOutcome}
     scores = {impact.value: impact.score for impact in Impact}
     minority = _MinorityText()
-    grounds = _GroundNames()
+    grounds = GroundNames()
     for row in db.session.connection().execute(statement):
         (aid, case, title, dept, status, created, submitted, decided, follow_up, outcome, n_alt) = row[:11]
         (n_heard, concerns_minority, minorities, children, children_heard, n_weakened) = row[11:17]

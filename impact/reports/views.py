@@ -22,7 +22,14 @@ from impact.reports.summary import (
     quarter_args,
     statuses_for,
 )
-from impact.reports.voices import kind_rows, voices_rows
+from impact.reports.voices import (
+    NO_VOICES,
+    district_kind_rows,
+    district_voices,
+    kind_rows,
+    voices_rows,
+    voices_totals,
+)
 
 ANY_ROLE = tuple(Role)
 # Short words before each count in the heat tables ("neg. 2 / neutr. 0 / pos. 1"), explained in a legend beside the
@@ -58,6 +65,8 @@ def dashboard():
         class_signs={key: str(sign) for key, sign in HEAT_SIGNS.items()},
         quarter_args=quarter_args,
         charts=charts,
+        voices=voices_totals(filters, current_user),
+        kinds=kind_rows(filters, current_user, reviewed=False),
         own_department_only=own_department_only(current_user),
     )
 
@@ -118,6 +127,9 @@ def districts():
         filters=filters,
         rows=rows,
         grounds=grounds,
+        voices=district_voices(filters, current_user),
+        district_kinds=district_kind_rows(filters, current_user),
+        no_voices=NO_VOICES,
         figure_link=figure_links(filters),
         heat_classes=heat_classes_for(filters),
         class_labels={key: str(label) for key, label in IMPACT_CLASS_LABELS.items()},

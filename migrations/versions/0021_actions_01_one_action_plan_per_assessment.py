@@ -3,6 +3,10 @@ addresses one or more grounds, with an optional cost; the action plan can be com
 mitigation typed per ground becomes an action of its assessment linked to that ground, keeping its id, owner,
 dates, status, outcome and so its history in the audit trail.
 
+The summary tables count actions through their assessment and grounds from now on: where there is data, they are
+recounted once with the app's own definitions (as perf_04 does), including any recount an earlier migration left
+to this one because the definitions read the columns added here.
+
 Revision ID: actions_01
 Revises: voices_02
 Create Date: 2026-11-30 08:20:00.000000
@@ -75,6 +79,21 @@ def upgrade():
             ondelete="CASCADE",
         )
     _section_check((*SECTIONS, "actions"), 12)
+    _recount()
+
+
+def _recount():
+    connection = op.get_bind()
+    if connection.scalar(sa.text("SELECT 1 FROM assessments LIMIT 1")) is None:
+        return  # a new installation, the tests: nothing to count, and the app's code is not used
+    from impact.core.timefmt import register_sqlite_functions
+    from impact.reports.derived import rebuild_all, schema_is_current
+
+    if not schema_is_current(connection):
+        return  # a later migration adds columns today's definitions read, and recounts
+    if connection.dialect.name == "sqlite":
+        register_sqlite_functions(connection.connection.driver_connection)
+    rebuild_all(connection)
 
 
 def downgrade():

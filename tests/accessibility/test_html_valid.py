@@ -26,6 +26,7 @@ from impact.auth.models import User
 from impact.core.db import db
 from impact.notifications.models import NotificationKind
 from impact.notifications.sending import notify
+from impact.public.publication import set_register_open
 from tests import factories
 from tests.conftest import csrf_token
 from tests.crawling import NOT_A_PAGE, entry_points, url_pattern
@@ -62,6 +63,8 @@ def world(app) -> World:
                 trail.record("assessment.submit", assessment, actor=author, changes=changes)
         returned = db.session.get(Assessment, world.assessments["returned"])
         factories.create_review_comment(returned, reviewer)
+        # The public register is open, so its pages are crawled too (anonymously, and by the roles that find it).
+        set_register_open(True, db.session.get(User, world.users["admin"]))
         notify([author], NotificationKind.returned, assessment=returned)
         notify(
             [reviewer],
@@ -153,7 +156,7 @@ def test_every_page_each_role_reaches_is_valid_html(app, world, tmp_path):
         client = _browser(app, "sv")
         if email:
             _log_in(client, email)
-        pages = crawl(client, entry_points(app) if email else ["/login", "/accessibility/"])
+        pages = crawl(client, entry_points(app) if email else ["/login", "/accessibility/", "/public/"])
         keep(label, pages, "sv")
         # In English the first page of each pattern: the markup is the same, only the words differ.
         client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -10,10 +10,10 @@ from datetime import date, timedelta
 import pytest
 import sqlalchemy as sa
 
-from impact.assessments.child_rights import OTHER_ARTICLES, ChildRightEffectRow
+from impact.assessments.child_rights import ChildRightEffectRow
 from impact.audit import trail
 from impact.core.db import db
-from impact.grounds.models import TemplateVersion
+from impact.grounds.models import DEFAULT_ARTICLES, TemplateVersion
 from impact.review.models import Section
 from tests import factories
 from tests.databases import page_statements
@@ -50,7 +50,7 @@ def _assessment(status: str, author, reviewer, grounds: list, *, versions: int, 
             amends=previous,
             # It concerns children: one right of the child per ground answered, and the districts of the proposal.
             child_rights=factories.full_child_rights(
-                effects=[ChildRightEffectRow(article=article) for article in OTHER_ARTICLES[: len(grounds)]],
+                effects=[ChildRightEffectRow(article=article) for article in sorted(DEFAULT_ARTICLES)[: len(grounds)]],
                 districts=[factories.ensure_district(name) for name in ("Norrby", "Sjöbo")[: 1 + co_authors]],
             ),
         )

@@ -7,14 +7,43 @@ from tests import factories
 from tests.browser.conftest import assert_accessible, browser_login, screenshot
 
 HEADINGS = {
-    "sv": {"dashboard": "Översikt", "districts": "Kommundelar", "profile": "Profil", "filter": "Visa siffror"},
-    "en": {"dashboard": "Dashboard", "districts": "Districts", "profile": "Profile", "filter": "Show figures"},
+    "sv": {
+        "dashboard": "Översikt",
+        "districts": "Kommundelar",
+        "profile": "Profil",
+        "filter": "Visa siffror",
+        "voices": "Samråd och dialoger per typ av grupp",
+        "youth": "Ungdomsrådet",
+        "district_voices": "Samråd och dialoger per kommundel och typ av grupp, i de godkända analyserna",
+    },
+    "en": {
+        "dashboard": "Dashboard",
+        "districts": "Districts",
+        "profile": "Profile",
+        "filter": "Show figures",
+        "voices": "Consultations per kind of group",
+        "youth": "The youth council",
+        "district_voices": "Consultations per district and kind of group, in the approved assessments",
+    },
 }
 
 
 def seed(app) -> None:
+    from impact.assessments.enums import ConsultationMethod
+    from impact.assessments.models import Consultation
+
     with app.app_context():
         factories.seed_report_data()
+        # The voices figures with rows: children concerned and heard, the youth council and a named group consulted.
+        factories.create_assessment(
+            "approved",
+            department="GSF",
+            child_rights=factories.full_child_rights(),
+            consultations=[
+                Consultation(group_kind=factories.ensure_group_kind(), method=ConsultationMethod.meeting),
+                Consultation(group_name="Föräldrar i Norrby", method=ConsultationMethod.survey),
+            ],
+        )
         db.session.commit()
 
 
@@ -36,6 +65,7 @@ def test_auditor_reads_the_dashboard_and_districts(app, page, make_user, languag
     page.get_by_role("navigation").get_by_role("link", name=words["dashboard"], exact=True).click()
     assert page.get_by_role("heading", level=1).inner_text() == words["dashboard"]
     assert page.get_by_role("img").count() >= 3  # the three charts, each with a title and description
+    expect(page.get_by_role("table", name=words["voices"])).to_contain_text(words["youth"])
     check_both_sizes(page, f"reports-dashboard-{language}")
 
     # Filter by ground as a person would (the filters are folded), then follow a figure to the list behind it.
@@ -52,6 +82,7 @@ def test_auditor_reads_the_dashboard_and_districts(app, page, make_user, languag
     assert page.get_by_role("heading", level=1).inner_text() == words["districts"]
     # Counts of assessments (public records, not people) are shown as they are, each a link.
     expect(page.get_by_text("< 5")).to_have_count(0)
+    expect(page.get_by_role("table", name=words["district_voices"])).to_contain_text("Norrby")
     check_both_sizes(page, f"reports-districts-{language}")
 
 

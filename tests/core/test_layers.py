@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("impact.audit.labels",),
     ("impact.audit.display",),
     ("impact.assessments.views",),
-    ("impact.reports", "impact.accessibility", "impact.audit", "impact.coverage"),
+    ("impact.reports", "impact.accessibility", "impact.audit", "impact.coverage", "impact.public"),
     ("impact.api", "impact.admin"),
     ("impact.profile", "impact.backup", "impact.demo"),
     ("impact.cli", "impact.models"),

@@ -261,8 +261,20 @@ def test_the_remaining_and_actual_impact_migration_leaves_existing_answers_as_th
 def _existing_rows(app) -> tuple[int, int]:
     """A draft and a submitted assessment with a comment on a section and one on a ground, written by raw SQL (the
     models already know the columns and tables of later revisions): (the submitted assessment's id, its author's)."""
-    assert app.test_cli_runner().invoke(args=["seed-base"]).exit_code == 0
     with db.engine.begin() as connection:
+        # A published template with one ground, as seed-base left it before the template held more than grounds.
+        connection.execute(
+            sa.text(
+                "INSERT INTO template_versions (number, status, created_at, published_at, asks_remaining_impact) "
+                "VALUES (1, 'published', '2026-01-01 00:00:00+00:00', '2026-01-01 00:00:00+00:00', true)"
+            )
+        )
+        connection.execute(
+            sa.text(
+                "INSERT INTO grounds (template_version_id, key, position, name_sv, name_en, guidance_sv, guidance_en, "
+                "active) SELECT id, 'age', 1, 'Ålder', 'Age', '', '', true FROM template_versions"
+            )
+        )
         connection.execute(sa.text("INSERT INTO departments (code, name, active) VALUES ('FFF', 'Fritid', true)"))
         department = connection.scalar(sa.text("SELECT id FROM departments WHERE code = 'FFF'"))
         connection.execute(
@@ -380,5 +392,132 @@ def test_the_child_rights_migration_keeps_every_row_and_asks_nothing_of_existing
         _comment_on_new_section(assessment, user, "child_rights")
 
         downgrade(revision="perf_04")
-        assert row_counts() == before
+        assert _without_summaries(row_counts(), before) == _without_summaries(before)
+        db.engine.dispose()
+
+
+def test_the_action_plan_migration_turns_every_mitigation_into_an_action_of_its_ground(empty_database_url):
+    """actions_01 moves each mitigation typed per ground into its assessment's action plan: on a copy of the demo
+    data taken back to the schema before it, every mitigation keeps its id (which the audit trail refers to), text,
+    owner, dates, status, reason and outcome, belongs to the assessment of its ground and addresses that ground;
+    no other row of any table changes, and a downgrade gives the mitigations back."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    columns = (
+        "id, description, responsible, owner_id, due_date, status, dropped_reason, outcome, created_at, updated_at"
+    )
+    with app.app_context():
+        upgrade()
+        assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+        db.session.remove()
+        with db.engine.begin() as connection:
+            # Give the demo's mitigations what follow-up gives them: owners, states, reasons and outcomes.
+            owner = connection.scalar(sa.text("SELECT min(id) FROM users"))
+            connection.execute(sa.text("UPDATE mitigations SET owner_id = :owner WHERE id % 2 = 0"), {"owner": owner})
+            connection.execute(sa.text("UPDATE mitigations SET status = 'done', outcome = 'Klart.' WHERE id % 3 = 0"))
+            connection.execute(
+                sa.text("UPDATE mitigations SET status = 'dropped', dropped_reason = 'Ersatt.' WHERE id % 3 = 1")
+            )
+        downgrade(revision="voices_02")
+        with db.engine.connect() as connection:
+            typed = {
+                row[0]: row
+                for row in connection.execute(sa.text(f"SELECT {columns}, ground_answer_id FROM mitigations"))  # noqa: S608
+            }
+            owners = dict(connection.execute(sa.text("SELECT id, assessment_id FROM ground_answers")).all())
+        before = row_counts()
+        assert len(typed) >= 5
+
+        upgrade()
+        after = row_counts()
+        assert after["mitigation_grounds"] == len(typed)
+        assert _without_summaries(after, before) == _without_summaries(before)
+        with db.engine.connect() as connection:
+            actions = {
+                row[0]: row
+                for row in connection.execute(sa.text(f"SELECT {columns}, assessment_id FROM mitigations"))  # noqa: S608
+            }
+            links = connection.execute(sa.text("SELECT mitigation_id, ground_answer_id FROM mitigation_grounds")).all()
+        assert set(actions) == set(typed)
+        for mitigation_id, row in typed.items():
+            assert actions[mitigation_id][:-1] == row[:-1]  # every value kept
+            assert actions[mitigation_id][-1] == owners[row[-1]]  # in the plan of its ground's assessment
+        assert sorted(links) == sorted((mitigation_id, row[-1]) for mitigation_id, row in typed.items())
+
+        downgrade(revision="voices_02")
+        with db.engine.connect() as connection:
+            back = {
+                row[0]: row
+                for row in connection.execute(sa.text(f"SELECT {columns}, ground_answer_id FROM mitigations"))  # noqa: S608
+            }
+        assert back == typed
+
+
+def test_the_articles_migration_gives_every_template_version_the_list_and_keeps_every_chosen_right(
+    empty_database_url,
+):
+    """voices_03 moves the articles of the Convention into a list per template version: every existing version gets
+    today's list, every right already chosen stays and is named from its version's list, and a downgrade keeps every
+    row but the list."""
+    from impact.assessments.child_rights import ChildRightEffectRow
+    from impact.grounds.models import DEFAULT_ARTICLES
+
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="voices_02")
+        assessment, _user = _existing_rows(app)
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.text("INSERT INTO child_rights (assessment_id, concerns_children) VALUES (:a, true)"),
+                {"a": assessment},
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO child_right_effects (assessment_id, article, effect) "
+                    "VALUES (:a, 3, 'strengthened'), (:a, 31, 'weakened')"
+                ),
+                {"a": assessment},
+            )
+        before = row_counts()
+        upgrade()
+        after = row_counts()
+        assert after["child_rights_articles"] == len(DEFAULT_ARTICLES) * before["template_versions"]
+        assert _without_summaries(after, before) == _without_summaries(before)
+        with app.test_request_context(headers={"Accept-Language": "en"}):
+            rows = db.session.scalars(sa.select(ChildRightEffectRow).order_by(ChildRightEffectRow.article)).all()
+            assert [(row.article, row.effect.value) for row in rows] == [(3, "strengthened"), (31, "weakened")]
+            labels = [row.label for row in rows]
+        assert labels == ["Artikel 3: Barnets bästa", "Artikel 31: Lek, vila och fritid"] or labels == [
+            "Article 3: The best interests of the child",
+            "Article 31: Play, rest and leisure",
+        ]
+        with db.engine.connect() as connection:
+            principles = connection.scalars(
+                sa.text("SELECT number FROM child_rights_articles WHERE principle ORDER BY number")
+            ).all()
+        assert principles == [2, 3, 6, 12]
+
+        db.session.remove()
+        downgrade(revision="voices_02")
+        assert _without_summaries(row_counts(), before) == _without_summaries(before)
+        db.engine.dispose()
+
+
+def test_the_publication_migration_keeps_every_row_and_holds_nothing_back(empty_database_url):
+    """public_01 adds the table of assessments kept out of the public register: every row stays, nothing is held
+    back (publication follows from the state), a hold needs a reason, and a downgrade keeps every other row."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        assessment, user, before, after = _upgraded_over_existing_rows(app, "voices_02")
+        assert after["publication_holds"] == 0
+        db.session.remove()
+        with db.engine.begin() as connection:
+            insert = sa.text(
+                "INSERT INTO publication_holds (assessment_id, reason, held_by_id, held_at)"
+                " VALUES (:a, :reason, :u, '2026-01-05 00:00:00+00:00')"
+            )
+            connection.execute(insert, {"a": assessment, "u": user, "reason": "Sekretess enligt OSL"})
+            with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+                connection.execute(sa.text("UPDATE publication_holds SET reason = ''"))
+        downgrade(revision="voices_03")
+        assert _without_summaries(row_counts(), before) == _without_summaries(before)
         db.engine.dispose()

@@ -435,7 +435,7 @@ def test_csv_lines_formats_repeated_leading_cells_like_the_others(app):
 def test_a_ground_published_during_an_export_is_read_alone(app):
     with app.test_request_context():
         ground = db.session.scalars(sa.select(Ground).where(Ground.key == "gender")).first()
-        names = register._GroundNames()
+        names = register.GroundNames()
         assert names[ground.id] == ("gender", ground.name_sv)
         del names[ground.id]  # as if published after the names were read
         with count_queries(app) as counter:

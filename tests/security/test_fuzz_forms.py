@@ -78,6 +78,7 @@ FORMS = {
     ),
     "ground": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/grounds/age"),
     "returned ground": Target("author", lambda w: f"/assessments/{w.assessments['returned']}/grounds/gender"),
+    "action plan": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/actions"),
     "conclusion": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/conclusion"),
     "check": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/check"),
     "co-authors": Target("author", lambda w: f"/assessments/{w.assessments['draft']}/authors"),

@@ -20,6 +20,7 @@ from impact.assessments import access
 from impact.assessments import operations as assessment_operations
 from impact.auth.roles import Role
 from impact.core.db import db
+from impact.public import publication
 from tests import factories
 from tests.assessment_helpers import neutral_ground
 from tests.databases import snapshot
@@ -207,6 +208,33 @@ def own_token() -> Rule:
     return lambda call: LOGIN if call.anonymous else (ok(302) if call.persona == "author" else NOT_FOUND)
 
 
+def public_register() -> Rule:
+    """The public register: not found while closed (as in this world); open, its list for anyone, and an
+    assessment's page while it is published."""
+
+    def rule(call: Call) -> Outcome:
+        if not publication.register_open():
+            return NOT_FOUND
+        if call.assessment is None:
+            return ok(200)
+        return ok(200) if publication.is_published(call.assessment) else NOT_FOUND
+
+    return rule
+
+
+def holds_publication() -> Rule:
+    """Keeping an assessment out of the public register, or releasing it: reviewers in its remit and admins;
+    other readers get 403, others 404."""
+
+    def rule(call: Call) -> Outcome:
+        first = can_view()(call)
+        if not first.success:
+            return first
+        return ok(302) if publication.can_hold(call.assessment, call.user) else FORBIDDEN
+
+    return rule
+
+
 # --- The matrix: endpoint -> rule -----------------------------------------------------------------------------
 
 MATRIX: dict[str, Rule] = {
@@ -261,8 +289,8 @@ MATRIX: dict[str, Rule] = {
     "assessments.involvement": can_edit(),
     "assessments.child_rights": can_edit(),
     "assessments.ground": can_edit(),
-    "assessments.conclusion": can_edit(),
     "assessments.action_plan": can_edit(),
+    "assessments.conclusion": can_edit(),
     "assessments.tasks": can_edit(),
     "assessments.check": can_edit(POST=ok(200)),  # incomplete: the problems are listed, nothing is submitted
     "assessments.authors": can_edit(),
@@ -275,6 +303,10 @@ MATRIX: dict[str, Rule] = {
     "review.follow_up": can_follow_up(),
     "review.mitigation": can_follow_up(),
     "decisions.decision": keeps_minutes(),
+    "public.index": public_register(),
+    "public.assessment": public_register(),
+    "public.keep_unpublished_view": holds_publication(),
+    "public.release_view": holds_publication(),
     # API token
     "api.assessments": api_token(),
     "api.grounds": api_token(),
@@ -285,13 +317,14 @@ ADMIN_ENDPOINTS = (
     *("admin.departments", "admin.department", "admin.districts", "admin.district", "admin.set_org_active"),
     *("admin.group_kinds", "admin.group_kind"),
     *("admin.settings", "admin.accessibility_statement", "admin.accessibility_reports", "admin.mark_report_handled"),
-    "admin.child_rights_guidance",
+    *("admin.child_rights_guidance", "admin.version_child_rights_articles"),
     *("admin.templates", "admin.template", "admin.create_draft", "admin.ground", "admin.new_ground"),
     *("admin.change_ground", "admin.publish_template"),
     *("admin.group_rules", "admin.remove_group_rule", "admin.allow_oidc_link"),
 )
 MATRIX.update(dict.fromkeys(ADMIN_ENDPOINTS, admin_only()))
 MATRIX["admin.reset_user_password"] = admin_only(POST=ok(200))  # the temporary password is shown once
+MATRIX["admin.child_rights_articles"] = admin_only(GET=ok(302))  # to the list of the draft, else of the version in use
 ASSESSMENT_ARGUMENTS = {"assessment_id", "mitigation_id"}
 
 
@@ -344,12 +377,13 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         "auth.change_password": {"current_password": "wrong", "new_password": "x", "confirm_password": "y"},
         "accessibility.statement": {"description": "Kontrasten är för låg."},
         "profile.create_token": {"name": "Matrix"},
+        "public.keep_unpublished_view": {"reason": "Sekretess enligt OSL."},
         "assessments.new": {"title": "Nytt förslag", "case_number": "2026-09999", "whole_municipality": "y"},
         "assessments.edit_proposal": {"title": "Ändrad titel", "case_number": "2026-09998", **lock},
         "assessments.screening": {"affects_people": "yes", "concerns_children": "yes", **lock},
         "assessments.ground": {**neutral_ground(), **lock},
-        "assessments.conclusion": {"overall_assessment": "Sammantaget neutralt.", "action": "later", **lock},
         "assessments.action_plan": {"action": "later", **lock},
+        "assessments.conclusion": {"overall_assessment": "Sammantaget neutralt.", "action": "later", **lock},
         "assessments.involvement": {"national_minority": "no", "action": "later", **lock},
         "assessments.child_rights": {"children": "Barn 6–12 år.", "principles": ["3"], "action": "later", **lock},
         "assessments.authors": {"user_id": world.users["colleague"]},
@@ -403,6 +437,7 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         "admin.accessibility_statement": {"statement_sv": "Redogörelse.", "statement_en": "Statement."},
         "admin.child_rights_guidance": {"guidance_sv": "Kontakta barnrättsstrategen."},
         "admin.ground": {"name_sv": f"Grund {number}", "name_en": f"Ground {number}"},
+        "admin.version_child_rights_articles": {"articles-0-number": "3", "articles-0-name_sv": "Barnets bästa"},
         "admin.new_ground": {"key": f"matrix_{number}", "name_sv": f"Ny grund {number}", "name_en": f"New {number}"},
     }
     return data.get(endpoint, {})
