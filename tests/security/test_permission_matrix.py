@@ -281,6 +281,7 @@ MATRIX: dict[str, Rule] = {
     # Per assessment
     "assessments.view": can_view(),
     "reports.assessment_pdf_view": can_view(),
+    "reports.assessment_docx_view": can_view(),
     "review.compare_versions": can_view(),
     "api.assessment": can_view(api=True),
     "assessments.edit_proposal": can_edit(),
