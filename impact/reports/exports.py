@@ -13,7 +13,7 @@ from impact.assessments.loaders import get_assessment_or_404, page_options
 from impact.auth.permissions import role_required
 from impact.core.timefmt import local_today
 from impact.reports import bp
-from impact.reports.documents.docx import assessment_docx
+from impact.reports.documents.docx import DOCX_TYPE, assessment_docx
 from impact.reports.documents.pdf import assessment_pdf
 from impact.reports.register import ASSESSMENT_COLUMNS, column_headers, csv_lines, register_rows
 from impact.reports.scope import scoped_filters
@@ -23,7 +23,6 @@ from impact.reports.workbook import workbook_sheets, write_workbook
 
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _attachment(name: str) -> dict:

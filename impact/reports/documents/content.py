@@ -1,5 +1,9 @@
 """The content of an assessment's documents: one list of blocks (``blocks.py``) that the PDF and the Word file
 both lay out. Page 1 is the summary a politician reads; the detail (``detail.py``) follows after a page break.
+
+The public register's documents come from the same loader with ``public=True``: they name no person (no authors,
+no reviewer, no one responsible for an action, a free text that may be a name) and say everything else the same.
+The documents never carry reviewers' comments or the history, internal or public.
 """
 
 from flask_babel import gettext as _
@@ -19,8 +23,9 @@ def is_draft(assessment: Assessment) -> bool:
     return assessment.status not in (*IN_FORCE, AssessmentStatus.archived)
 
 
-def document_content(assessment: Assessment) -> dict:
-    """Everything the PDF and the Word file show of ``assessment``, in the current language."""
+def document_content(assessment: Assessment, public: bool = False) -> dict:
+    """Everything the PDF and the Word file show of ``assessment``, in the current language; ``public`` leaves out
+    every person's name (the public register's documents)."""
     blocks: list[dict | None] = []
     add = blocks.append
     draft = is_draft(assessment)
@@ -45,9 +50,9 @@ def document_content(assessment: Assessment) -> dict:
         add(_negative_table(pairs))
         add(heading(3, _("Children and involvement")))
         add(facts(_people_rows(assessment)))
-    add(facts(_approval_rows(assessment)))
+    add(facts(_approval_rows(assessment, public)))
     add({"kind": "pagebreak"})
-    blocks.extend(detail_blocks(assessment, pairs))
+    blocks.extend(detail_blocks(assessment, pairs, public))
     return {
         "lang": language(),
         "title": assessment.title,
@@ -135,7 +140,7 @@ def _people_rows(assessment: Assessment) -> list[tuple[str, str]]:
     ]
 
 
-def _approval_rows(assessment: Assessment) -> list[tuple[str, str]]:
+def _approval_rows(assessment: Assessment, public: bool) -> list[tuple[str, str]]:
     approved = not is_draft(assessment)
     decision = assessment.committee_decision
     decision_text = ""
@@ -148,7 +153,7 @@ def _approval_rows(assessment: Assessment) -> list[tuple[str, str]]:
             paragraph=decision.paragraph,
         )
     return [
-        (_("Reviewer"), person_text(assessment.decided_by) if approved else ""),
+        (_("Reviewer"), person_text(assessment.decided_by) if approved and not public else ""),
         (_("Approved on"), day(assessment.decided_at) if approved else ""),
         (_("The committee's decision"), decision_text or _("Not yet recorded")),
         (_("Follow-up date"), day(assessment.follow_up_date)),

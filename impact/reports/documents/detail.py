@@ -19,7 +19,8 @@ def answer_state(answer: GroundAnswer | None) -> str:
     return answer.impact_text or _("Not answered")
 
 
-def detail_blocks(assessment: Assessment, pairs) -> list[dict | None]:
+def detail_blocks(assessment: Assessment, pairs, public: bool = False) -> list[dict | None]:
+    """The detail; ``public`` leaves out the authors and who is responsible for each action."""
     blocks: list[dict | None] = [
         heading(2, _("The proposal")),
         facts(
@@ -37,7 +38,7 @@ def detail_blocks(assessment: Assessment, pairs) -> list[dict | None]:
                     if assessment.whole_municipality
                     else ", ".join(district.name for district in assessment.districts),
                 ),
-                (_("Authors"), ", ".join(person_text(author) for author in assessment.authors)),
+                (_("Authors"), "" if public else ", ".join(person_text(author) for author in assessment.authors)),
             ]
         ),
     ]
@@ -51,7 +52,7 @@ def detail_blocks(assessment: Assessment, pairs) -> list[dict | None]:
     blocks.append(heading(2, _("The grounds")))
     for ground, answer in pairs:
         blocks += [heading(3, ground.name), *_ground(answer)]
-    blocks += _conclusion(assessment, pairs)
+    blocks += _conclusion(assessment, pairs, public)
     blocks += _involvement(assessment)
     blocks += _child_rights(assessment)
     blocks += _follow_up(assessment, pairs)
@@ -83,7 +84,7 @@ def _ground(answer: GroundAnswer | None) -> list[dict | None]:
     ]
 
 
-def _conclusion(assessment: Assessment, pairs) -> list[dict | None]:
+def _conclusion(assessment: Assessment, pairs, public: bool) -> list[dict | None]:
     blocks = [
         heading(2, _("Conclusion")),
         facts(
@@ -108,7 +109,7 @@ def _conclusion(assessment: Assessment, pairs) -> list[dict | None]:
         [
             action.description,
             action.grounds_text,
-            action.who,
+            *([] if public else [action.who]),
             day(action.due_date),
             *([action.cost] if costed else []),
             str(action.status.label),
@@ -118,7 +119,7 @@ def _conclusion(assessment: Assessment, pairs) -> list[dict | None]:
     header = [
         _("What will be done"),
         _("Grounds"),
-        _("Who is responsible"),
+        *([] if public else [_("Who is responsible")]),
         _("By when"),
         *([_("Cost or resources")] if costed else []),
         _("Status"),

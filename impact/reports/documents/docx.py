@@ -12,6 +12,7 @@ from docx.shared import Pt, RGBColor
 from impact.assessments.models import Assessment
 from impact.reports.documents.content import document_content
 
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 LANGUAGE_TAGS = {"sv": "sv-SE", "en": "en-GB"}
 DRAFT_RED = RGBColor(0xA4, 0x00, 0x0F)
 
@@ -105,6 +106,6 @@ def render_docx(content: dict) -> bytes:
     return buffer.getvalue()
 
 
-def assessment_docx(assessment: Assessment) -> bytes:
-    """The Word document of ``assessment`` in the current language."""
-    return render_docx(document_content(assessment))
+def assessment_docx(assessment: Assessment, public: bool = False) -> bytes:
+    """The Word document of ``assessment`` in the current language; ``public`` for the public register (no names)."""
+    return render_docx(document_content(assessment, public=public))

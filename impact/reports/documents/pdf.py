@@ -32,6 +32,6 @@ def render_pdf(content: dict) -> bytes:
     )
 
 
-def assessment_pdf(assessment: Assessment) -> bytes:
-    """The PDF of ``assessment`` in the current language."""
-    return render_pdf(document_content(assessment))
+def assessment_pdf(assessment: Assessment, public: bool = False) -> bytes:
+    """The PDF of ``assessment`` in the current language; ``public`` for the public register (no names)."""
+    return render_pdf(document_content(assessment, public=public))
