@@ -303,7 +303,7 @@ def test_a_save_the_database_refuses_is_not_called_an_edit_conflict(app, client,
 
 
 def test_an_empty_yes_or_no_is_no_answer_not_a_fault(app, client, login_as):
-    """A yes/no question sent empty (as a tool or an old form may) is unanswered: saved as a draft with the gap shown."""
+    """A yes/no question sent empty (as a tool or an old form may) is unanswered, not a server error."""
     user = login_as("case_officer")
     assessment_id = own_draft(app, user)
     response = post_page(
