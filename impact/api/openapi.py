@@ -111,8 +111,8 @@ FILTER_PARAMETERS = [
     {
         "name": "prediction",
         "in": "query",
-        "description": "At follow-up, on a relevant ground (the ground filter, if given): recorded: an actual impact is "
-        "recorded; held: it is the predicted one (the impact that remains after the actions, else the impact); "
+        "description": "At follow-up, on a relevant ground (the ground filter, if given): recorded: an actual impact "
+        "is recorded; held: it is the predicted one (the impact that remains after the actions, else the impact); "
         "missed: it is not.",
         "schema": {"enum": ["recorded", "held", "missed"]},
     },
