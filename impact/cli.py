@@ -5,6 +5,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from impact.api.cli import create_token_command
+    from impact.assessments.search.cli import search_cli
     from impact.audit.cli import audit_cli
     from impact.auth.cli import create_user_command
     from impact.backup.cli import export_all_command, import_all_command
@@ -14,7 +15,6 @@ def register(app: Flask) -> None:
     from impact.jobs.cli import jobs_cli
     from impact.jobs.worker import worker_command
     from impact.notifications.cli import notify_due_command
-    from impact.search.cli import search_cli
 
     app.cli.add_command(create_user_command)
     app.cli.add_command(seed_base_command)

@@ -13,6 +13,7 @@ from impact.assessments.models import (
     Involvement,
     Mitigation,
 )
+from impact.assessments.search import index as search_index  # noqa: F401  (keeps the search index in step; its DDL)
 from impact.audit.models import AuditEvent
 from impact.auth.group_rules import GroupRule
 from impact.auth.models import User, UserCommittee, UserRole
@@ -29,7 +30,6 @@ from impact.reports.district_counts import DistrictAssessmentCount, DistrictCoun
 from impact.reports.due_counts import DueCount, DueMonthCount
 from impact.reports.impact_counts import ImpactCount, ImpactTotal
 from impact.review.models import ReviewComment
-from impact.search import index as search_index  # noqa: F401  (keeps the search index in step; its DDL)
 from impact.settings.models import Setting
 
 __all__ = [

@@ -47,7 +47,7 @@ def render_item(type_, obj, autogen_context):
 
 def include_name(name, type_, parent_names):
     """Leave the search index out of autogenerate: it is made by its own migration, not described by the models."""
-    from impact.search.schema import include_name as keep
+    from impact.assessments.search.schema import include_name as keep
 
     return keep(name, type_, parent_names)
 

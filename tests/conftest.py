@@ -15,10 +15,10 @@ from flask.testing import FlaskClient
 
 from config import normalize_database_url
 from impact import create_app
+from impact.assessments.search import schema as search_schema
 from impact.core.db import db
 from impact.grounds.defaults import install_default_template
 from impact.notifications.sending import CAPTURED_KEY
-from impact.search import schema as search_schema
 from tests import factories
 from tests.databases import postgres_database
 

@@ -35,6 +35,7 @@ from impact.assessments.models import (
     assessment_districts,
     mitigation_grounds,
 )
+from impact.assessments.search.query import Search
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
 from impact.core.db import db
@@ -44,7 +45,6 @@ from impact.core.timefmt import local_today
 from impact.grounds.models import Ground, reportable_ground_names
 from impact.org.committees import committee_names
 from impact.org.models import Department, District
-from impact.search.query import Search
 
 # Impact classes used by summaries: the five-step scale folded into three, plus "cannot yet be assessed".
 IMPACT_CLASSES = {

@@ -37,13 +37,13 @@ from impact.assessments.forms import (
 )
 from impact.assessments.lifecycle import WorkflowError, submit
 from impact.assessments.loaders import get_assessment_or_404
+from impact.assessments.search.similar import similar_to
 from impact.auth.models import User
 from impact.auth.people import person_text
 from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.stash import keeps_input_on_expiry, pop_stash
-from impact.search.similar import similar_to
 
 # The child-rights answers in words, and an article's name, for every page that shows them.
 bp.add_app_template_global(answer_rows, "child_rights_answers")

@@ -12,10 +12,10 @@ from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.keyset import SortKey
 from impact.assessments.loaders import get_assessment_or_404, history_of, load_for_page, page_options
 from impact.assessments.models import Assessment, assessment_authors
+from impact.assessments.search.query import Search
+from impact.assessments.search.similar import profile as similar_profile
+from impact.assessments.search.similar import similar_to
 from impact.audit.display import describe
-from impact.search.query import Search
-from impact.search.similar import profile as similar_profile
-from impact.search.similar import similar_to
 
 PER_PAGE = 25
 # The order of a search's results by how well they match; offered only when there is a search.

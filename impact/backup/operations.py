@@ -6,10 +6,10 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from impact.assessments.search import index as search_index
 from impact.backup.archive import ArchiveReader, ArchiveWriter, BackupError
 from impact.backup.codec import decode, encode
 from impact.core.db import db, utcnow
-from impact.search import index as search_index
 
 BATCH = 1000
 # Tables a migration fills with first rows (the kinds of group that consultations hear): a freshly migrated database

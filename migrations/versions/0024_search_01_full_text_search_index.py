@@ -17,7 +17,7 @@ depends_on = None
 
 
 def upgrade():
-    from impact.search import index, schema
+    from impact.assessments.search import index, schema
 
     connection = op.get_bind()
     for statement in schema.create_statements(connection.dialect.name):
@@ -26,7 +26,7 @@ def upgrade():
 
 
 def downgrade():
-    from impact.search import schema
+    from impact.assessments.search import schema
 
     for statement in schema.DROP:
         op.execute(statement)

@@ -27,7 +27,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("impact.audit.labels",),
     ("impact.audit.display",),
     ("impact.assessments.views",),
-    ("impact.reports", "impact.accessibility", "impact.audit", "impact.coverage", "impact.public"),
+    ("impact.reports", "impact.accessibility", "impact.audit", "impact.coverage"),
+    ("impact.public",),  # the public register offers the reports' documents
     ("impact.api", "impact.admin"),
     ("impact.profile", "impact.backup", "impact.demo"),
     ("impact.cli", "impact.models"),

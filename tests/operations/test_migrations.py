@@ -9,9 +9,9 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 
 from impact import create_app
+from impact.assessments.search import schema
 from impact.core.db import db
 from impact.reports.derived import TABLES
-from impact.search import schema
 from tests.databases import fresh_database, kind_of
 
 pytestmark = pytest.mark.slow  # `make test-fast` leaves these out

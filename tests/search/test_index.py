@@ -7,9 +7,9 @@ from flask_migrate import upgrade
 from impact import create_app
 from impact.assessments import lifecycle, operations
 from impact.assessments.models import Assessment
+from impact.assessments.search import index, query, schema
 from impact.core.db import db
 from impact.review import operations as review
-from impact.search import index, query, schema
 from tests import factories
 from tests.databases import fresh_database, kind_of
 

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from impact.api.models import ApiToken
+from impact.assessments.search import query
 from impact.core.db import db
-from impact.search import query
 from tests import factories
 
 
@@ -142,7 +142,7 @@ def test_the_demo_draft_on_rents_for_associations_has_similar_assessments(app, r
     import sqlalchemy as sa
 
     from impact.assessments.models import Assessment
-    from impact.search.similar import similar_to
+    from impact.assessments.search.similar import similar_to
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():

@@ -13,8 +13,8 @@ import sqlalchemy as sa
 from markupsafe import Markup, escape
 from sqlalchemy.dialects import postgresql
 
+from impact.assessments.search import schema
 from impact.core.db import db
-from impact.search import schema
 
 MAX_WORDS = 12
 # The last word is also searched as the start of a longer word ("skol" finds "skolor") from this length on; a

@@ -4,10 +4,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from impact.assessments import access
+from impact.assessments.chain import chain_ids
 from impact.assessments.models import Assessment, GroundAnswer
+from impact.assessments.search.query import WORD, Search, words
 from impact.core.db import db
-from impact.review.versions import chain_ids
-from impact.search.query import WORD, Search, words
 
 LIMIT = 5
 MAX_WORDS = 16

@@ -22,8 +22,8 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from impact.assessments.models import Assessment, GroundAnswer
+from impact.assessments.search import schema
 from impact.core.db import db
-from impact.search import schema
 
 BATCH = 500
 schema.register_ddl(Assessment.__table__)

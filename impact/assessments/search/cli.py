@@ -3,8 +3,8 @@
 import click
 from flask.cli import AppGroup
 
+from impact.assessments.search import index
 from impact.core.db import db
-from impact.search import index
 
 search_cli = AppGroup("search", help="The full-text search index of the assessments.")
 

@@ -2,9 +2,9 @@
 
 One row per assessment holds the texts that are searched, split into columns that weigh differently: the case
 number and the title most, then the proposal (description, purpose, who it concerns), then what the grounds say
-(affected groups and evidence). The rows are written by ``impact.search.index`` in the transaction that changes
-the texts. The structures are not in the models' metadata (an FTS5 table cannot be described there); they are made
-by migration ``search_01`` and, for ``create_all`` (the tests), by the DDL listeners below.
+(affected groups and evidence). The rows are written by ``impact.assessments.search.index`` in the transaction that
+changes the texts. The structures are not in the models' metadata (an FTS5 table cannot be described there); they
+are made by migration ``search_01`` and, for ``create_all`` (the tests), by the DDL listeners below.
 """
 
 import sqlalchemy as sa
