@@ -14,7 +14,8 @@ from impact.auth.permissions import role_required
 from impact.core.timefmt import local_today
 from impact.reports import bp
 from impact.reports.pdf import assessment_pdf
-from impact.reports.register import ASSESSMENT_COLUMNS, column_headers, csv_lines, register_rows
+from impact.reports.register import csv_lines, register_rows
+from impact.reports.register_copy import register_csv_chunks
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import HEAT_CLASSES, compute_summary, quarter_bounds
 from impact.reports.views import ANY_ROLE
@@ -32,8 +33,7 @@ def _attachment(name: str) -> dict:
 @role_required(*ANY_ROLE)
 def register_csv():
     filters = scoped_filters(current_user)
-    header = column_headers()
-    body = csv_lines(header, register_rows(filters, current_user), repeated=ASSESSMENT_COLUMNS)
+    body = register_csv_chunks(filters, current_user, lambda: register_rows(filters, current_user))
     filename = f"impact-register-{local_today().isoformat()}.csv"
     return Response(stream_with_context(body), mimetype=CSV_TYPE, headers=_attachment(filename))
 
