@@ -1,7 +1,8 @@
 """The API's list of assessments, read lean: the columns an item shows, not whole rows and their relationships.
 
-Three queries whatever the page holds: the total, the page's assessments (with their department joined), and the
-page's ground answers (four narrow columns with the ground's key). ``assessment_item`` in ``impact.api.serialize``
+A few small queries whatever the page holds: the total (from the dashboard's summary table when no filter is
+given), the page's assessments (with their department joined), and the page's ground answers (four narrow columns
+with the ground's key). ``assessment_item`` in ``impact.api.serialize``
 gives the same JSON from loaded objects (the single assessment uses it); ``tests/api/test_api_list_lean.py``
 proves the two equal.
 """
@@ -13,22 +14,49 @@ import sqlalchemy as sa
 from impact.assessments import access
 from impact.assessments.enums import Outcome
 from impact.assessments.filters import AssessmentFilterForm
-from impact.assessments.models import Assessment, GroundAnswer
+from impact.assessments.models import Assessment, GroundAnswer, assessment_authors
 from impact.core.db import db
 from impact.grounds.models import Ground
 from impact.org.models import Department
+from impact.reports.assessment_counts import AssessmentCount
 
 
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _total(filters: AssessmentFilterForm, user, visible: sa.ColumnElement[bool]) -> int:
+    """How many assessments ``user`` may see under ``filters``.
+
+    Without filters, from the dashboard's summary table (kept exact in every transaction that changes an
+    assessment's department or status): the departments and statuses the user may read, plus the assessments they
+    co-author outside those, which are few and found through the authors' index. With filters, counted live.
+    """
+    if filters.to_args():
+        return db.session.scalar(
+            sa.select(sa.func.count()).select_from(filters.apply(sa.select(Assessment.id).where(visible)).subquery())
+        )
+    kept = db.session.scalar(
+        sa.select(sa.func.coalesce(sa.func.sum(AssessmentCount.n), 0)).where(
+            access.visible_by_status(user, AssessmentCount.status, AssessmentCount.department_id, as_text=True)
+        )
+    )
+    authored_elsewhere = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(assessment_authors)
+        .join(Assessment, Assessment.id == assessment_authors.c.assessment_id)
+        .where(
+            assessment_authors.c.user_id == user.id,
+            sa.not_(access.visible_by_status(user, Assessment.status, Assessment.department_id)),
+        )
+    )
+    return int(kept) + authored_elsewhere
+
+
 def list_page(filters: AssessmentFilterForm, user, page: int, per_page: int) -> tuple[list[dict], int]:
     """The items of page ``page`` (newest first) of what ``user`` may see under ``filters``, and their total."""
     visible = access.visible_filter(user)
-    total = db.session.scalar(
-        sa.select(sa.func.count()).select_from(filters.apply(sa.select(Assessment.id).where(visible)).subquery())
-    )
+    total = _total(filters, user, visible)
     statement = (
         filters.apply(
             sa.select(
