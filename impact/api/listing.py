@@ -36,12 +36,10 @@ def _total(filters: AssessmentFilterForm, user, visible: sa.ColumnElement[bool])
         return db.session.scalar(
             sa.select(sa.func.count()).select_from(filters.apply(sa.select(Assessment.id).where(visible)).subquery())
         )
-    kept = db.session.scalar(
-        sa.select(sa.func.coalesce(sa.func.sum(AssessmentCount.n), 0)).where(
-            access.visible_by_status(user, AssessmentCount.status, AssessmentCount.department_id, as_text=True)
-        )
+    kept = sa.select(sa.func.coalesce(sa.func.sum(AssessmentCount.n), 0)).where(
+        access.visible_by_status(user, AssessmentCount.status, AssessmentCount.department_id, as_text=True)
     )
-    authored_elsewhere = db.session.scalar(
+    authored_elsewhere = (
         sa.select(sa.func.count())
         .select_from(assessment_authors)
         .join(Assessment, Assessment.id == assessment_authors.c.assessment_id)
@@ -50,7 +48,8 @@ def _total(filters: AssessmentFilterForm, user, visible: sa.ColumnElement[bool])
             sa.not_(access.visible_by_status(user, Assessment.status, Assessment.department_id)),
         )
     )
-    return int(kept) + authored_elsewhere
+    # One round trip for both.
+    return int(db.session.scalar(sa.select(kept.scalar_subquery() + authored_elsewhere.scalar_subquery())))
 
 
 def list_page(filters: AssessmentFilterForm, user, page: int, per_page: int) -> tuple[list[dict], int]:
