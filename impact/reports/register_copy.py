@@ -76,7 +76,7 @@ def _neutral(value: sa.ColumnElement) -> sa.ColumnElement:
 
 def _cell(value: sa.ColumnElement) -> sa.ColumnElement:
     """The text of a cell as ``csv.writer`` writes it (semicolon, quote, CR or LF: quoted, quotes doubled); NULL
-    is an empty cell."""
+    stays NULL, an empty cell once the line is joined."""
     quoted = _text('"') + sa.func.replace(value, '"', '""') + _text('"')
     special = sa.or_(*(sa.func.strpos(value, char) > 0 for char in ';"\r\n'))
     return sa.case((special, quoted), else_=value)
