@@ -99,9 +99,14 @@ for _kind in KINDS.values():
 @role_required(*ANY_ROLE)
 def export_register(file_format: str):
     """Ask for the register under the dashboard's filters (the query string); the progress page follows."""
+    return redirect(url_for("jobs.progress", job_id=start_register_job(file_format)))
+
+
+def start_register_job(file_format: str) -> int:
+    """Queue the register as ``file_format`` for the current user under the request's filters; the job's id."""
     sweep()
     params = {key: request.args.getlist(key) for key in request.args}
     job = create_job(current_user, KINDS[file_format].name, params, str(get_locale()))
     db.session.commit()
     backends.enqueue(job.id)
-    return redirect(url_for("jobs.progress", job_id=job.id))
+    return job.id
