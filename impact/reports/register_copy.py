@@ -211,6 +211,10 @@ def _chunks(header: bytes, sql: str, advance) -> Iterator[bytes]:
     yield header
     cursor = db.session.connection().connection.driver_connection.cursor()
     parts, size = [], 0
+    # The query's many CASE expressions make the planner's cost look high enough to JIT-compile them, which takes
+    # seconds (5.6 of 5.9 s for a register of 1,000 assessments) and saves nothing: JIT is off for the COPY alone.
+    jit = cursor.execute("SELECT current_setting('jit')").fetchone()[0]
+    cursor.execute("SELECT set_config('jit', 'off', true)")
     with cursor, cursor.copy(sql, {}) as copy:
         for block in copy:
             parts.append(block)
@@ -222,6 +226,7 @@ def _chunks(header: bytes, sql: str, advance) -> Iterator[bytes]:
     if parts:
         yield _unescaped(b"".join(parts))
         advance(len(parts))
+    db.session.connection().exec_driver_sql("SELECT set_config('jit', %(jit)s, true)", {"jit": jit})
 
 
 def register_csv_chunks(filters: AssessmentFilterForm, user, rows, advance=None) -> Iterator[str | bytes]:
