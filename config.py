@@ -68,6 +68,9 @@ class BaseConfig:
     JOBS_STALE_SECONDS = float(os.environ.get("JOBS_STALE_SECONDS", 60))
     JOBS_QUEUED_HOURS = float(os.environ.get("JOBS_QUEUED_HOURS", 6))  # queued longer: reported as not started
     JOBS_SWEEP_SECONDS = int(os.environ.get("JOBS_SWEEP_SECONDS", 300))  # the worker's sweep of stale and expired jobs
+    # The register's direct download URLs answer in the request up to this many assessments; a larger register is
+    # made as a background job (the progress page, then the download), so no request outlasts gunicorn's timeout.
+    REGISTER_DIRECT_ASSESSMENTS = int(os.environ.get("REGISTER_DIRECT_ASSESSMENTS", 2000))
     # Login attempts that fail, per posted email and per client address (limits notation; see README).
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     # If Redis goes away, keep limiting in memory (per process) rather than failing logins.

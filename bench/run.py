@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import sqlalchemy as sa
 
-from bench import raw_sql
+from bench import copy_baseline, raw_sql
 from bench.data import BENCH_LOGINS, BENCH_PASSWORD, TABLE_ORDER
 from bench.machine import machine_info
 from bench.report import render_table
@@ -259,6 +259,9 @@ def run_database(kind: str, size: int, args, bare_rps: float) -> tuple[dict, lis
         "IMPACT_INSTANCE_PATH": instance,
         "SESSION_COOKIE_SECURE": "0",  # plain HTTP on 127.0.0.1; production sits behind TLS
         "LOG_LEVEL": "WARNING",
+        # The download scenarios time the direct URLs whatever the size; in production a register larger than
+        # REGISTER_DIRECT_ASSESSMENTS (2,000) is made as a background job instead.
+        "REGISTER_DIRECT_ASSESSMENTS": str(10**9),
     }
     rows = []
     selected = [s for s in SCENARIOS if not args.only or any(word in s.name for word in args.only)]
@@ -285,6 +288,11 @@ def run_database(kind: str, size: int, args, bare_rps: float) -> tuple[dict, lis
             row["path"] = path
             if scenario.kind == "download":
                 row.update(measure_download(scenario, path, server, client, args))
+                if scenario.copy_baseline and kind == "postgresql":
+                    # The database's own CSV of the same query, in the same run: the floor for the download.
+                    row.update(copy_baseline.time_copy(url, args.download_runs))
+                    row["times_copy"] = round(row["median_ms"] / max(row["copy_ms"], 0.01), 1)
+                    row["note"] = f"COPY {row['copy_ms']:,.0f} ms, {row['times_copy']:.1f}× COPY"
             else:
                 row.update(measure_page(scenario, path, context, client, args))
                 row["fraction_of_bare"] = round(row["rps"] / bare_rps, 3) if bare_rps else None

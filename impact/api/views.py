@@ -1,20 +1,19 @@
 """The read-only JSON API, version 1. Token authentication only; it sees exactly what the token's user may see."""
 
-import sqlalchemy as sa
+from math import ceil
+
 from flask import g, jsonify, request
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, Unauthorized
 
 from impact.api import bp
+from impact.api.listing import list_page
 from impact.api.models import ApiToken
 from impact.api.openapi import openapi_document
-from impact.api.serialize import assessment_detail, assessment_item, summary_json
-from impact.assessments import access
+from impact.api.serialize import assessment_detail, summary_json
 from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.loaders import get_assessment_or_404
-from impact.assessments.models import Assessment, GroundAnswer
 from impact.core.db import db, utcnow
 from impact.core.params import int_arg, page_arg
 from impact.grounds.models import reportable_grounds
@@ -116,19 +115,14 @@ def assessments():
     filters = api_filters(paginated=True)
     page = page_arg()
     per_page = int_arg("per_page", 25, 1, MAX_PER_PAGE)
-    statement = filters.apply(sa.select(Assessment).where(access.visible_filter(current_user)))
-    statement = statement.options(
-        selectinload(Assessment.answers).selectinload(GroundAnswer.ground),
-        selectinload(Assessment.department),
-    ).order_by(Assessment.created_at.desc(), Assessment.id.desc())
-    result = db.paginate(statement, page=page, per_page=per_page, error_out=False, count=True)
+    items, total = list_page(filters, current_user, page, per_page)
     return jsonify(
         {
-            "items": [assessment_item(assessment) for assessment in result.items],
+            "items": items,
             "page": page,
             "per_page": per_page,
-            "total": result.total,
-            "pages": result.pages,
+            "total": total,
+            "pages": ceil(total / per_page),
         }
     )
 

@@ -145,11 +145,14 @@ def visible_filter(user) -> sa.ColumnElement[bool]:
     authored = sa.exists().where(
         assessment_authors.c.assessment_id == Assessment.id, assessment_authors.c.user_id == user.id
     )
-    clauses = [
-        Assessment.status.in_(PUBLIC_STATES),
-        Assessment.department_id == user.department_id,
-        authored,
-    ]
+    return sa.or_(visible_by_status(user, Assessment.status, Assessment.department_id), authored)
+
+
+def visible_by_status(user, status, department_id, as_text: bool = False) -> sa.ColumnElement[bool]:
+    """The part of ``visible_filter`` read off an assessment's status and department alone (all of it but the
+    co-authors), on any columns holding them; ``as_text`` for a status column of plain text (a summary table's)."""
+    state = (lambda member: member.value) if as_text else (lambda member: member)
+    clauses = [status.in_([state(member) for member in PUBLIC_STATES]), department_id == user.department_id]
     if wide_reader(user):
-        clauses.append(Assessment.status == AssessmentStatus.submitted)
+        clauses.append(status == state(AssessmentStatus.submitted))
     return sa.or_(*clauses)

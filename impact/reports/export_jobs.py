@@ -15,6 +15,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.datastructures import MultiDict
 
+from impact.assessments.filters import AssessmentFilterForm
 from impact.auth.permissions import role_required
 from impact.core.db import db
 from impact.core.timefmt import local_today
@@ -23,7 +24,8 @@ from impact.jobs.kinds import JobKind, register_kind
 from impact.jobs.running import create_job, sweep
 from impact.reports import bp
 from impact.reports.exports import CSV_TYPE, XLSX_TYPE
-from impact.reports.register import ASSESSMENT_COLUMNS, column_headers, csv_lines, register_rows, register_statement
+from impact.reports.register import register_rows, register_statement
+from impact.reports.register_copy import register_csv_chunks
 from impact.reports.scope import own_department_only, scoped_filters
 from impact.reports.views import ANY_ROLE
 from impact.reports.workbook import count_rows, workbook_sheets, write_workbook
@@ -37,12 +39,12 @@ def register_scope(user, params: dict) -> str | None:
     return f"department:{user.department.code}" if own_department_only(user) else "municipality"
 
 
-def _rows(job, progress) -> Iterator[tuple]:
-    """The register's rows under the job's filters, counted first, reported as they go."""
+def _counted(job, progress) -> AssessmentFilterForm:
+    """The job's filters under the user's remit now; the rows they give are counted first, for the progress."""
     filters = scoped_filters(job.user, MultiDict(job.params))
     statement = register_statement(filters, job.user).order_by(None).subquery()
     progress.total(db.session.scalar(sa.select(sa.func.count()).select_from(statement)))
-    yield from _advancing(register_rows(filters, job.user), progress)
+    return filters
 
 
 def _advancing(rows: Iterable[tuple], progress) -> Iterator[tuple]:
@@ -52,9 +54,14 @@ def _advancing(rows: Iterable[tuple], progress) -> Iterator[tuple]:
 
 
 def make_register_csv(job, progress, path: Path) -> str:
-    with path.open("w", encoding="utf-8", newline="") as output:
-        for chunk in csv_lines(column_headers(), _rows(job, progress), repeated=ASSESSMENT_COLUMNS):
-            output.write(chunk)
+    """The CSV, from COPY on PostgreSQL (``register_copy``), else written row by row."""
+    filters = _counted(job, progress)
+    chunks = register_csv_chunks(
+        filters, job.user, lambda: _advancing(register_rows(filters, job.user), progress), progress.advance
+    )
+    with path.open("wb") as output:
+        for chunk in chunks:
+            output.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
     return f"impact-register-{local_today().isoformat()}.csv"
 
 
@@ -92,9 +99,14 @@ for _kind in KINDS.values():
 @role_required(*ANY_ROLE)
 def export_register(file_format: str):
     """Ask for the register under the dashboard's filters (the query string); the progress page follows."""
+    return redirect(url_for("jobs.progress", job_id=start_register_job(file_format)))
+
+
+def start_register_job(file_format: str) -> int:
+    """Queue the register as ``file_format`` for the current user under the request's filters; the job's id."""
     sweep()
     params = {key: request.args.getlist(key) for key in request.args}
     job = create_job(current_user, KINDS[file_format].name, params, str(get_locale()))
     db.session.commit()
     backends.enqueue(job.id)
-    return redirect(url_for("jobs.progress", job_id=job.id))
+    return job.id

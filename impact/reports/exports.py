@@ -3,7 +3,8 @@ assessment as PDF and Word (``impact.reports.documents``)."""
 
 import tempfile
 
-from flask import Response, stream_with_context
+import sqlalchemy as sa
+from flask import Response, current_app, redirect, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,11 +12,13 @@ from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASS_LABELS
 from impact.assessments.loaders import get_assessment_or_404, page_options
 from impact.auth.permissions import role_required
+from impact.core.db import db
 from impact.core.timefmt import local_today
 from impact.reports import bp
 from impact.reports.documents.docx import DOCX_TYPE, assessment_docx
 from impact.reports.documents.pdf import assessment_pdf
-from impact.reports.register import ASSESSMENT_COLUMNS, column_headers, csv_lines, register_rows
+from impact.reports.register import csv_lines, register_rows, visible_ids
+from impact.reports.register_copy import register_csv_chunks
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import HEAT_CLASSES, compute_summary, quarter_bounds
 from impact.reports.views import ANY_ROLE
@@ -29,12 +32,25 @@ def _attachment(name: str) -> dict:
     return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
 
 
+def _as_job(file_format: str, filters) -> Response | None:
+    """A register larger than ``REGISTER_DIRECT_ASSESSMENTS`` is made as a background job, as the dashboard's
+    buttons ask for it: the progress page, then the download. None when it is small enough to answer here."""
+    from impact.reports.export_jobs import start_register_job
+
+    limit = current_app.config["REGISTER_DIRECT_ASSESSMENTS"]
+    ids = visible_ids(filters, current_user).limit(limit + 1).subquery()
+    if db.session.scalar(sa.select(sa.func.count()).select_from(ids)) <= limit:
+        return None
+    return redirect(url_for("jobs.progress", job_id=start_register_job(file_format)), 303)
+
+
 @bp.get("/register.csv")
 @role_required(*ANY_ROLE)
 def register_csv():
     filters = scoped_filters(current_user)
-    header = column_headers()
-    body = csv_lines(header, register_rows(filters, current_user), repeated=ASSESSMENT_COLUMNS)
+    if (job := _as_job("csv", filters)) is not None:
+        return job
+    body = register_csv_chunks(filters, current_user, lambda: register_rows(filters, current_user))
     filename = f"impact-register-{local_today().isoformat()}.csv"
     return Response(stream_with_context(body), mimetype=CSV_TYPE, headers=_attachment(filename))
 
@@ -43,6 +59,8 @@ def register_csv():
 @role_required(*ANY_ROLE)
 def register_xlsx():
     filters = scoped_filters(current_user)
+    if (job := _as_job("xlsx", filters)) is not None:
+        return job
     # The finished workbook is a temporary file that is streamed and then removed.
     output = tempfile.TemporaryFile()  # noqa: SIM115  (closed, and so removed, once it has been streamed)
     write_workbook(workbook_sheets(filters, current_user), output)

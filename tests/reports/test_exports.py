@@ -15,7 +15,7 @@ from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
 from impact.core.timefmt import format_time, local_naive
 from impact.grounds.models import Ground
-from impact.reports import register
+from impact.reports import register, register_copy
 from impact.reports.register import neutralise
 from tests import factories
 from tests.reports.test_reports_queries import count_queries
@@ -361,7 +361,9 @@ def test_register_xlsx_has_every_value_and_type_in_order(
 
 
 def test_register_csv_streams_in_large_chunks(app, client, auditor, seeded, monkeypatch):
-    """The header comes first on its own, then chunks of about CHUNK_SIZE characters, not one per row."""
+    """The header comes first on its own, then chunks of about CHUNK_SIZE characters, not one per row (written in
+    Python; tests/reports/test_register_copy.py has PostgreSQL's COPY)."""
+    monkeypatch.setattr(register_copy, "copy_possible", lambda: False)
     monkeypatch.setattr(register, "CHUNK_SIZE", 600)
     response = client.get("/reports/register.csv", buffered=False)
     chunks = [chunk.decode("utf-8") for chunk in response.response]
@@ -393,8 +395,10 @@ def test_register_export_queries_do_not_grow_with_data_or_batches(app, client, a
     assert counts[:2] == counts[2:]
 
 
-def test_register_query_streams_in_batches_from_a_streaming_cursor(app, client, auditor):
-    """The rows come in batches through a streaming cursor (server-side on PostgreSQL), never all at once."""
+def test_register_query_streams_in_batches_from_a_streaming_cursor(app, client, auditor, monkeypatch):
+    """The rows come in batches through a streaming cursor (server-side on PostgreSQL), never all at once, when the
+    CSV is written in Python (on PostgreSQL it is COPY's: tests/reports/test_register_copy.py)."""
+    monkeypatch.setattr(register_copy, "copy_possible", lambda: False)
     with app.app_context():
         engine = db.engine
     seen = []
