@@ -86,11 +86,10 @@ FILTERS = [
 ]
 
 
+@pytest.mark.postgresql  # COPY is PostgreSQL's
 @pytest.mark.parametrize("language", ["sv", "en"])
 def test_copy_writes_the_same_bytes_as_python(app, tricky, language):
     with app.test_request_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("COPY is PostgreSQL's")
         for user in ("auditor", "officer"):
             for args in FILTERS:
                 python, copied = both_ways(tricky[user], args, language)

@@ -188,6 +188,7 @@ def test_a_bulk_update_of_a_searched_text_is_refused(app):
         db.session.rollback()
 
 
+@pytest.mark.postgresql  # SQLite writes one transaction at a time
 def test_two_transactions_changing_one_assessment_leave_the_index_as_a_rebuild(app):
     """PostgreSQL (SQLite has one writer at a time): two people save different grounds of one assessment at once;
     each transaction rewrites the index row from what is committed when it locks it, so neither loses the other's
@@ -195,8 +196,6 @@ def test_two_transactions_changing_one_assessment_leave_the_index_as_a_rebuild(a
     from sqlalchemy.orm import Session
 
     with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("SQLite writes one transaction at a time")
         assessment = factories.create_assessment(
             "draft", answers={"age": {"impact": "negative"}, "gender": {"impact": "neutral"}}
         )

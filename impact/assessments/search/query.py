@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from markupsafe import Markup, escape
-from sqlalchemy.dialects import postgresql
 
 from impact.assessments.search import schema
 from impact.core.db import db
@@ -28,6 +27,10 @@ BM25_WEIGHTS = (10.0, 10.0, 4.0, 1.0)
 TITLE_OPTIONS = f"HighlightAll=true, StartSel={START}, StopSel={STOP}"
 SNIPPET_OPTIONS = f'MaxWords=22, MinWords=10, MaxFragments=2, FragmentDelimiter=" … ", StartSel={START}, StopSel={STOP}'
 SNIPPET_TOKENS = 16
+
+# The text search configuration as SQL text, not a bound value: a query that holds it can also be written out in
+# full (the register's COPY does that), which a REGCONFIG parameter cannot.
+_CONFIG = sa.literal_column(f"'{schema.CONFIG}'::regconfig")
 
 
 def words(text: str | None) -> list[str]:
@@ -75,7 +78,7 @@ class Search:
             list(self.terms), any_word=self.any_word, prefix=self.prefix, dialect_name=dialect_name
         )
         if dialect_name == "postgresql":
-            tsquery = sa.func.to_tsquery(sa.cast(schema.CONFIG, postgresql.REGCONFIG), expression)
+            tsquery = sa.func.to_tsquery(_CONFIG, expression)
             return table, table.c.document.op("@@")(tsquery), sa.func.ts_rank(table.c.document, tsquery), tsquery
         match = sa.literal_column(schema.NAME).op("MATCH")(expression)
         # bm25() is lower for a better match.
@@ -133,11 +136,9 @@ class Search:
         table, condition, _rank, query = self._parts()
         if dialect() == "postgresql":
             columns = [
-                sa.func.ts_headline(sa.cast(schema.CONFIG, postgresql.REGCONFIG), table.c.title, query, TITLE_OPTIONS),
+                sa.func.ts_headline(_CONFIG, table.c.title, query, TITLE_OPTIONS),
                 *(
-                    sa.func.ts_headline(
-                        sa.cast(schema.CONFIG, postgresql.REGCONFIG), table.c[name], query, SNIPPET_OPTIONS
-                    )
+                    sa.func.ts_headline(_CONFIG, table.c[name], query, SNIPPET_OPTIONS)
                     for name in ("proposal", "answers")
                 ),
             ]
