@@ -314,7 +314,8 @@ MATRIX: dict[str, Rule] = {
 ADMIN_ENDPOINTS = (
     *("admin.home", "admin.users", "admin.new_user", "admin.user", "admin.deactivate_user", "admin.reactivate_user"),
     *("admin.departments", "admin.department", "admin.districts", "admin.district", "admin.set_org_active"),
-    *("admin.group_kinds", "admin.group_kind"),
+    *("admin.group_kinds", "admin.group_kind", "admin.area"),
+    *("admin.indicators", "admin.indicator", "admin.import_indicator_file"),
     *("admin.settings", "admin.accessibility_statement", "admin.accessibility_reports", "admin.mark_report_handled"),
     *("admin.child_rights_guidance", "admin.version_child_rights_articles"),
     *("admin.templates", "admin.template", "admin.create_draft", "admin.ground", "admin.new_ground"),
@@ -351,6 +352,8 @@ def _url_values(rule, world: World, state: str | None) -> dict:
                 "change": {"admin.change_ground": "down", "admin.set_org_active": "deactivate"}.get(rule.endpoint),
                 "department_id": world.department,
                 "district_id": world.district,
+                "area_id": world.area,
+                "indicator_id": world.indicator,
                 "group_kind_id": world.group_kind,
                 "item_id": world.district,
                 "report_id": world.report,
@@ -425,6 +428,18 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         },
         "admin.department": {"name": f"Matrisförvaltning {number}", "code": f"MX{number}"},
         "admin.district": {"name": f"Matrixby {number}"},
+        "admin.area": {"district_id": str(world.district), "code": f"MX-{number}", "name": f"Matrisområde {number}"},
+        "admin.indicator": {"grounds": ["age"]},
+        # Figures for the whole municipality (1490): the matrix renames the area and the district.
+        "admin.import_indicator_file": {
+            "file": (
+                io.BytesIO(
+                    "områdeskod;nyckeltalskod;nyckeltal;år;värde;källa\n"
+                    f"1490;MATRIX-IND;Matristal;{2000 + number % 100};{number};Kolada".encode()
+                ),
+                "nyckeltal.csv",
+            )
+        },
         "admin.group_kind": {"name_sv": f"Matrisgrupp {number}", "name_en": f"Matrix group {number}"},
         "admin.group_rules": {"group": f"matrix-{number}", "target": "municipality_wide"},
         "admin.settings": {
