@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("impact.auth",),
     ("impact.jobs",),
     ("impact.grounds",),
+    ("impact.indicators",),
     ("impact.assessments",),
     ("impact.notifications",),
     ("impact.review",),
