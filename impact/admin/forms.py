@@ -132,8 +132,9 @@ class DistrictForm(ImpactForm):
 
 
 class AreaForm(ImpactForm):
+    # Not DataRequired: its "required" attribute would ask for an empty first option; 0 is "Choose a district".
     district_id = SelectField(
-        _l("District"), coerce=int, validators=[DataRequired(_l("Choose the district the area lies in"))]
+        _l("District"), coerce=int, validators=[NumberRange(min=1, message=_l("Choose the district the area lies in"))]
     )
     code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the area's code")), Length(max=40)])
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the area's name")), Length(max=120)])
