@@ -20,6 +20,7 @@ from impact.assessments import bp, operations, validation
 from impact.assessments.child_rights import TEXT_FIELDS as CHILD_TEXT_FIELDS
 from impact.assessments.child_rights import answer_rows, article_label, guidance_text
 from impact.assessments.child_rights_forms import ChildRightsForm, child_rights_data
+from impact.assessments.cumulative import Earlier, earlier_negatives
 from impact.assessments.forms import (
     ConclusionForm,
     GroundForm,
@@ -456,6 +457,10 @@ def _figures(assessment, ground) -> list[FigureRow]:
     return figure_rows(ground.key, places_of(assessment, assessment.answer_for(ground)))
 
 
+def _earlier(assessment, ground) -> list[Earlier]:
+    return earlier_negatives(assessment, ground.key, places_of(assessment, assessment.answer_for(ground)))
+
+
 def _copy_figure(assessment, ground, figures: list[FigureRow]):
     """ "Copy into the evidence" without JavaScript: add the figure's text to the evidence as typed, save nothing,
     and show the page again with everything the user typed."""
@@ -481,6 +486,7 @@ def _copy_figure(assessment, ground, figures: list[FigureRow]):
         next_url=_next_ground_url(assessment, ground),
         figures=figures,
         copied=copied,
+        earlier=_earlier(assessment, ground),
     )
 
 
@@ -509,6 +515,7 @@ def ground(assessment_id: int, key: str):
                 "answer": assessment.answer_for(ground),
                 "next_url": _next_ground_url(assessment, ground),
                 "figures": _figures(assessment, ground),
+                "earlier": _earlier(assessment, ground),
             },
         )
     )
