@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("indicators", __name__, url_prefix="/areas")
 
-from impact.indicators import views  # noqa: E402,F401
+from impact.indicators import profile, views  # noqa: E402,F401

@@ -28,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("impact.audit.labels",),
     ("impact.audit.display",),
     ("impact.assessments.views",),
+    ("impact.indicators.profile",),
     ("impact.reports", "impact.accessibility", "impact.audit", "impact.coverage", "impact.public"),
     ("impact.api", "impact.admin"),
     ("impact.profile", "impact.backup", "impact.demo"),

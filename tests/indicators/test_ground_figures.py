@@ -130,3 +130,29 @@ def test_saving_after_a_copy_keeps_the_figure_in_the_evidence(app, client, login
     assert post_page(client, path, {**data, "evidence": evidence}).status_code == 302
     with app.app_context():
         assert "Hässleholmen 2025" in db.session.get(Assessment, assessment_id).answers[0].evidence
+
+
+def test_a_place_profile_shows_its_figures_over_the_years_and_the_assessments_that_touched_it(
+    app, client, english, login_as, figures
+):
+    login_as("auditor")
+    with app.app_context():
+        from impact.org.models import Area
+
+        area = db.session.get(Area, figures["area"])
+        touched = factories.create_assessment("approved", title="Ny skola", answers={"age": "negative"})
+        touched.areas = [area]
+        factories.create_assessment("approved", title="I Norrby", answers={"age": "positive", "gender": "neutral"})
+        factories.create_assessment("draft", title="Utkast", answers={"age": "negative"})
+        db.session.commit()
+        district_id = area.district_id
+    page = client.get(f"/areas/area/{figures['area']}").get_data(as_text=True)
+    assert "<h1>Hässleholmen</h1>" in page and "Example figures, not official statistics" in page
+    assert "Ny skola" in page and "I Norrby" not in page and "Utkast" not in page
+    assert "1 negative, 0 neutral, 0 positive" in page
+    assert re.search(r'<th scope="row">2024</th><td class="numeric">13</td>', page)
+    district = client.get(f"/areas/district/{district_id}").get_data(as_text=True)
+    assert "2 approved assessments name this place." in district and "Utkast" not in district
+    assert "0 negative, 1 neutral, 0 positive" in district  # gender, from the assessment in Norrby
+    assert client.get("/areas/area/999999").status_code == 404
+    assert f'href="/areas/area/{figures["area"]}"' in client.get("/areas/").get_data(as_text=True)

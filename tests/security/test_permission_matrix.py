@@ -251,6 +251,8 @@ MATRIX: dict[str, Rule] = {
     "auth.logout": anyone_logged_in(),
     "auth.change_password": anyone_logged_in(POST=ok(200)),  # posted with a wrong current password
     "notifications.index": anyone_logged_in(),
+    "indicators.index": anyone_logged_in(),
+    "indicators.profile": anyone_logged_in(),
     "notifications.mark_read": anyone_logged_in(),
     "profile.index": anyone_logged_in(),
     "profile.create_token": anyone_logged_in(POST=ok(201)),
@@ -353,6 +355,8 @@ def _url_values(rule, world: World, state: str | None) -> dict:
                 "department_id": world.department,
                 "district_id": world.district,
                 "area_id": world.area,
+                "level": "district",
+                "place_id": world.district,
                 "indicator_id": world.indicator,
                 "group_kind_id": world.group_kind,
                 "item_id": world.district,
