@@ -90,6 +90,8 @@ class Assessment(db.Model):
         sa.Index("ix_assessments_title_id", "title", "id"),
         # The dashboard's overdue follow-ups: approved assessments whose follow-up date has passed.
         sa.Index("ix_assessments_status_follow_up", "status", "follow_up_date"),
+        # The ground page's combined effects: the approved assessments of the last twelve months.
+        sa.Index("ix_assessments_status_decided", "status", "decided_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -136,8 +136,14 @@ def upgrade():
     with op.batch_alter_table("ground_answer_areas", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_ground_answer_areas_area_id"), ["area_id"], unique=False)
 
+    # The ground page's combined effects read the approved assessments of the last twelve months.
+    with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.create_index("ix_assessments_status_decided", ["status", "decided_at"], unique=False)
+
 
 def downgrade():
+    with op.batch_alter_table("assessments", schema=None) as batch_op:
+        batch_op.drop_index("ix_assessments_status_decided")
     with op.batch_alter_table("ground_answer_areas", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_ground_answer_areas_area_id"))
 

@@ -45,3 +45,19 @@ def test_the_ground_page_lists_earlier_negative_impacts_in_the_same_places(app, 
     gender = client.get(f"/assessments/{assessment_id}/grounds/gender").get_data(as_text=True)
     assert "Annan grund" in gender and "Kortare öppettider" not in gender
     assert 'id="cumulative"' not in client.get(f"/assessments/{assessment_id}/grounds/religion").get_data(as_text=True)
+
+
+def test_many_earlier_negatives_are_counted_and_the_latest_listed(app, client, english, login_as, monkeypatch):
+    from impact.assessments import cumulative
+
+    monkeypatch.setattr(cumulative, "SHOWN", 1)
+    officer = login_as("case_officer")
+    with app.app_context():
+        earlier = factories.create_assessment("approved", title="Först", answers={"age": "negative"})
+        earlier.decided_at = utcnow() - timedelta(days=30)
+        factories.create_assessment("approved", title="Senast", answers={"age": "negative"})
+        db.session.commit()
+    assessment_id = own_draft(app, officer)
+    page = client.get(f"/assessments/{assessment_id}/grounds/age").get_data(as_text=True)
+    assert "2 approved assessments of the last 12 months were also negative for age in Norrby" in page
+    assert "Senast" in page and "Först" not in page and "The 1 most recently approved are listed." in page
