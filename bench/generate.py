@@ -24,7 +24,10 @@ PRODUCTION_ARGON2 = {"ARGON2_TIME_COST": 3, "ARGON2_MEMORY_COST": 65536, "ARGON2
 # HOOK: the bulk load bypasses the ORM, so anything the app derives on save (a summary table, a search index)
 # is not written. Name here, as "module:function", what rebuilds it; each is called in the app context after
 # the load and before ANALYZE, e.g. "impact.reports.derived:rebuild_all".
-POST_LOAD_HOOKS: list[str] = ["impact.reports.derived:rebuild_all"]
+POST_LOAD_HOOKS: list[str] = [
+    "impact.reports.derived:rebuild_all",
+    "impact.assessments.search.index:rebuild_in_session",
+]
 
 
 @dataclass

@@ -85,6 +85,10 @@ class World:
         return success
 
 
+# A ground whose impact that remains after the actions the action plan asks for.
+REMAINING_FIELD = re.compile(r'name="(remaining_[a-z_]+)"')
+
+
 def ground_values(token: str, rng: random.Random) -> dict:
     """A complete answer to one ground whose texts carry ``token``, so every save changes something."""
     impact = rng.choice(("neutral", "positive", "negative"))
@@ -212,6 +216,14 @@ class Officer:
         response = self._post_page("save involvement", path, self.session.get("open page", path), heard)
         if not self.acknowledged(response):
             self.unexpected(f"involvement {assessment_id}", response)
+            return False
+        # The action plan: the negative grounds carry why they are accepted, so their impact remains as it is.
+        path = f"/assessments/{assessment_id}/actions"
+        page = self.session.get("open page", path)
+        remaining = {name: "negative" for name in set(REMAINING_FIELD.findall(page.body))}
+        response = self._post_page("save action plan", path, page, remaining)
+        if not self.acknowledged(response):
+            self.unexpected(f"action plan {assessment_id}", response)
             return False
         path = f"/assessments/{assessment_id}/conclusion"
         values = {

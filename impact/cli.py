@@ -5,6 +5,7 @@ from flask import Flask
 
 def register(app: Flask) -> None:
     from impact.api.cli import create_token_command
+    from impact.assessments.search.cli import search_cli
     from impact.audit.cli import audit_cli
     from impact.auth.cli import create_user_command
     from impact.backup.cli import export_all_command, import_all_command
@@ -29,3 +30,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(import_indicators_command)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(worker_command)
+    app.cli.add_command(search_cli)

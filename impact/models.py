@@ -13,6 +13,7 @@ from impact.assessments.models import (
     Involvement,
     Mitigation,
 )
+from impact.assessments.search import index as search_index  # noqa: F401  (keeps the search index in step; its DDL)
 from impact.audit.models import AuditEvent
 from impact.auth.group_rules import GroupRule
 from impact.auth.models import User, UserCommittee, UserRole

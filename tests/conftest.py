@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 
 from config import normalize_database_url
 from impact import create_app
+from impact.assessments.search import schema as search_schema
 from impact.core.db import db
 from impact.grounds.defaults import install_default_template
 from impact.notifications.sending import CAPTURED_KEY
@@ -67,6 +68,7 @@ def _empty_all_tables() -> None:
     else:
         for table in tables:
             connection.execute(table.delete())
+    search_schema.clear(connection)  # not in the metadata; on SQLite nothing cascades to it
     db.session.commit()
 
 

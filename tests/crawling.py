@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 # Links that are not pages: files, machine endpoints, the static folder. My downloads and a job's progress page
 # (/downloads/, /downloads/N) are pages; a job's file and its status for the page's script are not.
 NOT_A_PAGE = re.compile(
-    r"^/(static|api)/|^/healthz$|^/logout$|\.(csv|xlsx|pdf|json|zip|txt|svg|png|ico)$|/exports?\b"
+    r"^/(static|api)/|^/healthz$|^/logout$|\.(csv|xlsx|pdf|docx|json|zip|txt|svg|png|ico)$|/exports?\b"
     r"|^/downloads/\d+/(file|status)$"
 )
 

@@ -45,6 +45,14 @@ ERRORS = {
 }
 FILTER_PARAMETERS = [
     {
+        "name": "q",
+        "in": "query",
+        "description": "Words to search for in the title, case number, description, affected groups and evidence, "
+        "with the database's full-text index (Swedish word forms on PostgreSQL); every word must match, the last "
+        "one also as the start of a longer word.",
+        "schema": {"type": "string", "maxLength": 200},
+    },
+    {
         "name": "status",
         "in": "query",
         "description": "Assessment status; repeat for several.",
@@ -99,6 +107,21 @@ FILTER_PARAMETERS = [
             "child is weakened."
         ),
         "schema": {"type": "string", "enum": ["concerns", "heard", "weakened"]},
+    },
+    {
+        "name": "prediction",
+        "in": "query",
+        "description": "At follow-up, on a relevant ground (the ground filter, if given): recorded: an actual impact "
+        "is recorded; held: it is the predicted one (the impact that remains after the actions, else the impact); "
+        "missed: it is not.",
+        "schema": {"enum": ["recorded", "held", "missed"]},
+    },
+    {
+        "name": "owner_department",
+        "in": "query",
+        "description": "An action addressing a relevant ground is owned by a person of the department with this code; "
+        "none: an action has no owner.",
+        "schema": {"type": "string"},
     },
     {
         "name": "involvement",

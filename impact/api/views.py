@@ -24,6 +24,7 @@ from impact.reports.summary import compute_summary
 MAX_PER_PAGE = 100
 # API parameter -> shared filter form field.
 FILTER_PARAMS = {
+    "q": "q",
     "status": "status",
     "department": "department",
     "ground": "ground",
@@ -38,6 +39,8 @@ FILTER_PARAMS = {
     "quality": "quality",
     "involvement": "involvement",
     "children": "children",
+    "prediction": "prediction",
+    "owner_department": "owner_department",
 }
 LAST_USED_RESOLUTION = 60  # seconds; recording every request would make each GET a write
 

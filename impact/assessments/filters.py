@@ -35,6 +35,7 @@ from impact.assessments.models import (
     assessment_districts,
     mitigation_grounds,
 )
+from impact.assessments.search.query import Search
 from impact.audit.models import AuditEvent
 from impact.auth.models import User
 from impact.core.db import db
@@ -64,7 +65,7 @@ CONCERN_LABELS = {
     "overdue_mitigation": _l("Overdue mitigation"),
     "overdue_follow_up": _l("Overdue follow-up"),
     "open_mitigation": _l("Mitigation not yet done"),
-    "adverse_remains": _l("Adverse impact accepted: continuing despite it, or negative after the mitigations"),
+    "adverse_remains": _l("Adverse impact accepted: continuing despite it, or negative after the actions"),
 }
 # The committee's decision: one outcome, either kind of approval, or none recorded yet.
 DECISION_LABELS = {
@@ -104,7 +105,7 @@ class AssessmentFilterForm(ImpactForm):
     class Meta:
         csrf = False
 
-    q = SearchField(_l("Title or case number"), validators=[Optional(), Length(max=200)])
+    q = SearchField(_l("Search"), validators=[Optional(), Length(max=200)])
     status = SelectMultipleField(_l("Status"), choices=AssessmentStatus.choices(), validators=[Optional()])
     department = SelectField(_l("Department"), validators=[Optional()], validate_choice=True)
     ground = SelectField(_l("Ground"), validators=[Optional()], validate_choice=True)
@@ -234,12 +235,8 @@ class AssessmentFilterForm(ImpactForm):
         link to the list behind it always select the same assessments.
         """
         if text := self.value("q", overrides):
-            pattern = f"%{text.lower()}%"
-            statement = statement.where(
-                sa.or_(
-                    sa.func.lower(Assessment.title).like(pattern), sa.func.lower(Assessment.case_number).like(pattern)
-                )
-            )
+            # The full-text index: title, case number, the proposal's texts and the grounds' groups and evidence.
+            statement = statement.where(Assessment.id.in_(Search.of(text).ids()))
         # Optional() clears choice errors when the first value is empty, so unknown values can still arrive here.
         known = {status.value for status in AssessmentStatus}
         if statuses := [AssessmentStatus(value) for value in self.value("status", overrides) or [] if value in known]:
@@ -422,7 +419,7 @@ def unmitigated_answer() -> sa.ColumnElement[bool]:
 
 
 def predicted_impact() -> sa.ColumnElement:
-    """The impact an answer predicts: the one that remains after the mitigations, else the impact itself."""
+    """The impact an answer predicts: the one that remains after the actions, else the impact itself."""
     return sa.func.coalesce(GroundAnswer.remaining_impact, GroundAnswer.impact)
 
 
@@ -501,7 +498,7 @@ QUALITY = {
 
 def adverse_remains() -> sa.ColumnElement[bool]:
     """The proposal goes ahead with an adverse impact it does not remove: the outcome is to continue despite adverse
-    impacts, or a relevant ground stays negative after the mitigations (its remaining impact)."""
+    impacts, or a relevant ground stays negative after the actions (its remaining impact)."""
     remains_negative = (
         sa.exists()
         .where(

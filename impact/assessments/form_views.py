@@ -39,6 +39,7 @@ from impact.assessments.forms import (
 )
 from impact.assessments.lifecycle import WorkflowError, submit
 from impact.assessments.loaders import get_assessment_or_404
+from impact.assessments.search.similar import similar_to
 from impact.auth.models import User
 from impact.auth.people import person_text
 from impact.auth.permissions import role_required
@@ -237,7 +238,7 @@ def edit_proposal(assessment_id: int):
             version=lambda: get_assessment_or_404(assessment_id).lock_version,
             problems=dict,  # the proposal's gaps are shown on the task list; the form goes on to the screening
             next_url=lambda: url_for("assessments.screening", assessment_id=assessment_id),
-            context=lambda: {"assessment": assessment},
+            context=lambda: {"assessment": assessment, "similar": similar_to(assessment, current_user)},
         )
     )
 

@@ -82,8 +82,9 @@ class ChoiceList(SelectMultipleField):
 
 
 def _answer(value):
-    # "yes" and "no" as the page sends them; a bool or None as the model holds it; anything else stays as sent.
-    return {"yes": True, "no": False}.get(value, value) if isinstance(value, str) else value
+    # "yes" and "no" as the page sends them ("" as nothing chosen); a bool or None as the model holds it; anything else
+    # stays as sent.
+    return {"yes": True, "no": False, "": None}.get(value, value) if isinstance(value, str) else value
 
 
 class YesNo(Radio):

@@ -150,3 +150,35 @@ def paginate(
             page.prev_cursor = encode(rows[0], keys) if values is not None else None
             page.next_cursor = encode(rows[-1], keys) if more else None
     return page
+
+
+def paginate_ranked(
+    statement: sa.Select,
+    order: tuple[sa.ColumnElement, ...],
+    *,
+    after: str | None = None,
+    before: str | None = None,
+    per_page: int = 25,
+) -> KeysetPage:
+    """A page of ``statement`` in ``order`` (a search's rank, which has no stable value to continue from), by
+    position: ``after`` is where the page starts, ``before`` where the next page starts. The matches are ranked
+    anyway to find the best, so a later page costs what the first costs."""
+    total = db.session.scalar(
+        sa.select(sa.func.count()).select_from(
+            statement.order_by(None).with_only_columns(sa.literal(1)).limit(COUNT_CAP + 1).subquery()
+        )
+    )
+    start = parse_int(after or "") if after else None
+    if start is None and before:
+        end = parse_int(before)
+        start = max(0, end - per_page) if end is not None else None
+    start = min(max(start or 0, 0), COUNT_CAP)
+    rows = list(db.session.scalars(statement.order_by(*order).offset(start).limit(per_page + 1)).unique())
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    page = KeysetPage(items=rows, total=min(total, COUNT_CAP), total_capped=total > COUNT_CAP)
+    if start > 0:
+        page.prev_cursor = str(start)
+    if more and start + per_page <= COUNT_CAP:
+        page.next_cursor = str(start + per_page)
+    return page

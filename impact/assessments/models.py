@@ -269,21 +269,21 @@ class GroundAnswer(db.Model):
 
     @property
     def impact_text(self) -> str:
-        """The impact in words, with the one that remains after the mitigations when that is given ("Negative →
-        neutral after mitigations"); empty while no impact is chosen."""
+        """The impact in words, with the one that remains after the actions when that is given ("Negative →
+        neutral after actions"); empty while no impact is chosen."""
         if self.impact is None:
             return ""
         if self.remaining_impact is None:
             return str(self.impact.label)
         return _(
-            "%(impact)s → %(remaining)s after mitigations",
+            "%(impact)s → %(remaining)s after actions",
             impact=self.impact.label,
             remaining=str(self.remaining_impact.label).lower(),
         )
 
     @property
     def predicted_impact(self) -> Impact | None:
-        """What the assessment predicts remains: the remaining impact after mitigations, else the impact itself."""
+        """What the assessment predicts remains: the remaining impact after the actions, else the impact itself."""
         return self.remaining_impact or self.impact
 
     @property

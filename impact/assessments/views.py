@@ -12,9 +12,14 @@ from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.keyset import SortKey
 from impact.assessments.loaders import get_assessment_or_404, history_of, load_for_page, page_options
 from impact.assessments.models import Assessment, assessment_authors
+from impact.assessments.search.query import Search
+from impact.assessments.search.similar import profile as similar_profile
+from impact.assessments.search.similar import similar_to
 from impact.audit.display import describe
 
 PER_PAGE = 25
+# The order of a search's results by how well they match; offered only when there is a search.
+RELEVANCE = "relevance"
 SCOPES = {"all": _l("All I can see"), "mine": _l("My assessments"), "department": _l("My department")}
 _UPDATED = SortKey(Assessment.updated_at, descending=True, parse=keyset.parse_moment)
 _ID = SortKey(Assessment.id, parse=keyset.parse_id)
@@ -47,8 +52,20 @@ SORTS = {
 def index():
     filters = AssessmentFilterForm.from_args(request.args)
     scope = request.args.get("scope") if request.args.get("scope") in SCOPES else "all"
-    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "updated"
-    statement = filters.apply(sa.select(Assessment).where(access.visible_filter(current_user)))
+    text = filters.value("q")
+    sorts = {key: label for key, (label, _order) in SORTS.items()}
+    if text:
+        # A search is shown best match first unless another order is chosen.
+        sorts = {RELEVANCE: _l("Best match"), **sorts}
+    sort = request.args.get("sort") if request.args.get("sort") in sorts else (RELEVANCE if text else "updated")
+    search = Search.of(text) if text else None
+    statement = sa.select(Assessment)
+    if sort == RELEVANCE:
+        hits = search.hits()
+        statement = filters.apply(statement.join(hits, hits.c.id == Assessment.id), q=None)
+    else:
+        statement = filters.apply(statement)
+    statement = statement.where(access.visible_filter(current_user))
     if scope == "mine":
         statement = statement.where(
             sa.exists().where(
@@ -59,14 +76,16 @@ def index():
         statement = statement.where(Assessment.department_id == current_user.department_id)
     # The department is joined in the same query: no query per row.
     statement = statement.options(joinedload(Assessment.department, innerjoin=True))
-    page = keyset.paginate(
-        statement,
-        SORTS[sort][1],
-        after=request.args.get("after"),
-        before=request.args.get("before"),
-        per_page=PER_PAGE,
-    )
-    extra = {key: value for key, value in (("scope", scope), ("sort", sort)) if value not in ("all", "updated")}
+    after, before = request.args.get("after"), request.args.get("before")
+    if sort == RELEVANCE:
+        page = keyset.paginate_ranked(
+            statement, (hits.c.rank.desc(), Assessment.id.desc()), after=after, before=before, per_page=PER_PAGE
+        )
+    else:
+        page = keyset.paginate(statement, SORTS[sort][1], after=after, before=before, per_page=PER_PAGE)
+    default_sort = RELEVANCE if text else "updated"
+    extra = {key: value for key, value in (("scope", scope), ("sort", sort)) if value not in ("all", default_sort)}
+    highlights = search.highlights([assessment.id for assessment in page.items]) if search else {}
     return render_template(
         "assessments/index.html",
         filters=filters,
@@ -74,8 +93,9 @@ def index():
         scope=scope,
         scopes=SCOPES,
         sort=sort,
-        sorts={key: label for key, (label, _order) in SORTS.items()},
+        sorts=sorts,
         extra=extra,
+        highlights=highlights,
     )
 
 
@@ -84,7 +104,7 @@ def index():
 def view(assessment_id: int):
     # Everything the page shows is loaded up front, so the page is a fixed number of queries (no query per ground).
     assessment = get_assessment_or_404(assessment_id, options=page_options())
-    return render_template("assessments/view.html", assessment=assessment)
+    return render_template("assessments/view.html", assessment=assessment, similar=similar_to(assessment, current_user))
 
 
 @bp.app_context_processor
@@ -92,6 +112,7 @@ def _assessment_helpers() -> dict:
     return {
         "assessment_extras": assessment_context,
         "assessment_can_edit": lambda assessment: access.can_edit(assessment, current_user),
+        "similar_profile": similar_profile,
     }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from impact.assessments.search import index as search_index
 from impact.backup.archive import ArchiveReader, ArchiveWriter, BackupError
 from impact.backup.codec import decode, encode
 from impact.core.db import db, utcnow
@@ -152,6 +153,9 @@ def import_all(path: Path) -> dict[str, int]:
                     counts[table.name] = _insert(connection, table, reader.rows(table.name))
             if connection.dialect.name == "postgresql":
                 _reset_sequences(connection)
+            # The search index is not in the backup (it is not in the metadata): written from the rows just loaded,
+            # in the same transaction.
+            search_index.rebuild(connection)
     finally:
         reader.close()
     return counts

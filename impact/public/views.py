@@ -2,13 +2,14 @@
 
 Everything under /public/ answers 404 while the register is closed, except the reviewer's two POSTs, which may be
 used before the register opens. The public pages name the department but no person: no authors, reviewers or
-owners, no reviewers' comments and no history (``public`` in ``assessments/_assessment_body.html``).
+owners, no reviewers' comments and no history (``public`` in ``assessments/_assessment_body.html``). The PDF and
+the Word file come from the internal documents' loader with ``public=True``, which leaves out the same names.
 """
 
 from datetime import date
 
 import sqlalchemy as sa
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -33,6 +34,8 @@ from impact.public.publication import (
     release,
 )
 from impact.ratelimit import address_key
+from impact.reports.documents.docx import DOCX_TYPE, assessment_docx
+from impact.reports.documents.pdf import assessment_pdf
 
 PER_PAGE = 25
 REVIEWER_ENDPOINTS = ("public.keep_unpublished_view", "public.release_view")
@@ -112,13 +115,37 @@ def index():
     return render_template("public/index.html", form=form, page=page, args=args)
 
 
-@bp.get("/assessments/<int:assessment_id>")
-def assessment(assessment_id: int):
+def _published_or_404(assessment_id: int) -> Assessment:
     found = db.session.get(Assessment, assessment_id, options=page_options())
     published = sa.select(Assessment.id).where(Assessment.id == assessment_id, published_filter())
     if found is None or db.session.scalar(published) is None:
         abort(404)
-    return render_template("public/assessment.html", assessment=found)
+    return found
+
+
+@bp.get("/assessments/<int:assessment_id>")
+def assessment(assessment_id: int):
+    return render_template("public/assessment.html", assessment=_published_or_404(assessment_id))
+
+
+def _document(body: bytes, mimetype: str, filename: str, disposition: str) -> Response:
+    # Not stored by browsers or proxies: an assessment kept unpublished later must not linger in a cache.
+    headers = {"Content-Disposition": f'{disposition}; filename="{filename}"', "Cache-Control": "no-store"}
+    return Response(body, mimetype=mimetype, headers=headers)
+
+
+@bp.get("/assessments/<int:assessment_id>.pdf")
+def assessment_pdf_view(assessment_id: int):
+    """The assessment's PDF from the same loader as the internal one, without any person's name."""
+    found = _published_or_404(assessment_id)
+    return _document(assessment_pdf(found, public=True), "application/pdf", f"impact-{found.case_number}.pdf", "inline")
+
+
+@bp.get("/assessments/<int:assessment_id>.docx")
+def assessment_docx_view(assessment_id: int):
+    """The same content as the public PDF, as Word."""
+    found = _published_or_404(assessment_id)
+    return _document(assessment_docx(found, public=True), DOCX_TYPE, f"impact-{found.case_number}.docx", "attachment")
 
 
 @bp.post("/assessments/<int:assessment_id>/keep-unpublished")

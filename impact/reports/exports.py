@@ -1,5 +1,5 @@
 """Downloads: the register as CSV and XLSX (``impact.reports.workbook``), the dashboard's figures as CSV, one
-assessment as PDF."""
+assessment as PDF and Word (``impact.reports.documents``)."""
 
 import tempfile
 
@@ -9,11 +9,12 @@ from flask_login import current_user, login_required
 
 from impact.assessments.enums import AssessmentStatus
 from impact.assessments.filters import IMPACT_CLASS_LABELS
-from impact.assessments.loaders import get_assessment_or_404
+from impact.assessments.loaders import get_assessment_or_404, page_options
 from impact.auth.permissions import role_required
 from impact.core.timefmt import local_today
 from impact.reports import bp
-from impact.reports.pdf import assessment_pdf
+from impact.reports.documents.docx import DOCX_TYPE, assessment_docx
+from impact.reports.documents.pdf import assessment_pdf
 from impact.reports.register import ASSESSMENT_COLUMNS, column_headers, csv_lines, register_rows
 from impact.reports.scope import scoped_filters
 from impact.reports.summary import HEAT_CLASSES, compute_summary, quarter_bounds
@@ -138,7 +139,7 @@ def summary_csv():
 @bp.get("/assessments/<int:assessment_id>.pdf")
 @login_required
 def assessment_pdf_view(assessment_id: int):
-    assessment = get_assessment_or_404(assessment_id)
+    assessment = get_assessment_or_404(assessment_id, options=page_options())
     return Response(
         assessment_pdf(assessment),
         mimetype="application/pdf",
@@ -146,4 +147,16 @@ def assessment_pdf_view(assessment_id: int):
             "Content-Disposition": f'inline; filename="impact-{assessment.case_number}.pdf"',
             "Cache-Control": "no-store",
         },
+    )
+
+
+@bp.get("/assessments/<int:assessment_id>.docx")
+@login_required
+def assessment_docx_view(assessment_id: int):
+    """The same content as the PDF, as Word, with the same access check."""
+    assessment = get_assessment_or_404(assessment_id, options=page_options())
+    return Response(
+        assessment_docx(assessment),
+        mimetype=DOCX_TYPE,
+        headers=_attachment(f"impact-{assessment.case_number}.docx"),
     )

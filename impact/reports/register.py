@@ -66,7 +66,7 @@ COLUMNS = (
     ("relevant", _l("Relevant")),
     ("impact", _l("Impact")),
     ("score", _l("Score (-2..2)")),
-    ("remaining_impact", _l("Impact that remains after the mitigations")),
+    ("remaining_impact", _l("Impact that remains after the actions")),
     ("affected_groups", _l("Affected groups")),
     ("mitigations", _l("Mitigations")),
     ("open_mitigations", _l("Open mitigations")),

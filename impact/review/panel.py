@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from flask_login import current_user
 
 from impact.assessments import access
+from impact.assessments.chain import chain_ids
 from impact.assessments.loaders import PERSON
 from impact.assessments.models import Assessment
 from impact.core.db import db
@@ -15,7 +16,6 @@ from impact.review import bp
 from impact.review.forms import CompareForm
 from impact.review.models import ReviewComment, Section
 from impact.review.operations import OPEN_STATES
-from impact.review.versions import chain_ids
 
 
 @dataclass

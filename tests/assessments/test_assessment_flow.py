@@ -1,5 +1,7 @@
 """The whole guided form through the HTTP layer, as a case officer fills it in."""
 
+import re
+
 import sqlalchemy as sa
 
 from impact.assessments.enums import AssessmentStatus
@@ -180,6 +182,7 @@ def test_add_and_remove_action_rows_without_javascript(app, client, login_as):
     assert response.location.endswith("?add=1#actions")
     page = client.get(f"{base}/actions?add=1").get_data(as_text=True)
     assert 'name="actions-1-description"' in page and "Första åtgärden" in page
+    assert re.search(r'type="checkbox" id="actions-0-grounds-1"\s+name="actions-0-grounds"', page)  # several grounds
     with app.app_context():
         action_id = db.session.scalar(sa.select(Assessment)).actions[0].id
     removal = {**data, "actions-0-id": str(action_id), "actions-0-remove": "y", "remaining_age": "negative"}

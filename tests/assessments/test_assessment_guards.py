@@ -300,3 +300,16 @@ def test_a_save_the_database_refuses_is_not_called_an_edit_conflict(app, client,
     monkeypatch.setattr(operations, "save_screening", refused)
     with pytest.raises(IntegrityError):
         _post_from(client, path, page, {"affects_people": "yes", "concerns_children": "no"})
+
+
+def test_an_empty_yes_or_no_is_no_answer_not_a_fault(app, client, login_as):
+    """A yes/no question sent empty (as a tool or an old form may) is unanswered, not a server error."""
+    user = login_as("case_officer")
+    assessment_id = own_draft(app, user)
+    response = post_page(
+        client, f"/assessments/{assessment_id}/screening", {"affects_people": "yes", "concerns_children": ""}
+    )
+    assert response.status_code == 302  # this draft predates the question: unanswered is allowed
+    with app.app_context():
+        assessment = db.session.get(Assessment, assessment_id)
+        assert assessment.affects_people is True and not assessment.concerns_children

@@ -33,9 +33,10 @@ def many(app, login_as):
                 author=me,
                 title=f"Förslag {number % 3}",
                 status="submitted" if number % 4 == 0 else "draft",
+                case_number=f"2025-{number % 4:05d}",  # searched text: set by the ORM, so the index keeps it
             )
         db.session.commit()
-        ids = db.session.scalars(sa.select(Assessment.id)).all()
+        ids = db.session.scalars(sa.select(Assessment.id).order_by(Assessment.id)).all()
         with derived.recounting():  # the creation month is counted on the dashboard
             for position, assessment_id in enumerate(ids):
                 db.session.execute(
@@ -44,7 +45,6 @@ def many(app, login_as):
                     .values(
                         created_at=TIMES[position % 2],
                         updated_at=TIMES[(position // 3) % 2],
-                        case_number=f"2025-{position % 4:05d}",
                     )
                 )
         db.session.commit()

@@ -93,12 +93,10 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
             assert_accessible(page, "ground page")
         _label(page, "Ja, relevant").check()
         if first:
-            # With JavaScript on, the part for a negative impact appears when it applies.
+            # With JavaScript on, the part for a negative impact appears when it applies: where its actions are.
+            expect(page.get_by_role("link", name="Gå till åtgärdsplanen")).to_be_hidden()
             _label(page, "Negativ").check()
-            page.get_by_label("Vad ska göras").first.fill("Gratis lovsim för barn i Norrby.")
-            page.get_by_label("Vem är ansvarig").first.fill("Badchef")
-            page.get_by_label("Senast när").first.fill("2027-06-30")
-            _label(page, "Neutral efter åtgärderna").check()
+            expect(page.get_by_role("link", name="Gå till åtgärdsplanen")).to_be_visible()
         else:
             _label(page, "Neutral").check()
         _label(page, "Vilka grupper påverkas, och hur?").fill(f"Grupper för {heading}.")
@@ -112,7 +110,16 @@ def test_case_officer_fills_in_and_submits_an_assessment_in_swedish(page, make_u
             page.set_viewport_size({"width": 1280, "height": 900})
             first = False
         _save_and_continue(page)
-    # After the last ground, "Save and continue" leads on to the conclusion; the task list is one link back.
+    # After the last ground, "Save and continue" leads on to the action plan: one action for the negative ground.
+    page.get_by_role("heading", name="Åtgärdsplan", exact=True).wait_for()
+    assert_accessible(page, "action plan")
+    _label(page, "Vad ska göras").fill("Gratis lovsim för barn i Norrby.")
+    _label(page, "Eller en part utanför kommunen").fill("Borås Energi och Miljö")
+    _label(page, "Senast när").fill("2027-06-30")
+    page.get_by_role("group", name="Grunder som åtgärden gäller").get_by_label("Socioekonomisk status").check()
+    _label(page, "Neutral efter åtgärderna").check()
+    _save_and_continue(page)
+    # Then the conclusion; the task list is one link back.
     page.get_by_role("heading", name="Slutsats", exact=True).wait_for()
     page.get_by_role("link", name="Tillbaka till uppgiftslistan").click()
     expect(page.get_by_text("Du har slutfört 9 av 9 grunder.")).to_be_visible()

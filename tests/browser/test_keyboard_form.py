@@ -155,8 +155,8 @@ def test_whole_assessment_by_keyboard_to_submission(page, make_user, app):
     expect(page.get_by_role("heading", name=TITLE)).to_be_visible()
     follow(page, "Socioekonomisk status")
 
-    # Every ground: the first negative with a mitigation, the second not relevant, the rest neutral.
-    done = 0
+    # Every ground: the first negative, the second not relevant, the rest neutral.
+    done, first = 0, ""
     while page.get_by_role("radio", name="Ja, relevant").count():
         ground = page.get_by_role("heading", level=1).inner_text()
         if done == 1:
@@ -169,17 +169,26 @@ def test_whole_assessment_by_keyboard_to_submission(page, make_user, app):
             type_into(page, "Vad grundar sig bedömningen på?", "Besöksstatistik.")
             choose(page, "Medel")
             if done == 0:
-                type_into(page, re.compile(r"^Vad ska göras"), "Gratis lovsim för barn i Norrby.")
-                type_into(page, re.compile(r"^Vem är ansvarig"), "Badchef")
-                type_date(page, re.compile(r"^Senast när"), "2027-06-30")
-                choose(page, "Neutral efter åtgärderna")
+                first = ground
         assert focus_is_visible(page)
         assert_accessible(page, f"ground {ground}")
         follow(page, "Spara och fortsätt")
         done += 1
     assert done == 9
 
-    # Conclusion: "Save and continue" on the last ground leads straight here.
+    # The action plan: "Save and continue" on the last ground leads straight here. One action for the negative ground,
+    # owned by a party outside the municipality, and the impact that remains after it.
+    expect(page.get_by_role("heading", name="Åtgärdsplan", exact=True)).to_be_visible()
+    type_into(page, re.compile(r"^Vad ska göras"), "Gratis lovsim för barn i Norrby.")
+    type_into(page, re.compile(r"^Eller en part utanför kommunen"), "Borås Energi och Miljö")
+    type_date(page, re.compile(r"^Senast när"), "2027-06-30")
+    check_box(page, first)
+    choose(page, "Neutral efter åtgärderna")
+    assert focus_is_visible(page)
+    assert_accessible(page, "action plan")
+    follow(page, "Spara och fortsätt")
+
+    # Conclusion.
     expect(page.get_by_role("heading", name="Slutsats", exact=True)).to_be_visible()
     type_into(page, re.compile(r"^Samlad bedömning"), "Små effekter som åtgärdas.")
     assert focus_is_visible(page)

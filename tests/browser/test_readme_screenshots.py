@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from impact.assessments.enums import IN_FORCE
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation
+from impact.assessments.models import Assessment, Mitigation
 from impact.core.db import db
 from impact.demo.users import DEMO_PASSWORD
 from impact.org.models import Department
@@ -20,14 +20,13 @@ def test_readme_screenshots(app, chromium, live_server, demo_data):
     with app.app_context():
         follow_up_id = db.session.scalar(
             sa.select(Assessment.id)
-            .join(GroundAnswer, GroundAnswer.assessment_id == Assessment.id)
-            .join(Mitigation, Mitigation.ground_answer_id == GroundAnswer.id)
+            .join(Mitigation, Mitigation.assessment_id == Assessment.id)
             .join(Department, Department.id == Assessment.department_id)
             .where(Assessment.status.in_(IN_FORCE), Department.code == "FFF")
             .order_by(Assessment.id)
             .limit(1)
         )
-    assert follow_up_id, "the demo data has an approved assessment with mitigations in Sara Lindqvist's department"
+    assert follow_up_id, "the demo data has an approved assessment with actions in Sara Lindqvist's department"
 
     def session(email: str, viewport: dict):
         context = chromium.new_context(base_url=live_server.url, locale="sv-SE", viewport=viewport)

@@ -29,7 +29,8 @@ LAYERS: list[tuple[str, ...]] = [
     ("impact.audit.display",),
     ("impact.assessments.views",),
     ("impact.indicators.profile",),
-    ("impact.reports", "impact.accessibility", "impact.audit", "impact.coverage", "impact.public"),
+    ("impact.reports", "impact.accessibility", "impact.audit", "impact.coverage"),
+    ("impact.public",),  # the public register offers the reports' documents
     ("impact.api", "impact.admin"),
     ("impact.profile", "impact.backup", "impact.demo"),
     ("impact.cli", "impact.models"),

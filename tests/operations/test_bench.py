@@ -63,7 +63,9 @@ def test_negative_impacts_are_mitigated_or_justified(app_ctx):
     for answer in negatives:
         assert answer.mitigations or answer.acceptance_justification
     for mitigation in db.session.scalars(sa.select(Mitigation)):
-        assert mitigation.answer.impact.is_negative
+        # An action of the plan addresses negative grounds of its own assessment.
+        assert mitigation.answers and all(answer.impact.is_negative for answer in mitigation.answers)
+        assert {answer.assessment_id for answer in mitigation.answers} == {mitigation.assessment_id}
         assert mitigation.status != MitigationStatus.dropped or mitigation.dropped_reason
 
 

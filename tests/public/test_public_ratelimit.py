@@ -14,6 +14,10 @@ def test_public_pages_are_limited_per_address(app, database_url):
     client = limited.test_client()
     client.environ_base["REMOTE_ADDR"] = "10.9.8.7"
     assert [client.get("/public/").status_code for _ in range(4)] == [200, 200, 200, 429]
+    # The documents are limited like every public page (each address, each page of the register; no such
+    # assessment here, so the allowed requests find nothing).
+    for document in ("/public/assessments/999999.pdf", "/public/assessments/999999.docx"):
+        assert [client.get(document).status_code for _ in range(4)] == [404, 404, 404, 429], document
     other = limited.test_client()
     other.environ_base["REMOTE_ADDR"] = "10.9.8.6"
     assert other.get("/public/").status_code == 200

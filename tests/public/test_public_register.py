@@ -1,7 +1,8 @@
 """The public register: closed unless an admin opens it; when open, approved and decided assessments without login,
-with no personal name, no reviewer's comment, no history; reviewers keep one unpublished with a reason; every change
-of what is public is in the audit trail."""
+as pages, PDFs and Word files with no personal name, no reviewer's comment, no history; reviewers keep one
+unpublished with a reason; every change of what is public is in the audit trail."""
 
+import io
 import re
 from collections import deque
 from datetime import UTC, date, datetime
@@ -20,8 +21,11 @@ from impact.public.publication import set_register_open
 from impact.review.models import ReviewComment
 from tests import factories
 from tests.conftest import csrf_token
+from tests.reports.test_documents import docx_text, pdf_text
 
 LINK = re.compile(r'<a\b[^>]*\bhref="([^"]+)"')
+DOCUMENT = re.compile(r"^/public/assessments/(\d+)\.(pdf|docx)$")
+NAMES = ("Karin Författarsson", "Greta Granskarsson", "Olle Ägarsson")
 COMMENT = "Intern granskningskommentar som aldrig får synas"
 SECRECY = "Sekretess enligt OSL 18 kap. 8 §"
 
@@ -68,13 +72,34 @@ def world(app) -> dict[str, int]:
     return ids
 
 
+def document_text(path: str, data: bytes) -> str:
+    """The text of a PDF (pypdf) or a Word file (python-docx), with its metadata, headers and footers."""
+    from docx import Document
+    from pypdf import PdfReader
+
+    if path.endswith(".pdf"):
+        metadata = PdfReader(io.BytesIO(data)).metadata or {}
+        return " ".join([pdf_text(data), *(str(value) for value in metadata.values())])
+    document = Document(io.BytesIO(data))
+    properties = document.core_properties
+    extra = [properties.author, properties.last_modified_by, properties.title, properties.comments]
+    for section in document.sections:
+        extra += [paragraph.text for paragraph in (*section.header.paragraphs, *section.footer.paragraphs)]
+    return " ".join([docx_text(document), *(text for text in extra if text)])
+
+
 def crawl(client, start: str = "/public/") -> dict[str, str]:
-    """Every page reachable from ``start`` by links that stay under /public/: {path: html}."""
+    """Every page and document reachable from ``start`` by links that stay under /public/: {path: html or the
+    document's text}."""
     queue, seen, pages = deque([start]), {start}, {}
     while queue:
         path = queue.popleft()
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
+        if DOCUMENT.match(path):
+            assert response.headers["Cache-Control"] == "no-store"
+            pages[path] = document_text(path, response.get_data())
+            continue
         html = response.get_data(as_text=True)
         pages[path] = html
         for href in LINK.findall(html):
@@ -89,8 +114,9 @@ def crawl(client, start: str = "/public/") -> dict[str, str]:
 def test_an_anonymous_crawl_finds_only_published_assessments_and_no_names(app, client, world, language):
     client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
     pages = crawl(client)
-    assert all(f'<html lang="{language}"' in html for html in pages.values())
+    assert all(f'<html lang="{language}"' in html for path, html in pages.items() if not DOCUMENT.match(path))
     opened = {int(match) for path in pages for match in re.findall(r"^/public/assessments/(\d+)$", path)}
+    documents = {(int(match[1]), match[2]) for path in pages if (match := DOCUMENT.match(path))}
     with app.app_context():
         published = set(
             db.session.scalars(
@@ -104,6 +130,8 @@ def test_an_anonymous_crawl_finds_only_published_assessments_and_no_names(app, c
         comments = set(db.session.scalars(sa.select(ReviewComment.body)))
         titles = dict(db.session.execute(sa.select(Assessment.id, Assessment.title)).all())
     assert opened == published and len(published) == 6
+    # Each published assessment's PDF and Word file, linked from its page, and nothing else's.
+    assert documents == {(assessment_id, kind) for assessment_id in published for kind in ("pdf", "docx")}
     text = "\n".join(pages.values())
     for name in ("draft", "submitted", "returned", "withdrawn", "archived"):
         assert titles[world[f"{name}_named"]] not in text, name
@@ -115,11 +143,19 @@ def test_an_anonymous_crawl_finds_only_published_assessments_and_no_names(app, c
     page = pages[f"/public/assessments/{world['decided_named']}"]
     assert "Sociala omsorgsförvaltningen" in page or "SOF" in page
     assert "Fler bänkar." in page  # what the consulted group said
+    for kind in ("pdf", "docx"):
+        document = pages[f"/public/assessments/{world['decided_named']}.{kind}"]
+        assert "Namngiven decided" in document and "Fler bänkar." in document, kind
+        assert "Sociala omsorgsförvaltningen" in document or "SOF" in document
+        assert ("Åtgärdsplan" if language == "sv" else "Action plan") in document, kind
 
 
 def test_closed_register_is_not_found(app, client, world):
     _open(app, False)
-    for path in ("/public/", f"/public/assessments/{world['approved_named']}", "/public/?q=x"):
+    approved = world["approved_named"]
+    for path in ("/public/", f"/public/assessments/{approved}", "/public/?q=x"):
+        assert client.get(path).status_code == 404
+    for path in (f"/public/assessments/{approved}.pdf", f"/public/assessments/{approved}.docx"):
         assert client.get(path).status_code == 404
 
 
@@ -127,9 +163,35 @@ def test_the_register_is_closed_unless_opened(app, client, seeded):
     assert client.get("/public/").status_code == 404
 
 
-@pytest.mark.parametrize("name", ["draft_named", "submitted_named", "returned_named", "withdrawn_named", "held"])
-def test_an_unpublished_assessment_is_not_found(client, world, name):
-    assert client.get(f"/public/assessments/{world[name]}").status_code == 404
+@pytest.mark.parametrize(
+    "name", ["draft_named", "submitted_named", "returned_named", "withdrawn_named", "archived_named", "held"]
+)
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_an_unpublished_assessment_is_not_found(client, world, name, language):
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    for suffix in ("", ".pdf", ".docx"):
+        assert client.get(f"/public/assessments/{world[name]}{suffix}").status_code == 404, suffix
+
+
+@pytest.mark.parametrize("language", ["sv", "en"])
+def test_the_internal_documents_name_people_and_the_public_ones_do_not(client, world, login_as, language):
+    """The same assessment, inside and in public: the names the public documents leave out are really there to
+    leave out (so an empty search in the public text means something)."""
+    assessment_id = world["decided_named"]
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = language
+    public = {kind: client.get(f"/public/assessments/{assessment_id}.{kind}") for kind in ("pdf", "docx")}
+    login_as("reviewer", department="SOF")
+    if language == "en":
+        client.post("/language/en", data={"csrf_token": csrf_token(client, "/")})
+    for kind, response in public.items():
+        assert response.status_code == 200, kind
+        internal = client.get(f"/reports/assessments/{assessment_id}.{kind}")
+        assert internal.status_code == 200, kind
+        inside, outside = (document_text(f"x.{kind}", r.get_data()) for r in (internal, response))
+        assert all(name in inside for name in NAMES), (kind, inside)
+        assert not [name for name in NAMES if name in outside], kind
+        responsible = "Vem är ansvarig" if language == "sv" else "Who is responsible"
+        assert responsible in inside and responsible not in outside
 
 
 def test_search_and_filters(app, client, world):
@@ -267,10 +329,13 @@ def test_the_internal_page_still_names_authors_and_comments(app, client, world, 
     assert "Karin Författarsson" in page and "Olle Ägarsson" in page
 
 
-def test_no_pdf_link_in_the_public_register(client, world):
-    page = client.get(f"/public/assessments/{world['approved_named']}").get_data(as_text=True)
+def test_the_public_page_links_only_the_public_documents(client, world):
+    assessment_id = world["approved_named"]
+    page = client.get(f"/public/assessments/{assessment_id}").get_data(as_text=True)
+    assert f'href="/public/assessments/{assessment_id}.pdf"' in page
+    assert f'href="/public/assessments/{assessment_id}.docx"' in page
     internal = page.replace("/public/assessments/", "")
-    assert ".pdf" not in page and "/reports/" not in internal and "/assessments/" not in internal
+    assert "/reports/" not in internal and "/assessments/" not in internal
 
 
 def test_holding_needs_a_reason_and_is_a_database_rule(app, world):

@@ -125,7 +125,7 @@ def test_assessment_pdf(app, client, auditor, seeded):
     reader = PdfReader(io.BytesIO(response.get_data()))
     with app.app_context():
         title = db.session.get(Assessment, seeded["approved_sof"]).title
-    assert reader.metadata.title == f"Konsekvensanalys för jämlikhet: {title}"
+    assert reader.metadata.title == title
     assert len(reader.pages) >= 1
     text = "".join(page.extract_text() for page in reader.pages)
     assert "Påverkansprofil" in text and "Sjöbo" in text and "Ålder" in text
@@ -139,7 +139,7 @@ def test_pdf_in_english_and_paginated(app, client, auditor, seeded):
         db.session.commit()
     client.post("/language/en", data={"csrf_token": _token(client)})
     reader = PdfReader(io.BytesIO(client.get(f"/reports/assessments/{seeded['approved_ff']}.pdf").get_data()))
-    assert reader.metadata.title.startswith("Equality impact assessment: ")
+    assert "Summary" in reader.pages[0].extract_text()
     assert len(reader.pages) >= 3
     assert "Impact profile" in reader.pages[-1].extract_text() or any(
         "Impact profile" in page.extract_text() for page in reader.pages

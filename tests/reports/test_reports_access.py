@@ -22,7 +22,7 @@ def test_anonymous_is_sent_to_login(client, path):
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("path", PAGES + ["/reports/assessments/1.pdf"])
+@pytest.mark.parametrize("path", PAGES + ["/reports/assessments/1.pdf", "/reports/assessments/1.docx"])
 def test_summaries_accept_no_writes(client, login_as, seeded, path):
     login_as("auditor", department="KS", municipality_wide=True)
     token = csrf_token(client, "/profile/")

@@ -71,7 +71,7 @@ def test_the_remaining_impact_is_saved_audited_and_shown_beside_the_impact(app, 
 def test_the_remaining_impact_is_shown_in_english(app, client, login_as, english):
     user = login_as("case_officer")
     assessment_id = own_draft(app, user, answers={"age": {"impact": "negative", "remaining_impact": "neutral"}})
-    assert "Negative → neutral after mitigations" in client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
+    assert "Negative → neutral after actions" in client.get(f"/assessments/{assessment_id}").get_data(as_text=True)
 
 
 def test_a_better_remaining_impact_needs_an_action_for_that_ground(app, client, login_as):
@@ -324,3 +324,43 @@ def test_the_prediction_and_owner_figures_equal_the_lists_they_link_to(app, clie
     assert figures["prediction=held"] == 1 and figures["prediction=recorded"] == 2
     assert figures["ground=gender&prediction=recorded"] == 1 and figures["ground=gender&prediction=held"] == 0
     assert "Förutsägelser som höll: 1 av 2 grunder med registrerad faktisk påverkan" in body
+
+
+def test_the_api_filters_on_prediction_and_owner_department_as_the_list_does(app, client, login_as, followed_up):
+    """The API's prediction and owner_department parameters select the assessments the list's filters select, and
+    the detail carries the action plan with each action's grounds and owner's department."""
+    from tests.api.test_api_v1 import assert_valid, make_token
+
+    with app.app_context():
+        owner = factories.create_user(roles=("case_officer",), department="SOF")
+        owned = factories.create_assessment(
+            status="approved",
+            department="KS",
+            answers={
+                "age": {"impact": "negative", "mitigations": [{"due_date": PAST, "owner": owner, "cost": "5 tkr"}]}
+            },
+        )
+        db.session.commit()
+        owned_id = owned.id
+    headers = {"Authorization": f"Bearer {make_token(app, 'auditor', municipality_wide=True)}"}
+    login_as("auditor", department="KS", municipality_wide=True)
+    for query in ("prediction=held", "prediction=missed", "owner_department=SOF", "owner_department=none"):
+        listed = client.get(f"/api/v1/assessments?{query}&per_page=100", headers=headers)
+        assert_valid(listed, "/assessments")
+        api_ids = sorted(item["id"] for item in listed.get_json()["items"])
+        page = client.get(f"/assessments/?scope=all&{query}").get_data(as_text=True)
+        list_ids = sorted({int(found) for found in re.findall(r'href="/assessments/(\d+)"', page)})
+        assert api_ids == list_ids, query
+        assert api_ids or query not in ("prediction=held", "owner_department=SOF"), query
+    assert owned_id in [
+        item["id"]
+        for item in client.get("/api/v1/assessments?owner_department=SOF", headers=headers).get_json()["items"]
+    ]
+    assert client.get("/api/v1/assessments?prediction=sometimes", headers=headers).status_code == 400
+    detail = client.get(f"/api/v1/assessments/{owned_id}", headers=headers)
+    assert_valid(detail, "/assessments/{id}")
+    (action,) = detail.get_json()["actions"]
+    assert action["grounds"] == ["age"] and action["owner_department"] == "SOF" and action["cost"] == "5 tkr"
+    assert detail.get_json()["grounds"][0]["mitigations"] == [action] or any(
+        ground["mitigations"] == [action] for ground in detail.get_json()["grounds"]
+    )

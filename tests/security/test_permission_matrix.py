@@ -210,7 +210,7 @@ def own_token() -> Rule:
 
 def public_register() -> Rule:
     """The public register: not found while closed (as in this world); open, its list for anyone, and an
-    assessment's page while it is published."""
+    assessment's page, PDF and Word file while it is published."""
 
     def rule(call: Call) -> Outcome:
         if not publication.register_open():
@@ -283,6 +283,7 @@ MATRIX: dict[str, Rule] = {
     # Per assessment
     "assessments.view": can_view(),
     "reports.assessment_pdf_view": can_view(),
+    "reports.assessment_docx_view": can_view(),
     "review.compare_versions": can_view(),
     "api.assessment": can_view(api=True),
     "assessments.edit_proposal": can_edit(),
@@ -306,6 +307,8 @@ MATRIX: dict[str, Rule] = {
     "decisions.decision": keeps_minutes(),
     "public.index": public_register(),
     "public.assessment": public_register(),
+    "public.assessment_pdf_view": public_register(),
+    "public.assessment_docx_view": public_register(),
     "public.keep_unpublished_view": holds_publication(),
     "public.release_view": holds_publication(),
     # API token

@@ -2,7 +2,7 @@
 the grounds that show them, and their yearly values per area, district or the whole municipality
 
 Revision ID: areas_01
-Revises: public_01
+Revises: search_01
 Create Date: 2026-11-30 08:37:05.096980
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "areas_01"
-down_revision = "public_01"
+down_revision = "search_01"
 branch_labels = None
 depends_on = None
 
