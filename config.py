@@ -43,6 +43,8 @@ class BaseConfig:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     PERMANENT_SESSION_LIFETIME = int(os.environ.get("SESSION_LIFETIME_SECONDS", 8 * 3600))
     MUNICIPALITY_NAME = os.environ.get("MUNICIPALITY_NAME", "Borås Stad")
+    # The municipality's code in Kolada and SCB (kommunkod): key figures for the whole municipality carry it.
+    MUNICIPALITY_CODE = os.environ.get("MUNICIPALITY_CODE", "1490")
     # Borås writes case numbers as 2026-00123, optionally followed by a filing code such as 1.1.2.25.
     CASE_NUMBER_PATTERN = os.environ.get("CASE_NUMBER_PATTERN", r"^\d{4}-\d{5}( \d+(\.\d+)*)?$")
     # Shown beside the case-number field; must match CASE_NUMBER_PATTERN.

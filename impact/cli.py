@@ -12,6 +12,7 @@ def register(app: Flask) -> None:
     from impact.core.catalogues_cli import translations_cli
     from impact.coverage.cli import import_cases_command
     from impact.demo.cli import seed_base_command, seed_demo_command
+    from impact.indicators.cli import import_indicators_command
     from impact.jobs.cli import jobs_cli
     from impact.jobs.worker import worker_command
     from impact.notifications.cli import notify_due_command
@@ -26,6 +27,7 @@ def register(app: Flask) -> None:
     app.cli.add_command(notify_due_command)
     app.cli.add_command(create_token_command)
     app.cli.add_command(import_cases_command)
+    app.cli.add_command(import_indicators_command)
     app.cli.add_command(jobs_cli)
     app.cli.add_command(worker_command)
     app.cli.add_command(search_cli)

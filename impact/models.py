@@ -21,9 +21,10 @@ from impact.auth.sessions import LoginSession
 from impact.core.stash import FormStash
 from impact.coverage.models import CommitteeCase
 from impact.grounds.models import Ground, GuidingQuestion, TemplateVersion
+from impact.indicators.models import Indicator, IndicatorGround, IndicatorValue
 from impact.jobs.models import Job
 from impact.notifications.models import Notification
-from impact.org.models import Department, District
+from impact.org.models import Area, Department, District
 from impact.public.models import PublicationHold
 from impact.reports.assessment_counts import AssessmentCount
 from impact.reports.district_counts import DistrictAssessmentCount, DistrictCount, DistrictTotal
@@ -36,6 +37,7 @@ __all__ = [
     "AccessibilityReport",
     "Alternative",
     "ApiToken",
+    "Area",
     "Assessment",
     "AssessmentCount",
     "AuditEvent",
@@ -58,6 +60,9 @@ __all__ = [
     "GroupKind",
     "GuidingQuestion",
     "ImpactCount",
+    "Indicator",
+    "IndicatorGround",
+    "IndicatorValue",
     "ImpactTotal",
     "Involvement",
     "Job",

@@ -37,6 +37,35 @@ def ensure_district(name: str = "Norrby") -> District:
     return found
 
 
+def ensure_area(code: str = "OMR-HASSLEHOLMEN", name: str = "Hässleholmen", district: str = "Norrby"):
+    """The area with ``code`` in ``district`` (created if missing)."""
+    from impact.org.models import Area
+
+    area = db.session.scalar(sa.select(Area).where(Area.code == code))
+    if area is None:
+        area = Area(code=code, name=name, district=ensure_district(district))
+        db.session.add(area)
+        db.session.flush()
+    return area
+
+
+def ensure_indicator(code: str = "EX-EKBIST", grounds: tuple[str, ...] = ("socioeconomic_status",), **fields):
+    """The indicator with ``code`` (created with ``grounds`` if missing)."""
+    from impact.indicators.models import Indicator, IndicatorGround
+
+    indicator = db.session.scalar(sa.select(Indicator).where(Indicator.code == code))
+    if indicator is None:
+        indicator = Indicator(
+            code=code,
+            **{"name_sv": "Ekonomiskt bistånd", "name_en": "Economic assistance", "unit": "%", "source": "Kolada"}
+            | fields,
+        )
+        indicator.ground_links = [IndicatorGround(ground_key=key) for key in grounds]
+        db.session.add(indicator)
+        db.session.flush()
+    return indicator
+
+
 def ensure_group_kind(name_sv: str = "Ungdomsrådet", name_en: str = "The youth council"):
     from impact.assessments.models import GroupKind
 

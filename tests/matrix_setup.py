@@ -58,6 +58,8 @@ class World:
     department: int = 0
     other_department: int = 0
     district: int = 0
+    area: int = 0
+    indicator: int = 0
     group_kind: int = 0
     report: int = 0
     author_token: int = 0
@@ -117,6 +119,8 @@ def build_world() -> World:
     world.department = factories.ensure_department("MATRIX").id
     world.other_department = factories.ensure_department(OTHER).id
     world.district = factories.ensure_district("Matrixby").id
+    world.area = factories.ensure_area("MATRIX-1", "Matrisområdet", "Matrixby").id
+    world.indicator = factories.ensure_indicator("MATRIX-IND").id
     world.group_kind = factories.ensure_group_kind("Matrisrådet", "The matrix council").id
     report = AccessibilityReport(description="Knappen saknar etikett.")
     rule = GroupRule(group="matrix-group", kind=GroupRuleKind.role, role=Role.case_officer)

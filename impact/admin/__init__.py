@@ -20,6 +20,7 @@ from impact.admin import (  # noqa: E402,F401
     article_views,
     ground_views,
     group_rule_views,
+    indicator_views,
     org_views,
     settings_views,
     user_views,

@@ -131,6 +131,15 @@ class DistrictForm(ImpactForm):
     name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the district's name")), Length(max=120)])
 
 
+class AreaForm(ImpactForm):
+    # Not DataRequired: its "required" attribute would ask for an empty first option; 0 is "Choose a district".
+    district_id = SelectField(
+        _l("District"), coerce=int, validators=[NumberRange(min=1, message=_l("Choose the district the area lies in"))]
+    )
+    code = StringField(_l("Code"), validators=[DataRequired(_l("Enter the area's code")), Length(max=40)])
+    name = StringField(_l("Name"), validators=[DataRequired(_l("Enter the area's name")), Length(max=120)])
+
+
 class GroupKindForm(ImpactForm):
     name_sv = StringField(
         _l("Name in Swedish"), validators=[DataRequired(_l("Enter the name in Swedish")), Length(max=200)]

@@ -8,7 +8,7 @@ from impact.assessments.models import GroupKind
 from impact.audit import trail
 from impact.core.db import db
 from impact.core.refusal import Refusal
-from impact.org.models import Department, District
+from impact.org.models import Area, Department, District
 
 
 class OrgError(Refusal):
@@ -74,6 +74,36 @@ def save_district(district: District | None, actor, *, name: str) -> District:
     return district
 
 
+def _area_state(area: Area) -> dict:
+    return {"code": area.code, "name": area.name, "district": area.district.name}
+
+
+def save_area(area: Area | None, actor, *, district_id: int, code: str, name: str) -> Area:
+    """Create (``area`` None) or change an area within a district; raises OrgError for an empty or taken code, an
+    empty name or an unknown district. Two districts may each have an area of the same name; codes are unique."""
+    code, name = code.strip().upper(), name.strip()
+    district = db.session.get(District, district_id) if district_id else None
+    if district is None:
+        raise OrgError(_l("Choose the district the area lies in"), "district")
+    if not code:
+        raise OrgError(_l("Enter the area's code"), "code")
+    if not name:
+        raise OrgError(_l("Enter the area's name"), "name")
+    if _taken(Area, Area.code, code, area.id if area else None):
+        raise OrgError(_l("Another area already has this code"), "code")
+    before = _area_state(area) if area else {}
+    if area is None:
+        area = Area(district=district, code=code, name=name)
+        db.session.add(area)
+    else:
+        area.district, area.code, area.name = district, code, name
+    db.session.flush()
+    changes = trail.diff(before, _area_state(area))
+    if changes:
+        trail.record("area.update" if before else "area.create", area, actor=actor, changes=changes)
+    return area
+
+
 def save_group_kind(kind: GroupKind | None, actor, *, name_sv: str, name_en: str | None) -> GroupKind:
     """Create (``kind`` None) or rename a kind of group; raises OrgError for an empty or taken Swedish name."""
     name_sv, name_en = name_sv.strip(), (name_en or "").strip()
@@ -94,7 +124,7 @@ def save_group_kind(kind: GroupKind | None, actor, *, name_sv: str, name_en: str
     return kind
 
 
-def set_active(item: Department | District | GroupKind, actor, active: bool) -> None:
+def set_active(item: Department | District | Area | GroupKind, actor, active: bool) -> None:
     """Deactivate (no longer offered for new assessments; old ones keep it) or reactivate."""
     if item.active == active:
         return
@@ -104,6 +134,8 @@ def set_active(item: Department | District | GroupKind, actor, active: bool) -> 
         action = "department.reactivate" if active else "department.deactivate"
     elif isinstance(item, District):
         action = "district.reactivate" if active else "district.deactivate"
+    elif isinstance(item, Area):
+        action = "area.reactivate" if active else "area.deactivate"
     else:
         action = "group_kind.reactivate" if active else "group_kind.deactivate"
     trail.record(

@@ -4,15 +4,16 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import contains_eager
 
 from impact.admin import bp
-from impact.admin.forms import DepartmentForm, DistrictForm, GroupKindForm
-from impact.admin.org import save_department, save_district, save_group_kind, set_active
+from impact.admin.forms import AreaForm, DepartmentForm, DistrictForm, GroupKindForm
+from impact.admin.org import save_area, save_department, save_district, save_group_kind, set_active
 from impact.assessments.models import GroupKind
 from impact.auth.models import User
 from impact.core.db import db
 from impact.core.forms import EmptyForm
-from impact.org.models import Department, District
+from impact.org.models import Area, Department, District
 
 
 @bp.get("/departments")
@@ -47,7 +48,10 @@ def department(department_id: int | None = None):
 @bp.get("/districts")
 def districts():
     items = db.session.scalars(sa.select(District).order_by(District.active.desc(), District.name)).all()
-    return render_template("admin/districts/index.html", districts=items, action_form=EmptyForm())
+    areas = db.session.scalars(
+        sa.select(Area).join(Area.district).options(contains_eager(Area.district)).order_by(District.name, Area.name)
+    ).all()
+    return render_template("admin/districts/index.html", districts=items, areas=areas, action_form=EmptyForm())
 
 
 @bp.route("/districts/new", methods=["GET", "POST"])
@@ -61,6 +65,24 @@ def district(district_id: int | None = None):
             flash(_("%(name)s has been saved.", name=saved.name), "success")
             return redirect(url_for("admin.districts"))
     return render_template("admin/districts/edit.html", form=form, item=item)
+
+
+@bp.route("/areas/new", methods=["GET", "POST"])
+@bp.route("/areas/<int:area_id>", methods=["GET", "POST"])
+def area(area_id: int | None = None):
+    item = db.get_or_404(Area, area_id) if area_id else None
+    form = AreaForm(obj=item)
+    form.district_id.choices = [(0, _("Choose a district"))] + [
+        (district.id, district.name if district.active else _("%(name)s (deactivated)", name=district.name))
+        for district in db.session.scalars(sa.select(District).order_by(District.active.desc(), District.name))
+    ]
+    if form.validate_on_submit():
+        data = {"district_id": form.district_id.data, "code": form.code.data, "name": form.name.data}
+        done, saved = form.commit(lambda: save_area(item, current_user, **data))
+        if done:
+            flash(_("%(name)s has been saved.", name=saved.name), "success")
+            return redirect(url_for("admin.districts") + "#areas")
+    return render_template("admin/areas/edit.html", form=form, item=item)
 
 
 @bp.get("/group-kinds")
@@ -83,10 +105,11 @@ def group_kind(group_kind_id: int | None = None):
     return render_template("admin/group_kinds/edit.html", form=form, item=item)
 
 
-MODELS = {"departments": Department, "districts": District, "group-kinds": GroupKind}
+MODELS = {"departments": Department, "districts": District, "areas": Area, "group-kinds": GroupKind}
+LISTS = {"areas": "admin.districts"}  # areas are listed with the districts
 
 
-@bp.post("/<any(departments, districts, 'group-kinds'):kind>/<int:item_id>/<any(deactivate, reactivate):change>")
+@bp.post("/<any(departments, districts, areas, 'group-kinds'):kind>/<int:item_id>/<any(deactivate, reactivate):change>")
 def set_org_active(kind: str, item_id: int, change: str):
     model = MODELS[kind]
     item = db.get_or_404(model, item_id)
@@ -99,6 +122,6 @@ def set_org_active(kind: str, item_id: int, change: str):
     else:
         flash(_("%(name)s is deactivated. Assessments that use it keep it.", name=item.name), "success")
     return redirect(
-        url_for(f"admin.{kind.replace('-', '_')}")
+        url_for(LISTS.get(kind, f"admin.{kind.replace('-', '_')}"))
         + (f"?{request.query_string.decode()}" if request.query_string else "")
     )

@@ -20,12 +20,14 @@ from impact.assessments import bp, operations, validation
 from impact.assessments.child_rights import TEXT_FIELDS as CHILD_TEXT_FIELDS
 from impact.assessments.child_rights import answer_rows, article_label, guidance_text
 from impact.assessments.child_rights_forms import ChildRightsForm, child_rights_data
+from impact.assessments.cumulative import Earlier, earlier_negatives
 from impact.assessments.forms import (
     ConclusionForm,
     GroundForm,
     InvolvementForm,
     ProposalForm,
     ScreeningForm,
+    area_choices,
     build_action_plan_form,
     committee_choices,
     conclusion_data,
@@ -44,6 +46,7 @@ from impact.auth.permissions import role_required
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.stash import keeps_input_on_expiry, pop_stash
+from impact.indicators.figures import FigureRow, figure_rows, places_of
 
 # The child-rights answers in words, and an article's name, for every page that shows them.
 bp.add_app_template_global(answer_rows, "child_rights_answers")
@@ -181,15 +184,17 @@ def _proposal_form(assessment=None, formdata=REQUEST) -> ProposalForm:
             **_source(formdata),
             obj=assessment,
             districts=[district.id for district in assessment.districts],
+            areas=[area.id for area in assessment.areas],
         )
         committee = assessment.committee
     form.committee.choices = committee_choices(committee)
     form.districts.choices = district_choices()
+    form.areas.choices = area_choices()
     return form
 
 
 def _proposal_data(form: ProposalForm) -> dict:
-    return {name: form[name].data for name in (*operations.PROPOSAL_FIELDS, "districts")}
+    return {name: form[name].data for name in (*operations.PROPOSAL_FIELDS, "districts", "areas")}
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -424,8 +429,10 @@ def _ground_form(assessment, ground, formdata) -> GroundForm:
         data["impact"] = answer.impact.value if answer.impact else None
         data["confidence"] = answer.confidence.value if answer.confidence else None
         data["districts"] = [district.id for district in answer.districts]
+        data["areas"] = [area.id for area in answer.areas]
     form = GroundForm(**_source(formdata), data=data)
     form.districts.choices = district_choices()
+    form.areas.choices = area_choices()
     return form
 
 
@@ -433,6 +440,7 @@ def _ground_data(form: GroundForm) -> dict:
     data = {name: form[name].data for name in operations.ANSWER_FIELDS}
     data["relevant"] = form.relevant.data
     data["districts"] = form.districts.data
+    data["areas"] = form.areas.data
     return data
 
 
@@ -446,12 +454,51 @@ def _next_ground_url(assessment, ground) -> str:
     return url_for("assessments.action_plan", assessment_id=assessment.id)
 
 
+def _figures(assessment, ground) -> list[FigureRow]:
+    return figure_rows(ground.key, places_of(assessment, assessment.answer_for(ground)))
+
+
+def _earlier(assessment, ground) -> list[Earlier]:
+    return earlier_negatives(assessment, ground.key, places_of(assessment, assessment.answer_for(ground)))
+
+
+def _copy_figure(assessment, ground, figures: list[FigureRow]):
+    """ "Copy into the evidence" without JavaScript: add the figure's text to the evidence as typed, save nothing,
+    and show the page again with everything the user typed."""
+    form = _ground_form(assessment, ground, REQUEST)
+    if not form.validate_on_submit() and "csrf_token" in form.errors:
+        abort(400)
+    for name in form.errors:  # nothing is saved: say nothing yet about what is still being typed
+        form[name].errors = []
+    wanted = request.form.get("copy_figure", "")
+    row = next((row for row in figures if str(row.figure.id) == wanted), None)
+    copied = None
+    if row is not None:
+        evidence = (form.evidence.data or "").rstrip()
+        form.evidence.data = f"{evidence}\n{row.copy_text}" if evidence else row.copy_text
+        copied = row.copy_text
+    return render_template(
+        "assessments/ground.html",
+        form=form,
+        conflict=False,
+        assessment=assessment,
+        ground=ground,
+        answer=assessment.answer_for(ground),
+        next_url=_next_ground_url(assessment, ground),
+        figures=figures,
+        copied=copied,
+        earlier=_earlier(assessment, ground),
+    )
+
+
 @bp.route("/<int:assessment_id>/grounds/<key>", methods=["GET", "POST"])
 @role_required(Role.case_officer)
 @keeps_input_on_expiry
 def ground(assessment_id: int, key: str):
     assessment = get_assessment_or_404(assessment_id, need="edit")
     ground = _ground_or_404(assessment, key)
+    if request.method == "POST" and "copy_figure" in request.form:
+        return _copy_figure(assessment, ground, _figures(assessment, ground))
     return _form_page(
         FormPage(
             assessment_id=assessment_id,
@@ -468,6 +515,8 @@ def ground(assessment_id: int, key: str):
                 "ground": ground,
                 "answer": assessment.answer_for(ground),
                 "next_url": _next_ground_url(assessment, ground),
+                "figures": _figures(assessment, ground),
+                "earlier": _earlier(assessment, ground),
             },
         )
     )

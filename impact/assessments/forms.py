@@ -36,7 +36,7 @@ from impact.assessments.models import GroupKind, Involvement
 from impact.core.db import db
 from impact.core.forms import ImpactForm, strip_filters
 from impact.org.committees import committee_names
-from impact.org.models import District
+from impact.org.models import Area, District
 from impact.settings.models import get_setting
 
 SHORT = 300
@@ -117,6 +117,17 @@ def district_choices() -> list[tuple[int, str]]:
     ]
 
 
+def area_choices() -> list[tuple[int, str]]:
+    """The active areas of active districts, each named with its district: "Hässleholmen (Norrby)"."""
+    statement = (
+        sa.select(Area.id, Area.name, District.name)
+        .join(Area.district)
+        .where(Area.active, District.active)
+        .order_by(District.name, Area.name)
+    )
+    return [(area_id, f"{name} ({district})") for area_id, name, district in db.session.execute(statement)]
+
+
 def committee_choices(current: str | None) -> list[tuple[str, str]]:
     return [("", _l("Choose a committee")), *((name, name) for name in committee_names([current]))]
 
@@ -133,6 +144,7 @@ class ProposalForm(_Editable):
     concerns = TextAreaField(_l("Who the proposal concerns"), validators=[_length(LONG)])
     whole_municipality = BooleanField(_l("The whole municipality"))
     districts = SelectMultipleField(_l("Districts the proposal touches"), coerce=int, validators=[Optional()])
+    areas = SelectMultipleField(_l("Areas within the districts"), coerce=int, validators=[Optional()])
 
     def validate_case_number(self, field) -> None:
         pattern = get_setting("case_number_pattern")
@@ -210,6 +222,7 @@ class GroundForm(_Editable):
     evidence_links = TextAreaField(_l("Links to sources (optional)"), validators=[_length(5000)])
     confidence = Radio(_l("How confident are you?"), choices=Confidence.choices(), validators=[Optional()])
     districts = SelectMultipleField(_l("Districts affected differently"), coerce=int, validators=[Optional()])
+    areas = SelectMultipleField(_l("Areas affected differently"), coerce=int, validators=[Optional()])
     district_notes = TextAreaField(_l("How are these districts affected differently?"), validators=[_length(LONG)])
     acceptance_justification = TextAreaField(
         _l("If no action is planned: why is the negative impact accepted?"), validators=[_length(LONG)]

@@ -15,6 +15,7 @@ from impact.auth.models import User
 from impact.core.db import db
 from impact.core.request_cache import request_cache
 from impact.grounds.models import Ground, TemplateVersion
+from impact.org.models import Area
 
 # People shown by name and department (impact/auth/people.py): the department joined, the roles not loaded.
 PERSON = (lazyload(User.role_rows), joinedload(User.department, innerjoin=True))
@@ -39,8 +40,11 @@ def page_options() -> tuple:
         # Not joined: SQLite would build the whole authors ⨝ users join first (140 ms at 100,000 assessments).
         selectinload(Assessment.authors).options(*PERSON),
         selectinload(Assessment.districts),
+        selectinload(Assessment.areas).joinedload(Area.district, innerjoin=True),
         selectinload(Assessment.answers).options(
-            selectinload(GroundAnswer.mitigations), selectinload(GroundAnswer.districts)
+            selectinload(GroundAnswer.mitigations),
+            selectinload(GroundAnswer.districts),
+            selectinload(GroundAnswer.areas).joinedload(Area.district, innerjoin=True),
         ),
         # The action plan with the grounds each action addresses (the answers above) and its owner.
         selectinload(Assessment.actions).options(
@@ -75,6 +79,7 @@ def load_for_page(assessment: Assessment) -> None:
         "answers",
         "authors",
         "districts",
+        "areas",
         "template_version",
         "consultations",
         "involvement",
@@ -85,11 +90,15 @@ def load_for_page(assessment: Assessment) -> None:
         db.session.scalars(
             sa.select(Assessment).where(Assessment.id == assessment.id).options(*page_options())
         ).unique().all()
-    if any({"mitigations", "districts"} & sa.inspect(answer).unloaded for answer in assessment.answers):
+    if any({"mitigations", "districts", "areas"} & sa.inspect(answer).unloaded for answer in assessment.answers):
         db.session.scalars(
             sa.select(GroundAnswer)
             .where(GroundAnswer.assessment_id == assessment.id)
-            .options(selectinload(GroundAnswer.mitigations), selectinload(GroundAnswer.districts))
+            .options(
+                selectinload(GroundAnswer.mitigations),
+                selectinload(GroundAnswer.districts),
+                selectinload(GroundAnswer.areas).joinedload(Area.district, innerjoin=True),
+            )
         ).all()
 
 

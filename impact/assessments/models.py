@@ -21,7 +21,7 @@ from impact.assessments.enums import (
 from impact.auth.models import User
 from impact.core.db import UTCDateTime, db, enum_type, utcnow
 from impact.grounds.models import Ground, TemplateVersion, localized
-from impact.org.models import Department, District
+from impact.org.models import Area, Department, District
 
 assessment_authors = sa.Table(
     "assessment_authors",
@@ -37,6 +37,15 @@ assessment_districts = sa.Table(
     sa.Column("district_id", sa.ForeignKey("districts.id"), primary_key=True, index=True),
 )
 
+# The areas within districts the proposal touches; each one's district is among assessment_districts too, so that
+# every summary, which counts by district, counts the area for its district.
+assessment_areas = sa.Table(
+    "assessment_areas",
+    db.metadata,
+    sa.Column("assessment_id", sa.ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("area_id", sa.ForeignKey("areas.id"), primary_key=True, index=True),
+)
+
 # The grounds an action of the action plan addresses: one action may help several groups.
 mitigation_grounds = sa.Table(
     "mitigation_grounds",
@@ -50,6 +59,14 @@ ground_answer_districts = sa.Table(
     db.metadata,
     sa.Column("ground_answer_id", sa.ForeignKey("ground_answers.id", ondelete="CASCADE"), primary_key=True),
     sa.Column("district_id", sa.ForeignKey("districts.id"), primary_key=True, index=True),
+)
+
+# The areas affected differently on a ground (their districts are among ground_answer_districts too).
+ground_answer_areas = sa.Table(
+    "ground_answer_areas",
+    db.metadata,
+    sa.Column("ground_answer_id", sa.ForeignKey("ground_answers.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("area_id", sa.ForeignKey("areas.id"), primary_key=True, index=True),
 )
 
 
@@ -73,6 +90,8 @@ class Assessment(db.Model):
         sa.Index("ix_assessments_title_id", "title", "id"),
         # The dashboard's overdue follow-ups: approved assessments whose follow-up date has passed.
         sa.Index("ix_assessments_status_follow_up", "status", "follow_up_date"),
+        # The ground page's combined effects: the approved assessments of the last twelve months.
+        sa.Index("ix_assessments_status_decided", "status", "decided_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -126,6 +145,7 @@ class Assessment(db.Model):
     decided_by: Mapped[Optional[User]] = relationship(foreign_keys=[decided_by_id])
     authors: Mapped[list[User]] = relationship(secondary=assessment_authors, order_by=User.name)
     districts: Mapped[list[District]] = relationship(secondary=assessment_districts, order_by=District.name)
+    areas: Mapped[list[Area]] = relationship(secondary=assessment_areas, order_by=Area.name)
     answers: Mapped[list["GroundAnswer"]] = relationship(
         back_populates="assessment", cascade="all, delete-orphan", order_by="GroundAnswer.id"
     )
@@ -235,6 +255,7 @@ class GroundAnswer(db.Model):
     assessment: Mapped[Assessment] = relationship(back_populates="answers")
     ground: Mapped[Ground] = relationship()
     districts: Mapped[list[District]] = relationship(secondary=ground_answer_districts, order_by=District.name)
+    areas: Mapped[list[Area]] = relationship(secondary=ground_answer_areas, order_by=Area.name)
     # The actions of the assessment's action plan that address this ground.
     mitigations: Mapped[list["Mitigation"]] = relationship(
         secondary=mitigation_grounds, back_populates="answers", order_by="Mitigation.id"

@@ -34,7 +34,7 @@ from impact.auth.roles import Role
 from impact.core.db import db, utcnow
 from impact.core.refusal import Refusal
 from impact.grounds.models import Ground, TemplateVersion
-from impact.org.models import District
+from impact.org.models import Area, District
 
 PROPOSAL_FIELDS = (
     "title",
@@ -97,6 +97,24 @@ def _districts(ids) -> list[District]:
     return list(db.session.scalars(sa.select(District).where(District.id.in_(ids)).order_by(District.name)))
 
 
+def _areas(ids) -> list[Area]:
+    if not ids:
+        return []
+    return list(db.session.scalars(sa.select(Area).where(Area.id.in_(ids)).order_by(Area.name)))
+
+
+def _places(data: dict) -> tuple[list[District], list[Area]]:
+    """The districts and areas chosen; an area's district is counted as chosen too, as every summary counts by
+    district."""
+    areas = _areas(data.get("areas"))
+    ids = set(data.get("districts") or []) | {area.district_id for area in areas}
+    return _districts(ids), areas
+
+
+def _place_names(record) -> dict:
+    return {"districts": [d.name for d in record.districts], "areas": [a.name for a in record.areas]}
+
+
 def _check_version(current: int, seen: int | None) -> None:
     if seen is not None and seen != current:
         raise StaleEdit
@@ -113,10 +131,10 @@ def create(actor: User, data: dict) -> Assessment:
     assessment.child_rights = ChildRights(required=True)  # and with the question whether it concerns children
     for name in PROPOSAL_FIELDS:
         setattr(assessment, name, data.get(name) if data.get(name) is not None else _default(name))
-    assessment.districts = [] if data.get("whole_municipality") else _districts(data.get("districts"))
+    assessment.districts, assessment.areas = ([], []) if data.get("whole_municipality") else _places(data)
     db.session.add(assessment)
     db.session.flush()
-    after = {**_snapshot(assessment, PROPOSAL_FIELDS), "districts": [d.name for d in assessment.districts]}
+    after = {**_snapshot(assessment, PROPOSAL_FIELDS), **_place_names(assessment)}
     trail.record("assessment.create", assessment, actor=actor, changes=trail.diff({}, after))
     return assessment
 
@@ -127,11 +145,11 @@ def _default(name: str):
 
 def save_proposal(assessment: Assessment, actor: User, data: dict, seen_version: int | None) -> dict:
     _check_version(assessment.lock_version, seen_version)
-    before = {**_snapshot(assessment, PROPOSAL_FIELDS), "districts": [d.name for d in assessment.districts]}
+    before = {**_snapshot(assessment, PROPOSAL_FIELDS), **_place_names(assessment)}
     for name in PROPOSAL_FIELDS:
         setattr(assessment, name, data.get(name) if data.get(name) is not None else _default(name))
-    assessment.districts = [] if assessment.whole_municipality else _districts(data.get("districts"))
-    after = {**_snapshot(assessment, PROPOSAL_FIELDS), "districts": [d.name for d in assessment.districts]}
+    assessment.districts, assessment.areas = ([], []) if assessment.whole_municipality else _places(data)
+    after = {**_snapshot(assessment, PROPOSAL_FIELDS), **_place_names(assessment)}
     return _record_update(assessment, actor, before, after, "proposal")
 
 
@@ -369,7 +387,7 @@ def save_ground(assessment: Assessment, ground: Ground, actor: User, data: dict,
         elif name != "relevant" and value is None:
             value = ""
         setattr(answer, name, value)
-    answer.districts = _districts(data.get("districts"))
+    answer.districts, answer.areas = _places(data)
     after = _answer_snapshot(answer)
     changes = trail.diff(before, after)
     if changes or created:
@@ -450,7 +468,7 @@ def _action_plan_snapshot(assessment: Assessment) -> dict:
 
 def _answer_snapshot(answer: GroundAnswer) -> dict:
     values = _snapshot(answer, ANSWER_FIELDS)
-    values["districts"] = [district.name for district in answer.districts]
+    values.update(_place_names(answer))
     return values
 
 

@@ -20,7 +20,7 @@ from impact.demo.child_rights import assess_children
 from impact.demo.involvement import ensure_group_kinds, involve
 from impact.demo.users import DEMO_PASSWORD
 from impact.grounds.models import TemplateVersion
-from impact.org.models import Department, District
+from impact.org.models import Area, Department, District
 from impact.review import operations as workflow
 
 FIRST_CASE_NUMBER = "2026-00401"
@@ -565,12 +565,22 @@ def _staff(departments: dict[str, Department]) -> dict[str, tuple[User, User]]:
     return staff
 
 
+# The named areas within the districts that some proposals touch (by the areas' codes).
+AREAS = {
+    "Upprustning av spontanidrottsplatsen på Hässleholmen": ("OMR-HASSLEHOLMEN",),
+    "Fritidsgård i Sjöbo flyttar till biblioteket": ("OMR-SJOBO",),
+    "Ny grundskola i Norrby": ("OMR-NORRBY", "OMR-HASSLEHOLMEN"),
+    "Språkstöd i förskolan i Hässleholmen": ("OMR-HASSLEHOLMEN",),
+}
+
+
 def ensure_demo_assessments(departments: dict[str, Department]) -> int:
     """Add the demo assessments unless they exist; return how many were added."""
     if db.session.scalar(sa.select(Assessment.id).where(Assessment.case_number == FIRST_CASE_NUMBER)):
         return 0
     staff = _staff(departments)
     districts = {district.name: district for district in db.session.scalars(sa.select(District))}
+    areas = {area.code: area for area in db.session.scalars(sa.select(Area))}
     version = TemplateVersion.current()
     grounds = {ground.key: ground for ground in version.grounds}
     kinds = ensure_group_kinds()
@@ -597,6 +607,8 @@ def ensure_demo_assessments(departments: dict[str, Department]) -> int:
         )
         assessment.authors = [officer]
         assessment.districts = [districts[name] for name in places or []]
+        # Each area's district is among the proposal's districts already, as the form keeps it.
+        assessment.areas = [areas[code] for code in AREAS.get(title, ()) if code in areas]
         if status != "screening":
             _answer_all(assessment, grounds, answers, officer, created)
             negatives = [grounds[key].name_sv for key, spec in answers.items() if Impact(spec[0]).is_negative]

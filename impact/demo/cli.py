@@ -6,7 +6,8 @@ from flask.cli import with_appcontext
 from impact.core.db import db
 from impact.demo.assessments import ensure_demo_assessments
 from impact.demo.decisions import ensure_demo_case_list, ensure_demo_decisions
-from impact.demo.organisation import ensure_departments, ensure_districts
+from impact.demo.indicators import ensure_demo_indicators
+from impact.demo.organisation import ensure_areas, ensure_departments, ensure_districts
 from impact.demo.users import DEMO_PASSWORD, ensure_demo_users
 from impact.grounds.defaults import install_default_template
 
@@ -23,10 +24,12 @@ def seed_base_command() -> None:
 @click.command("seed-demo")
 @with_appcontext
 def seed_demo_command() -> None:
-    """Add Borås's departments, districts, grounds, demo users and assessments. Safe to run again."""
+    """Add Borås's departments, districts and areas, grounds, example key figures, demo users and assessments. Safe
+    to run again."""
     install_default_template()
     departments = ensure_departments()
-    ensure_districts()
+    ensure_areas(ensure_districts())
+    ensure_demo_indicators()
     users = ensure_demo_users(departments)
     added = ensure_demo_assessments(departments)
     ensure_demo_decisions()

@@ -1,9 +1,9 @@
-"""Borås Stad's departments (with their committees) and the districts used in its statistics."""
+"""Borås Stad's departments (with their committees), the districts used in its statistics and a few named areas."""
 
 import sqlalchemy as sa
 
 from impact.core.db import db
-from impact.org.models import Department, District
+from impact.org.models import Area, Department, District
 
 DEPARTMENTS = [
     ("SLK", "Stadsledningskansliet", "Kommunstyrelsen"),
@@ -54,5 +54,27 @@ def ensure_districts() -> dict[str, District]:
         if name not in existing:
             existing[name] = District(name=name)
             db.session.add(existing[name])
+    db.session.flush()
+    return existing
+
+
+# Named areas within the districts (the neighbourhoods Borås's work names), with the codes the example key figures
+# use. Not SCB's codes: an admin replaces them with the statistical areas the municipality maps to its districts.
+AREAS = [
+    ("OMR-NORRBY", "Norrby", "Norrby"),
+    ("OMR-HASSLEHOLMEN", "Hässleholmen", "Norrby"),
+    ("OMR-HULTA", "Hulta", "Brämhult"),
+    ("OMR-SJOBO", "Sjöbo", "Sjöbo"),
+    ("OMR-BYTTORP", "Byttorp", "Sjöbo"),
+]
+
+
+def ensure_areas(districts: dict[str, District]) -> dict[str, Area]:
+    """Create the demo's areas that do not exist yet (matched by code); return all of them by code."""
+    existing = {area.code: area for area in db.session.scalars(sa.select(Area))}
+    for code, name, district in AREAS:
+        if code not in existing and district in districts:
+            existing[code] = Area(code=code, name=name, district=districts[district])
+            db.session.add(existing[code])
     db.session.flush()
     return existing

@@ -1,9 +1,9 @@
-"""Departments and districts. Never deleted: old assessments keep pointing at them."""
+"""Departments, districts and the areas within districts. Never deleted: old assessments keep pointing at them."""
 
 from typing import Optional
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from impact.core.db import db
 
@@ -34,3 +34,27 @@ class District(db.Model):
 
     def __repr__(self) -> str:
         return f"<District {self.name}>"
+
+
+class Area(db.Model):
+    """A named area within a district (an SCB statistical area or a neighbourhood Borås names, such as
+    Hässleholmen). Every summary counts by district: an area chosen counts for its district."""
+
+    __tablename__ = "areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    district_id: Mapped[int] = mapped_column(sa.ForeignKey("districts.id"), index=True)
+    # The code the statistics use for the area (e.g. SCB's RegSO code), matched when key figures are imported.
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(120))
+    active: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+
+    district: Mapped[District] = relationship()
+
+    @property
+    def label(self) -> str:
+        """The area with its district, as the form offers it: "Hässleholmen (Norrby)"."""
+        return f"{self.name} ({self.district.name})"
+
+    def __repr__(self) -> str:
+        return f"<Area {self.code}>"

@@ -172,10 +172,12 @@ def amend(assessment: Assessment, actor) -> Assessment:
     copy.created_by = actor
     copy.authors = list(assessment.authors) + ([actor] if not assessment.is_author(actor) else [])
     copy.districts = list(assessment.districts)
+    copy.areas = list(assessment.areas)
     copied_answers = {}
     for answer in assessment.answers:
         new_answer = GroundAnswer(**_columns(answer, _ANSWER_NOT_COPIED))
         new_answer.districts = list(answer.districts)
+        new_answer.areas = list(answer.areas)
         copy.answers.append(new_answer)
         copied_answers[answer.id] = new_answer
     # The action plan, each action addressing the copies of the grounds it addressed.

@@ -20,6 +20,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("impact.auth",),
     ("impact.jobs",),
     ("impact.grounds",),
+    ("impact.indicators",),
     ("impact.assessments",),
     ("impact.notifications",),
     ("impact.review",),
@@ -27,6 +28,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("impact.audit.labels",),
     ("impact.audit.display",),
     ("impact.assessments.views",),
+    ("impact.indicators.profile",),
     ("impact.reports", "impact.accessibility", "impact.audit", "impact.coverage"),
     ("impact.public",),  # the public register offers the reports' documents
     ("impact.api", "impact.admin"),

@@ -527,3 +527,57 @@ def test_the_publication_migration_keeps_every_row_and_holds_nothing_back(empty_
         downgrade(revision="voices_03")
         assert _without_summaries(row_counts(), before) == _without_summaries(before)
         db.engine.dispose()
+
+
+def test_the_areas_and_key_figures_migration_keeps_every_row_and_holds_each_figure_to_one_place(empty_database_url):
+    """areas_01 adds the areas within districts, their links to assessments and answers, and the key figures: every
+    row stays, an area's code is unique, a figure names at most one place and is one per indicator, year, sex and
+    place, and a downgrade keeps every other row."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        assessment, user, before, after = _upgraded_over_existing_rows(app, "search_01")
+        for table in ("areas", "assessment_areas", "ground_answer_areas", "indicators", "indicator_values"):
+            assert after[table] == 0
+        db.session.remove()
+        with db.engine.begin() as connection:
+            district = connection.scalar(sa.text("INSERT INTO districts (name) VALUES ('Norrby') RETURNING id"))
+            area = connection.scalar(
+                sa.text(
+                    "INSERT INTO areas (district_id, code, name) VALUES (:d, 'OMR-1', 'Hässleholmen') RETURNING id"
+                ),
+                {"d": district},
+            )
+            with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():
+                connection.execute(
+                    sa.text("INSERT INTO areas (district_id, code, name) VALUES (:d, 'OMR-1', 'Annat')"),
+                    {"d": district},
+                )
+            connection.execute(
+                sa.text("INSERT INTO assessment_areas (assessment_id, area_id) VALUES (:a, :area)"),
+                {"a": assessment, "area": area},
+            )
+            indicator = connection.scalar(
+                sa.text("INSERT INTO indicators (code, name_sv, updated_at) VALUES ('N1', 'Bistånd', :t) RETURNING id"),
+                {"t": "2026-01-05 00:00:00+00:00"},
+            )
+            figure = (
+                "INSERT INTO indicator_values (indicator_id, area_id, district_id, place, year, sex, value,"
+                " imported_at) VALUES (:i, :area, :district, :place, 2025, 'total', 1.5, '2026-01-05 00:00:00+00:00')"
+            )
+            connection.execute(
+                sa.text(figure), {"i": indicator, "area": area, "district": None, "place": f"area:{area}"}
+            )
+            with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():  # two places at once
+                connection.execute(sa.text(figure), {"i": indicator, "area": area, "district": district, "place": "x"})
+            with pytest.raises(sa.exc.IntegrityError), connection.begin_nested():  # the same figure twice
+                connection.execute(
+                    sa.text(figure), {"i": indicator, "area": area, "district": None, "place": f"area:{area}"}
+                )
+            assert connection.scalar(sa.text("SELECT few FROM indicator_values")) in (False, 0)
+        downgrade(revision="search_01")
+        counts = row_counts()
+        assert "areas" not in counts and "indicator_values" not in counts
+        assert _without_summaries(counts, before) == _without_summaries(
+            {**before, "districts": before["districts"] + 1}
+        )
+        db.engine.dispose()

@@ -251,6 +251,8 @@ MATRIX: dict[str, Rule] = {
     "auth.logout": anyone_logged_in(),
     "auth.change_password": anyone_logged_in(POST=ok(200)),  # posted with a wrong current password
     "notifications.index": anyone_logged_in(),
+    "indicators.index": anyone_logged_in(),
+    "indicators.profile": anyone_logged_in(),
     "notifications.mark_read": anyone_logged_in(),
     "profile.index": anyone_logged_in(),
     "profile.create_token": anyone_logged_in(POST=ok(201)),
@@ -317,7 +319,8 @@ MATRIX: dict[str, Rule] = {
 ADMIN_ENDPOINTS = (
     *("admin.home", "admin.users", "admin.new_user", "admin.user", "admin.deactivate_user", "admin.reactivate_user"),
     *("admin.departments", "admin.department", "admin.districts", "admin.district", "admin.set_org_active"),
-    *("admin.group_kinds", "admin.group_kind"),
+    *("admin.group_kinds", "admin.group_kind", "admin.area"),
+    *("admin.indicators", "admin.indicator", "admin.import_indicator_file"),
     *("admin.settings", "admin.accessibility_statement", "admin.accessibility_reports", "admin.mark_report_handled"),
     *("admin.child_rights_guidance", "admin.version_child_rights_articles"),
     *("admin.templates", "admin.template", "admin.create_draft", "admin.ground", "admin.new_ground"),
@@ -354,6 +357,10 @@ def _url_values(rule, world: World, state: str | None) -> dict:
                 "change": {"admin.change_ground": "down", "admin.set_org_active": "deactivate"}.get(rule.endpoint),
                 "department_id": world.department,
                 "district_id": world.district,
+                "area_id": world.area,
+                "level": "district",
+                "place_id": world.district,
+                "indicator_id": world.indicator,
                 "group_kind_id": world.group_kind,
                 "item_id": world.district,
                 "report_id": world.report,
@@ -428,6 +435,18 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
         },
         "admin.department": {"name": f"Matrisförvaltning {number}", "code": f"MX{number}"},
         "admin.district": {"name": f"Matrixby {number}"},
+        "admin.area": {"district_id": str(world.district), "code": f"MX-{number}", "name": f"Matrisområde {number}"},
+        "admin.indicator": {"grounds": ["age"]},
+        # Figures for the whole municipality (1490): the matrix renames the area and the district.
+        "admin.import_indicator_file": {
+            "file": (
+                io.BytesIO(
+                    "områdeskod;nyckeltalskod;nyckeltal;år;värde;källa\n"
+                    f"1490;MATRIX-IND;Matristal;{2000 + number % 100};{number};Kolada".encode()
+                ),
+                "nyckeltal.csv",
+            )
+        },
         "admin.group_kind": {"name_sv": f"Matrisgrupp {number}", "name_en": f"Matrix group {number}"},
         "admin.group_rules": {"group": f"matrix-{number}", "target": "municipality_wide"},
         "admin.settings": {

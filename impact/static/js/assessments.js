@@ -45,3 +45,23 @@
     });
   });
 })();
+
+// "Copy into the evidence": without this file the button submits the page and the server adds the figure; with it
+// the figure is added in place, the text area keeps focus order, and a status line says what was added.
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest ? event.target.closest("button[data-copy-text]") : null;
+    if (!button) { return; }
+    var target = document.getElementById(button.getAttribute("data-copy-target"));
+    if (!target) { return; }
+    event.preventDefault();
+    var text = button.getAttribute("data-copy-text");
+    var current = target.value.replace(/\s+$/, "");
+    target.value = current ? current + "\n" + text : text;
+    target.dispatchEvent(new Event("change", { bubbles: true }));
+    var status = document.getElementById("figures-status");
+    if (status) { status.textContent = button.getAttribute("data-copied-message") + " " + text; }
+  });
+})();

@@ -1,0 +1,63 @@
+"""The notice of combined effects on a ground page: the approved assessments of the last twelve months that were
+also negative for the ground in a district or area the proposal touches."""
+
+from datetime import timedelta
+
+from impact.core.db import db, utcnow
+from tests import factories
+from tests.assessment_helpers import own_draft
+
+
+def test_the_ground_page_lists_earlier_negative_impacts_in_the_same_places(app, client, english, login_as):
+    officer = login_as("case_officer")
+    with app.app_context():
+        area = factories.ensure_area()  # Hässleholmen in Norrby
+        negative = factories.create_assessment("approved", title="Kortare öppettider", answers={"age": "negative"})
+        in_area = factories.create_assessment(
+            "decided", title="Ny busslinje", districts=("Sjöbo",), answers={"age": "significantly_negative"}
+        )
+        in_area.areas = [area]
+        factories.create_assessment("approved", title="Positivt", answers={"age": "positive"})
+        factories.create_assessment("approved", title="Annan grund", answers={"gender": "negative"})
+        factories.create_assessment("submitted", title="Ej beslutad", answers={"age": "negative"})
+        factories.create_assessment(
+            "approved", title="Annan kommundel", districts=("Viskafors",), answers={"age": "negative"}
+        )
+        old = factories.create_assessment("approved", title="För gammal", answers={"age": "negative"})
+        old.decided_at = utcnow() - timedelta(days=400)
+        db.session.commit()
+        negative_id, area_id = negative.id, area.id
+    assessment_id = own_draft(app, officer)  # in Norrby
+    with app.app_context():
+        from impact.assessments.models import Assessment
+        from impact.org.models import Area
+
+        db.session.get(Assessment, assessment_id).areas = [db.session.get(Area, area_id)]
+        db.session.commit()
+    page = client.get(f"/assessments/{assessment_id}/grounds/age").get_data(as_text=True)
+    notice = page[page.index('id="cumulative"') :]
+    notice = notice[: notice.index("</div>")]
+    assert "1 approved assessment of the last 12 months was also negative for age in Norrby" in notice
+    assert "in Hässleholmen" in notice
+    assert f'href="/assessments/{negative_id}"' in notice and "Ny busslinje" in notice
+    for title in ("Positivt", "Annan grund", "Ej beslutad", "Annan kommundel", "För gammal"):
+        assert title not in notice
+    gender = client.get(f"/assessments/{assessment_id}/grounds/gender").get_data(as_text=True)
+    assert "Annan grund" in gender and "Kortare öppettider" not in gender
+    assert 'id="cumulative"' not in client.get(f"/assessments/{assessment_id}/grounds/religion").get_data(as_text=True)
+
+
+def test_many_earlier_negatives_are_counted_and_the_latest_listed(app, client, english, login_as, monkeypatch):
+    from impact.assessments import cumulative
+
+    monkeypatch.setattr(cumulative, "SHOWN", 1)
+    officer = login_as("case_officer")
+    with app.app_context():
+        earlier = factories.create_assessment("approved", title="Först", answers={"age": "negative"})
+        earlier.decided_at = utcnow() - timedelta(days=30)
+        factories.create_assessment("approved", title="Senast", answers={"age": "negative"})
+        db.session.commit()
+    assessment_id = own_draft(app, officer)
+    page = client.get(f"/assessments/{assessment_id}/grounds/age").get_data(as_text=True)
+    assert "2 approved assessments of the last 12 months were also negative for age in Norrby" in page
+    assert "Senast" in page and "Först" not in page and "The 1 most recently approved are listed." in page
