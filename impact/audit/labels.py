@@ -162,6 +162,12 @@ FIELD_LABELS = {
     "acceptance_justification": _l("Why the impact is accepted"),
     "mitigations": _l("Mitigations"),
     "actions": _l("Actions"),
+    # Key figures: an import, and the grounds a key figure is shown on.
+    "figures": _l("Figures imported"),
+    "replaced": _l("Figures replaced"),
+    "indicators": _l("Key figures"),
+    "years": _l("Years"),
+    "grounds": _l("Grounds"),
     "remaining_impact": _l("Impact that remains after the actions"),
     "predicted_impact": _l("Predicted impact"),
     "actual_impact": _l("Actual impact"),
