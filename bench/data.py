@@ -82,6 +82,7 @@ class Context:
     departments: list[tuple[int, str, str | None]]  # (id, code, committee)
     districts: list[int]
     next_ids: dict[str, int]
+    areas: list[tuple[int, int]] = field(default_factory=list)  # (area id, its district's id)
     last_hash: str = "0" * 64  # impact.audit.models.GENESIS_HASH
     password_hash: str = ""
 
@@ -102,8 +103,10 @@ TABLE_ORDER = [
     "assessments",
     "assessment_authors",
     "assessment_districts",
+    "assessment_areas",
     "ground_answers",
     "ground_answer_districts",
+    "ground_answer_areas",
     "mitigations",
     "mitigation_grounds",
     "committee_decisions",
@@ -128,6 +131,8 @@ class Generator:
         self.ctx = context
         self.size = size
         self.rng = random.Random(seed)
+        # Areas are drawn from a generator of their own, so adding them left every other generated value as it was.
+        self.area_rng = random.Random(seed + 1)
         self.batch_size = batch_size
         self.now = (now or datetime.now(UTC)).replace(microsecond=0)
         self.ids = dict(context.next_ids)
@@ -362,9 +367,21 @@ class Generator:
                 batch.add("assessment_authors", {"assessment_id": assessment_id, "user_id": co_author})
         for district_id in district_ids:
             batch.add("assessment_districts", {"assessment_id": assessment_id, "district_id": district_id})
+        area_ids = self._areas(district_ids)
+        for area_id in area_ids:
+            batch.add("assessment_areas", {"assessment_id": assessment_id, "area_id": area_id})
         for ground_id, key in self.ctx.grounds:
             negatives += self._answer(
-                batch, assessment_id, ground_id, key, author, created, updated, affects, district_ids, followed_up
+                batch,
+                assessment_id,
+                ground_id,
+                key,
+                author,
+                created,
+                updated,
+                affects,
+                (district_ids, area_ids),
+                followed_up,
             )
 
         if meeting is not None:
@@ -430,6 +447,13 @@ class Generator:
             },
         )
 
+    def _areas(self, district_ids: list[int]) -> list[int]:
+        """Half the proposals that name districts also name one or two areas within them."""
+        within = [area_id for area_id, district_id in self.ctx.areas if district_id in district_ids]
+        if not within or self.area_rng.random() < 0.5:
+            return []
+        return self.area_rng.sample(within, min(len(within), self.area_rng.randint(1, 2)))
+
     def _answer(
         self,
         batch: Batch,
@@ -440,10 +464,11 @@ class Generator:
         created: datetime,
         updated: datetime,
         affects: bool,
-        district_ids: list[int],
+        places: tuple[list[int], list[int]],
         followed_up: datetime | None,
     ) -> int:
         rng = self.rng
+        district_ids, area_ids = places
         answer_id = self._next("ground_answers")
         relevant = affects and rng.random() < RELEVANCE.get(key, 0.5)
         impact = rng.choices(list(IMPACT_WEIGHTS), weights=list(IMPACT_WEIGHTS.values()))[0] if relevant else None
@@ -484,6 +509,8 @@ class Generator:
         if relevant and key == "geographic_residence" and district_ids:
             for district_id in district_ids[: rng.randint(1, len(district_ids))]:
                 batch.add("ground_answer_districts", {"ground_answer_id": answer_id, "district_id": district_id})
+            for area_id in area_ids:
+                batch.add("ground_answer_areas", {"ground_answer_id": answer_id, "area_id": area_id})
         if mitigated:
             for _ in range(rng.randint(1, 2)):
                 self._mitigation(batch, assessment_id, answer_id, created)

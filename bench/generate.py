@@ -27,6 +27,8 @@ PRODUCTION_ARGON2 = {"ARGON2_TIME_COST": 3, "ARGON2_MEMORY_COST": 65536, "ARGON2
 POST_LOAD_HOOKS: list[str] = [
     "impact.reports.derived:rebuild_all",
     "impact.assessments.search.index:rebuild_in_session",
+    # The example key figures for the districts and areas, shown on the grounds the demo chooses.
+    "impact.demo.indicators:ensure_demo_indicators",
 ]
 
 
@@ -94,7 +96,7 @@ def _write_batch(connection: sa.Connection, batch: Batch, counts: dict[str, int]
 def _context(connection: sa.Connection, password_hash: str) -> Context:
     from impact.audit.models import GENESIS_HASH, AuditEvent
     from impact.grounds.models import Ground, TemplateStatus, TemplateVersion
-    from impact.org.models import Department, District
+    from impact.org.models import Area, Department, District
 
     version_id = connection.scalar(
         sa.select(TemplateVersion.id)
@@ -109,6 +111,7 @@ def _context(connection: sa.Connection, password_hash: str) -> Context:
         sa.select(Department.id, Department.code, Department.committee).order_by(Department.id)
     ).all()
     districts = list(connection.scalars(sa.select(District.id).order_by(District.id)))
+    areas = [tuple(row) for row in connection.execute(sa.select(Area.id, Area.district_id).order_by(Area.id))]
     next_ids = {
         table: (connection.scalar(sa.text(f'SELECT max(id) FROM "{table}"')) or 0) + 1  # noqa: S608
         for table in (
@@ -135,6 +138,7 @@ def _context(connection: sa.Connection, password_hash: str) -> Context:
         grounds=[tuple(row) for row in grounds],
         departments=[tuple(row) for row in departments],
         districts=districts,
+        areas=areas,
         next_ids=next_ids,
         last_hash=last_hash,
         password_hash=password_hash,
@@ -160,14 +164,14 @@ def _reset_sequences(connection: sa.Connection) -> None:
 
 
 def seed_reference_data() -> None:
-    """Grounds, departments and districts through the app's own seed functions (idempotent). Commits."""
+    """Grounds, departments, districts and their areas through the app's own seed functions (idempotent). Commits."""
     from impact.core.db import db
-    from impact.demo.organisation import ensure_departments, ensure_districts
+    from impact.demo.organisation import ensure_areas, ensure_departments, ensure_districts
     from impact.grounds.defaults import install_default_template
 
     install_default_template()
     ensure_departments()
-    ensure_districts()
+    ensure_areas(ensure_districts())
     db.session.commit()
 
 

@@ -110,7 +110,12 @@ def context_values(url: str) -> dict:
             ),
             "ground_key": "age",
         }
-        values["draft_id"] = values["draft_ids"][0] if values["draft_ids"] else 0
+        # The form pages are measured on a draft that names areas, so that they show the areas' key figures and
+        # the notice of earlier negative impacts there (the heaviest form pages there are).
+        values["draft_id"] = q(
+            "SELECT max(id) FROM assessments WHERE status IN ('draft', 'returned') AND department_id = "
+            "(SELECT id FROM departments WHERE code = 'FFF') AND id IN (SELECT assessment_id FROM assessment_areas)"
+        ) or (values["draft_ids"][0] if values["draft_ids"] else 0)
         # The list's default order (last changed first, then id): the cursor of the row before the deep page.
         updated, row_id = connection.execute(
             sa.text(

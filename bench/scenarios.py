@@ -158,7 +158,11 @@ SCENARIOS: list[Scenario] = [
     Scenario("coverage", "/coverage/"),
     Scenario("quality figures", "/reports/quality"),
     Scenario("voices and children", "/reports/voices"),
+    # The form pages of a draft naming areas: the proposal with its similar past assessments; a ground with the
+    # areas' key figures and the notice of approved negative impacts there in the last twelve months.
+    Scenario("proposal form page", "/assessments/{draft_id}/proposal", role="officer"),
     Scenario("ground form page", "/assessments/{draft_id}/grounds/{ground_key}", role="officer"),
+    Scenario("ground form page (residence)", "/assessments/{draft_id}/grounds/geographic_residence", role="officer"),
     Scenario("save one ground", role="officer", prepare=save_ground),
     Scenario("API list", "/api/v1/assessments?per_page=100", auth="token"),
     Scenario("API summary", "/api/v1/summary", auth="token"),

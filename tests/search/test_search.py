@@ -138,6 +138,25 @@ def test_similar_assessments_show_on_the_proposal_and_the_assessment_page_withou
         assert "<dt>Ålder</dt><dd>Negativ</dd>" in section and "Religion" not in section
 
 
+def test_newer_assessments_sharing_only_common_words_do_not_crowd_out_one_on_the_same_topic(app, monkeypatch):
+    """Only the newest few assessments that share a word of the title are ranked (the cost stays flat as the data
+    grows): many newer ones sharing only the description's everyday words never push out an older one on the
+    same subject, which they would if any shared word made a candidate."""
+    from impact.assessments.search import similar
+
+    monkeypatch.setattr(similar, "CANDIDATES", 2)
+    common = "Förslaget påverkar boende och föreningar i kommundelen."
+    with app.app_context():
+        older = factories.create_assessment("approved", title="Ny simhall i Sjöbo", description="Bad för alla.")
+        for number in range(3):
+            factories.create_assessment("approved", title=f"Bibliotekets öppettider {number}", description=common)
+        draft = factories.create_assessment("draft", title="Simhall i Norrby", description=common)
+        db.session.commit()
+        found = similar.similar_to(draft, draft.created_by)
+        assert found[0].id == older.id
+        assert len(found) == 1, "only the candidates sharing a word of the title are ranked"
+
+
 def test_the_demo_draft_on_rents_for_associations_has_similar_assessments(app, runner):
     import sqlalchemy as sa
 
