@@ -4,14 +4,18 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from flask import flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, FormField, HiddenField
+from wtforms import DateField, FieldList, FormField, HiddenField
 from wtforms.widgets import HiddenInput
 
 from impact.core.db import db
 from impact.core.refusal import Refusal
 
 T = TypeVar("T")
+# The years a date in Impact can have: a plan, a meeting or a search is never outside them, and an export could
+# not write one that is (Excel's dates start in 1900).
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 
 def _strip(value):
@@ -36,6 +40,15 @@ class ImpactForm(FlaskForm):
             if isinstance(field.widget, HiddenInput):
                 render_kw = {"id": False, **render_kw}
             return super().render_field(field, render_kw)
+
+    def validate(self, extra_validators=None) -> bool:
+        """The fields' own checks, then every date's year: "0001-01-01" is a date to Python, not to a person."""
+        valid = super().validate(extra_validators)
+        for field in _dates(self):
+            if field.data is not None and not FIRST_YEAR <= field.data.year <= LAST_YEAR:
+                field.errors = [*field.errors, _l("Enter a date between 1900 and 2199, for example 2026-12-15.")]
+                valid = False
+        return valid
 
     @property
     def data(self) -> dict:
@@ -75,6 +88,19 @@ class ImpactForm(FlaskForm):
             return False, None
         db.session.commit()
         return True, result
+
+
+def _dates(form):
+    """The form's date fields, those of its lists' rows and sub-forms included."""
+    for field in form:
+        if isinstance(field, FieldList | FormField):
+            for entry in field:
+                if hasattr(entry, "form"):
+                    yield from _dates(entry.form)
+                elif isinstance(entry, DateField):
+                    yield entry
+        elif isinstance(field, DateField):
+            yield field
 
 
 def commit_or_flash(action: Callable[[], T]) -> tuple[bool, T | None]:

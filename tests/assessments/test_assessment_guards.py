@@ -75,6 +75,10 @@ def test_stale_proposal_save_is_refused(app, client, login_as):
         ("actions", {"actions-0-grounds": "999999"}, "Välj bland alternativen som visas."),
         ("grounds/age", {**neutral_ground(), "evidence_links": "javascript:alert(1)"}, "webbadress per rad"),
         ("conclusion", {"follow_up_date": "2027-13-45"}, "Ange ett giltigt datum"),
+        # A date Python accepts but no plan has: exports could not write it (Excel's dates start in 1900).
+        ("actions", {"actions-0-description": "Åtgärd", "actions-0-due_date": "0001-01-01"}, "Ange ett giltigt"),
+        ("proposal", {**PROPOSAL, "decision_date": "0001-01-01"}, "Ange ett giltigt datum"),
+        ("conclusion", {"follow_up_date": "9999-12-31"}, "Ange ett giltigt datum"),
     ],
 )
 def test_bad_input_gets_a_field_error_and_nothing_is_saved(app, client, login_as, path, data, message):

@@ -145,6 +145,7 @@ def test_a_reviewer_or_colleague_cannot_record_and_other_states_have_no_decision
     [
         ({"meeting_date": ""}, "meeting_date", "Ange sammanträdesdatum"),
         ({"meeting_date": "2026-02-30"}, "meeting_date", "Ange sammanträdesdatum"),
+        ({"meeting_date": "0001-01-01"}, "meeting_date", "Ange ett datum mellan 1900 och 2199"),
         ({"meeting_date": (date.today() + timedelta(days=2)).isoformat()}, "meeting_date", "inte ligga i framtiden"),
         ({"paragraph": ""}, "paragraph", "Ange paragrafen"),
         ({"paragraph": "§" * 41}, "paragraph", "40"),
