@@ -24,13 +24,14 @@ TEXT = {
         "threshold_error": "Ange ett heltal som är 1 eller större, eller lämna fältet tomt",
         "relevant": "Ja, relevant",
         "chart": re.compile(r"^Invånare med ekonomiskt bistånd \(exempel\) 2025: områdena jämförda med kommunen"),
-        "copy": re.compile(r"^Kopiera till underlaget\s*: Hässleholmen, 2025$"),
-        "copied": "Invånare med ekonomiskt bistånd (exempel) Hässleholmen 2025: 11,8 %",
+        "copy": re.compile(r"^Kopiera till underlaget\s*: Norrby, 2025$"),
+        "copied": "Invånare med ekonomiskt bistånd (exempel) Norrby 2025: 10,7 %",
         "negative": "Negativ",
         "area": "Hässleholmen (Norrby)",
         "notice": "Samlade effekter: tidigare negativ påverkan på geografisk hemvist",
         "count": "2 godkända konsekvensanalyser under de senaste 12 månaderna var också negativa för geografisk "
-        "hemvist i Hässleholmen:",
+        "hemvist i Hässleholmen (Norrby):",
+        "in_district": "var också negativa för geografisk hemvist i Norrby:",
         "later": "Spara och gör klart senare",
         "similar": "Liknande konsekvensanalyser",
     },
@@ -46,13 +47,14 @@ TEXT = {
         "chart": re.compile(
             r"^Residents receiving economic assistance \(example\) 2025: the places compared with the municipality"
         ),
-        "copy": re.compile(r"^Copy into the evidence\s*: Hässleholmen, 2025$"),
-        "copied": "Residents receiving economic assistance (example) Hässleholmen 2025: 11.8 %",
+        "copy": re.compile(r"^Copy into the evidence\s*: Norrby, 2025$"),
+        "copied": "Residents receiving economic assistance (example) Norrby 2025: 10.7 %",
         "negative": "Negative",
         "area": "Hässleholmen (Norrby)",
         "notice": "Combined effects: earlier negative impacts on geographic residence (district)",
         "count": "2 approved assessments of the last 12 months were also negative for geographic residence "
-        "(district) in Hässleholmen:",
+        "(district) in Hässleholmen (Norrby):",
+        "in_district": "were also negative for geographic residence (district) in Norrby:",
         "later": "Save and come back later",
         "similar": "Similar assessments",
     },
@@ -62,9 +64,9 @@ MOVED = "Vårdcentralen i Hässleholmen flyttar"
 
 
 def _setup() -> tuple[str, int]:
-    """A case officer's draft about a pre-school in Hässleholmen, and two approved assessments of the last months,
-    negative for the geographic ground in Hässleholmen (one of them also about a pre-school); the officer's email and
-    the draft's id."""
+    """A case officer's draft about a pre-school in Norrby, and two approved assessments of the last months, negative
+    for the geographic ground in Hässleholmen, an area of Norrby (one of them also about a pre-school); the officer's
+    email and the draft's id."""
     areas = ensure_areas(ensure_districts())
     hassleholmen = areas["OMR-HASSLEHOLMEN"]
     officer = factories.create_user(roles=("case_officer",), department="FFF")
@@ -80,7 +82,6 @@ def _setup() -> tuple[str, int]:
         description="En ny förskola med sex avdelningar ersätter två mindre.",
         districts=("Norrby",),
     )
-    draft.areas = [hassleholmen]
     db.session.commit()
     return officer.email, draft.id
 
@@ -113,19 +114,21 @@ def test_key_figures_into_the_evidence_the_combined_effects_and_a_similar_assess
     page.goto(f"/assessments/{draft_id}/grounds/geographic_residence")
     page.get_by_label(text["relevant"]).check()
     expect(page.get_by_role("table", name=text["indicator"])).to_be_visible()
-    expect(page.get_by_role("img", name=text["chart"])).to_be_visible()
+    expect(page.get_by_role("img", name=text["chart"])).to_be_visible()  # Norrby beside the municipality
     assert_accessible(page, "ground with key figures and their chart")
     evidence = page.get_by_role("textbox", name=re.compile("^(Vad grundar sig bedömningen på|What is the assessment)"))
     evidence.fill("Dialog med boende.")
     page.get_by_role("button", name=text["copy"]).click()
     expect(evidence).to_have_value(re.compile("^Dialog med boende.\n" + re.escape(text["copied"])))
 
-    # Negative for Hässleholmen: the earlier negative assessments there are listed at once, with links.
+    # Negative: the earlier negative assessments in Norrby are listed at once; ticking Hässleholmen as the area
+    # affected differently lists those there too, before anything is saved.
     page.get_by_label(text["negative"], exact=True).check()
-    page.get_by_label(text["area"], exact=True).check()
-    notice = page.get_by_role("heading", name=text["notice"])
-    expect(notice).to_be_visible()
+    expect(page.get_by_role("heading", name=text["notice"])).to_be_visible()
+    expect(page.get_by_text(text["in_district"])).to_be_visible()
     in_the_area = page.get_by_text(text["count"])
+    expect(in_the_area).to_be_hidden()
+    page.get_by_label(text["area"], exact=True).check()
     expect(in_the_area).to_be_visible()
     listed = in_the_area.locator("xpath=following-sibling::ul[1]")  # the list under "... in Hässleholmen:"
     expect(listed.get_by_role("link", name=re.compile(CLOSED))).to_be_visible()
