@@ -235,3 +235,24 @@ def test_the_ground_page_asks_as_many_queries_with_a_chart_for_more_figures(app,
         assert counter["n"] == few
     finally:
         sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def test_the_example_with_numbers_of_individuals_imports_and_a_threshold_hides_byttorp(app, client, english, login_as):
+    """docs/examples/nyckeltal-antal-individer-exempel.csv: shares with the number of individuals behind each."""
+    from pathlib import Path
+
+    from impact.demo.organisation import ensure_areas, ensure_districts
+
+    with app.app_context():
+        byttorp = ensure_areas(ensure_districts())["OMR-BYTTORP"].id
+        db.session.commit()
+    login_as("admin")
+    example = Path(__file__).resolve().parents[2] / "docs" / "examples" / "nyckeltal-antal-individer-exempel.csv"
+    assert _upload(client, example.read_bytes()).status_code == 302
+    with app.app_context():
+        indicator = db.session.scalar(sa.select(Indicator).where(Indicator.code == "EX-BARNBIST"))
+        assert db.session.scalar(sa.select(sa.func.count()).where(IndicatorValue.individuals.is_not(None))) == 12
+        indicator_id = indicator.id
+    assert _set_threshold(client, indicator_id, "10").status_code == 302
+    page = client.get(f"/areas/area/{byttorp}").get_data(as_text=True)
+    assert "fewer than 10" in page and "1.3" not in page and "1.9" not in page
