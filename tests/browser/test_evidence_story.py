@@ -114,7 +114,13 @@ def test_key_figures_into_the_evidence_the_combined_effects_and_a_similar_assess
     page.goto(f"/assessments/{draft_id}/grounds/geographic_residence")
     page.get_by_label(text["relevant"]).check()
     expect(page.get_by_role("table", name=text["indicator"])).to_be_visible()
-    expect(page.get_by_role("img", name=text["chart"])).to_be_visible()  # Norrby beside the municipality
+    chart = page.get_by_role("img", name=text["chart"])  # Norrby beside the municipality
+    expect(chart).to_be_visible()
+    desktop = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone: the chart fits, its text still 12 px or more
+    box = chart.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["width"] / 360 * 13 >= 12
+    page.set_viewport_size(desktop)
     assert_accessible(page, "ground with key figures and their chart")
     evidence = page.get_by_role("textbox", name=re.compile("^(Vad grundar sig bedömningen på|What is the assessment)"))
     evidence.fill("Dialog med boende.")
