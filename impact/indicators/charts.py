@@ -51,9 +51,9 @@ def _drawn(value: IndicatorValue | None) -> bool:
 
 
 def _said(value: IndicatorValue | None, unit: str) -> str:
-    """The figure as the chart prints it: the number and unit, the mark for few individuals, or a dash."""
+    """The figure as the chart prints it: the number and unit, the mark for few individuals, or "no figure"."""
     if value is None:
-        return "–"
+        return _("no figure")
     text = shown(value) + (f" {unit}" if unit and not value.rests_on_few else "")
     return text + " " + _("(few individuals)") if value.rests_on_few else text
 

@@ -196,6 +196,7 @@ def test_the_profile_chart_draws_the_years_and_leaves_out_a_figure_on_few_indivi
     chart = charts[0]  # Barnfamiljer sorts first in Swedish
     assert "Families with children on assistance in Hässleholmen and the municipality, 2024–2025" in chart
     assert chart.count('class="figure-chart__bar"') == 2  # both years; the legend's keys are not bars
+    assert "2025: Hässleholmen 4 st, the municipality no figure." in chart  # the file has none for the municipality
     assert _set_threshold(client, imported["EKBIST"], "5").status_code == 302
     page = client.get(f"/areas/area/{area}").get_data(as_text=True)
     charts = re.findall(r"<svg[^>]*>.*?</svg>", page, re.S)
