@@ -1,4 +1,5 @@
-"""Key figures: the indicators imported, which grounds show each, and importing a CSV file of figures."""
+"""Key figures: the indicators imported, which grounds show each and below how many individuals a figure is shown
+only as "fewer than", and importing a CSV file of figures."""
 
 import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
@@ -6,7 +7,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectMultipleField
+from wtforms import BooleanField, SelectMultipleField, StringField, ValidationError
 
 from impact.admin import bp
 from impact.audit import trail
@@ -23,6 +24,23 @@ class IndicatorImportForm(ImpactForm):
 
 class IndicatorGroundsForm(ImpactForm):
     grounds = SelectMultipleField(_l("Grounds whose pages show this key figure"), validate_choice=True)
+    # Text, not an IntegerField: its own message says how to fix "abc" or "2,5", in the user's language.
+    few_below = StringField(
+        _l("Show figures resting on fewer individuals than (optional)"), render_kw={"inputmode": "numeric"}
+    )
+    value_counts_people = BooleanField(_l("The value is itself a number of people"))
+
+    def validate_few_below(self, field) -> None:
+        text = (field.data or "").replace(" ", "")
+        if not text:
+            field.data = None
+            return
+        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= MAX_THRESHOLD:
+            raise ValidationError(_l("Enter a whole number of 1 or more, or leave the field empty"))
+        field.data = int(text)
+
+
+MAX_THRESHOLD = 1_000_000
 
 
 @bp.get("/indicators")
@@ -77,21 +95,32 @@ def import_indicator_file():
 @bp.route("/indicators/<int:indicator_id>", methods=["GET", "POST"])
 def indicator(indicator_id: int):
     item = db.get_or_404(Indicator, indicator_id)
-    form = IndicatorGroundsForm(grounds=item.ground_keys)
+    form = IndicatorGroundsForm(
+        grounds=item.ground_keys,
+        few_below="" if item.few_below is None else str(item.few_below),
+        value_counts_people=item.value_counts_people,
+    )
     names = reportable_ground_names()
     known = {key for key, _name in names}
     # A ground no longer in use that the indicator still names stays offered, so saving does not fail on it.
     form.grounds.choices = names + [(key, key) for key in item.ground_keys if key not in known]
     if form.validate_on_submit():
-        before = item.ground_keys
+        before = {
+            "grounds": item.ground_keys,
+            "few_below": item.few_below,
+            "value_counts_people": item.value_counts_people,
+        }
         chosen = sorted(set(form.grounds.data or []))
         item.ground_links = [IndicatorGround(ground_key=key) for key in chosen]
+        item.few_below = form.few_below.data
+        item.value_counts_people = form.value_counts_people.data
         db.session.flush()
-        if before != chosen:
-            trail.record(
-                "indicator.update", item, actor=current_user, changes={"grounds": {"before": before, "after": chosen}}
-            )
+        after = {"grounds": chosen, "few_below": item.few_below, "value_counts_people": item.value_counts_people}
+        changes = {key: {"before": before[key], "after": after[key]} for key in after if before[key] != after[key]}
+        if changes:
+            trail.record("indicator.update", item, actor=current_user, changes=changes)
         db.session.commit()
         flash(_("%(name)s has been saved.", name=item.name), "success")
         return redirect(url_for("admin.indicators"))
-    return render_template("admin/indicators/edit.html", form=form, item=item)
+    status = 422 if form.errors else 200
+    return render_template("admin/indicators/edit.html", form=form, item=item), status

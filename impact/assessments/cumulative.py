@@ -20,9 +20,11 @@ SHOWN = 10  # per place; the count says how many there are in all
 
 @dataclass(frozen=True)
 class Earlier:
-    """The approved assessments negative for the ground that touched one place: how many, and the latest SHOWN of
-    them as (id, case number, title)."""
+    """The approved assessments negative for the ground that touched one place (kind "district" or "area", its id
+    and name): how many, and the latest SHOWN of them as (id, case number, title)."""
 
+    kind: str
+    place_id: int
     place: str
     count: int
     assessments: list[tuple[int, str, str]]
@@ -35,6 +37,10 @@ def earlier_negatives(assessment: Assessment, ground_key: str, places: list[tupl
     by the index on (status, decided_at): a year's approved assessments, not all a district's."""
     if not places:
         return []
+    unique: dict[tuple[str, int], str] = {}  # each place once, by the name it first came with
+    for kind, key, name in places:
+        unique.setdefault((kind, key), name)
+    places = [(kind, key, name) for (kind, key), name in unique.items()]
     ground_ids = db.session.scalars(sa.select(Ground.id).where(Ground.key == ground_key)).all()
     negative = (
         sa.exists()
@@ -78,7 +84,49 @@ def earlier_negatives(assessment: Assessment, ground_key: str, places: list[tupl
     for kind, place_id, assessment_id, case_number, title in rows:
         found.setdefault((kind, place_id), []).append((assessment_id, case_number, title))
     return [
-        Earlier(name, len(found[(kind, key)]), found[(kind, key)][:SHOWN])
+        Earlier(kind, key, name, len(found[(kind, key)]), found[(kind, key)][:SHOWN])
         for kind, key, name in places
         if (kind, key) in found
     ]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One place's part of the notice on the page: ``reveal`` is the page's rule for showing it once the place is
+    ticked on the ground (None for a place the proposal names: always shown), ``hidden`` whether it starts hidden."""
+
+    earlier: Earlier
+    reveal: str | None
+    hidden: bool
+
+
+@dataclass(frozen=True)
+class Notice:
+    parts: list[Part]
+    reveal: str | None  # shown once any of its parts is; None when one always is
+    hidden: bool
+
+
+FIELDS = {"district": "districts", "area": "areas"}
+
+
+def notice(earlier: list[Earlier], fixed: set[tuple[str, int]], ticked: dict[str, list[int]]) -> Notice | None:
+    """How the page shows ``earlier``: a place the proposal names always; another place once the officer ticks it on
+    the ground's question (``ticked`` by kind: what is saved or was just sent), so the notice is there the moment
+    the officer names the place, not only after a save."""
+    if not earlier:
+        return None
+    parts = []
+    for found in earlier:
+        if (found.kind, found.place_id) in fixed:
+            parts.append(Part(found, None, False))
+        else:
+            rule = f"{FIELDS[found.kind]}={found.place_id}"
+            parts.append(Part(found, rule, found.place_id not in (ticked.get(found.kind) or [])))
+    if any(part.reveal is None for part in parts):
+        return Notice(parts, None, False)
+    ids: dict[str, list[str]] = {}
+    for part in parts:
+        ids.setdefault(FIELDS[part.earlier.kind], []).append(str(part.earlier.place_id))
+    rule = ";".join(f"{field}={','.join(values)}" for field, values in ids.items())
+    return Notice(parts, rule, all(part.hidden for part in parts))

@@ -20,7 +20,7 @@ from impact.assessments import bp, operations, validation
 from impact.assessments.child_rights import TEXT_FIELDS as CHILD_TEXT_FIELDS
 from impact.assessments.child_rights import answer_rows, article_label, guidance_text
 from impact.assessments.child_rights_forms import ChildRightsForm, child_rights_data
-from impact.assessments.cumulative import Earlier, earlier_negatives
+from impact.assessments.cumulative import Earlier, earlier_negatives, notice
 from impact.assessments.forms import (
     ConclusionForm,
     GroundForm,
@@ -52,6 +52,7 @@ from impact.indicators.figures import FigureRow, figure_rows, places_of
 bp.add_app_template_global(answer_rows, "child_rights_answers")
 bp.add_app_template_global(article_label, "article_label")
 bp.add_app_template_global(guidance_text, "child_rights_guidance")
+bp.add_app_template_global(notice, "combined_notice")
 
 # Flask-WTF's default source of input: the request's form on a POST, none on a GET.
 REQUEST = object()
@@ -459,7 +460,17 @@ def _figures(assessment, ground) -> list[FigureRow]:
 
 
 def _earlier(assessment, ground) -> list[Earlier]:
-    return earlier_negatives(assessment, ground.key, places_of(assessment, assessment.answer_for(ground)))
+    """The notice of combined effects for the places the proposal or the answer names and for every place the
+    ground's question offers: the page shows a place's part once it is ticked, without a save in between (see
+    ``fixed_places`` and the template)."""
+    offered = [("district", key, name) for key, name in district_choices()]
+    offered += [("area", key, name) for key, name in area_choices()]
+    return earlier_negatives(assessment, ground.key, places_of(assessment, assessment.answer_for(ground)) + offered)
+
+
+def _fixed_places(assessment) -> set[tuple[str, int]]:
+    """The places the proposal names: their part of the notice always shows, whatever is ticked on the ground."""
+    return {(kind, key) for kind, key, _name in places_of(assessment)}
 
 
 def _copy_figure(assessment, ground, figures: list[FigureRow]):
@@ -488,6 +499,7 @@ def _copy_figure(assessment, ground, figures: list[FigureRow]):
         figures=figures,
         copied=copied,
         earlier=_earlier(assessment, ground),
+        fixed_places=_fixed_places(assessment),
     )
 
 
@@ -517,6 +529,7 @@ def ground(assessment_id: int, key: str):
                 "next_url": _next_ground_url(assessment, ground),
                 "figures": _figures(assessment, ground),
                 "earlier": _earlier(assessment, ground),
+                "fixed_places": _fixed_places(assessment),
             },
         )
     )

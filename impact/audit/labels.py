@@ -73,7 +73,7 @@ EVENT_TYPES = {
     "area.deactivate": _l("Area deactivated"),
     "area.reactivate": _l("Area reactivated"),
     "indicators.import": _l("Key figures imported"),
-    "indicator.update": _l("Key figure's grounds changed"),
+    "indicator.update": _l("Key figure changed"),
     "group_kind.create": _l("Kind of group created"),
     "group_kind.update": _l("Kind of group changed"),
     "group_kind.deactivate": _l("Kind of group deactivated"),
@@ -162,7 +162,9 @@ FIELD_LABELS = {
     "acceptance_justification": _l("Why the impact is accepted"),
     "mitigations": _l("Mitigations"),
     "actions": _l("Actions"),
-    # Key figures: an import, and the grounds a key figure is shown on.
+    # Key figures: an import, and the grounds a key figure is shown on and its threshold for few individuals.
+    "few_below": _l("Threshold for few individuals"),
+    "value_counts_people": _l("The value is a number of people"),
     "figures": _l("Figures imported"),
     "replaced": _l("Figures replaced"),
     "indicators": _l("Key figures"),

@@ -17,12 +17,15 @@ Place = tuple[str, int, str]
 
 
 def shown(value: IndicatorValue | None) -> str:
-    """A figure as the page shows it: a number in the reader's language, or, for a figure the source marks as
-    resting on few individuals, exactly what the source wrote (never a number computed finer)."""
+    """A figure as the page shows it: a number in the reader's language; for a figure the source marks as resting
+    on few individuals, exactly what the source wrote; for one below the admin's threshold, "fewer than <n>" (the
+    number is never shown, nor anything computed from it)."""
     if value is None:
         return ""
     if value.few or value.value is None:
         return value.shown or ".."
+    if value.indicator.below_threshold(value):
+        return _("fewer than %(num)d", num=value.indicator.few_below)
     return format_decimal(round(value.value, 4))
 
 
@@ -46,7 +49,8 @@ class FigureRow:
     @property
     def copy_text(self) -> str:
         """What "copy into the evidence" adds: "<indicator> <place> <year>: <value> <unit> (källa: <source>)"."""
-        unit = f" {self.indicator.unit}" if self.indicator.unit else ""
+        # A mark ("..", "fewer than 5") is not a number of the unit.
+        unit = f" {self.indicator.unit}" if self.indicator.unit and not self.figure.rests_on_few else ""
         text = _(
             "%(indicator)s %(place)s %(year)d: %(value)s%(unit)s (source: %(source)s)",
             indicator=self.indicator.name,

@@ -4,10 +4,11 @@ The long format in which Kolada and SCB tables export: one figure a row, with a 
 any order, Swedish or English names). Required: area code (an area's code, a district's name, or the
 municipality's code, 1490 for Borås), indicator code, indicator name in Swedish, year, value and source.
 Optional: indicator name in English, unit, source link, sex (total/women/men; kvinnor/män/totalt; K/M/T), few
-(the source marks the figure as resting on few individuals: ja/yes/x/1) and example (example figures, not
-official statistics). Swedish Excel's semicolons, decimal commas and UTF-8 byte-order mark are accepted, as are
-commas. A file with any bad row imports nothing and says which lines are wrong; importing a year of an indicator
-again replaces what that year held.
+(the source marks the figure as resting on few individuals: ja/yes/x/1), individuals (how many individuals the
+figure rests on, a whole number: what an admin's threshold for few individuals compares) and example (example
+figures, not official statistics). Swedish Excel's semicolons, decimal commas and UTF-8 byte-order mark are
+accepted, as are commas. A file with any bad row imports nothing and says which lines are wrong; importing a year
+of an indicator again replaces what that year held.
 """
 
 import csv
@@ -37,6 +38,7 @@ COLUMNS = {
     "source": ("källa", "source"),
     "source_url": ("källänk", "länk", "source link", "source_url"),
     "few": ("få", "få individer", "few", "few individuals"),
+    "individuals": ("antal individer", "individer", "individuals", "number of individuals"),
     "example": ("exempel", "example"),
 }
 REQUIRED = ("area_code", "indicator_code", "name_sv", "year", "value", "source")
@@ -110,7 +112,7 @@ def read_rows(data: bytes) -> list[tuple[int, dict]]:
                 [
                     _l(
                         "Expected columns: områdeskod; nyckeltalskod; nyckeltal; år; värde; källa (and optionally "
-                        "nyckeltal (en); enhet; kön; källänk; få)."
+                        "nyckeltal (en); enhet; kön; källänk; få; antal individer)."
                     )
                 ],
             )
@@ -176,6 +178,14 @@ def _row(cells: list[str], positions: dict[str, int], *, decimal_comma: bool) ->
     if sex is None:
         wrong.append(_l("“%(value)s” is not a sex the import knows: total, kvinnor or män.", value=row["sex"][:40]))
     row["sex"] = sex
+    if row["individuals"]:
+        count = row["individuals"].replace("\u00a0", "").replace(" ", "")
+        if count.isascii() and count.isdigit() and len(count) <= 9:
+            row["individuals"] = int(count)
+        else:
+            wrong.append(_l("“%(value)s” is not a whole number of individuals.", value=row["individuals"][:40]))
+    else:
+        row["individuals"] = None
     row["shown"] = row["value"][:40]
     if not row["value"]:
         row["value"] = None
@@ -206,6 +216,7 @@ def _column_name(key: str):
         "source": _l("the source"),
         "source_url": _l("the source link"),
         "few": _l("few individuals"),
+        "individuals": _l("the number of individuals"),
         "example": _l("example"),
     }[key]
 
@@ -287,6 +298,7 @@ def import_indicators(data: bytes, actor) -> ImportResult:
                 "value": row["value"],
                 "shown": row["shown"],
                 "few": row["few"],
+                "individuals": row["individuals"],
                 "example": row["example"],
                 "imported_by_id": actor_id,
             }

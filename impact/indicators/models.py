@@ -1,7 +1,9 @@
 """Key figures: an indicator (what is measured, in which unit, by which source) and its yearly values per
 district, area or for the whole municipality, optionally by sex.
 
-Figures about very few people are kept as the source shows them (its mark, e.g. ".."), never computed finer.
+Figures about very few people are kept as the source shows them (its mark, e.g. ".."), never computed finer. An
+admin may also set a threshold per indicator ("fewer than 5 individuals"): a figure resting on fewer is then shown
+as "fewer than 5" wherever the source's mark would be, whatever number the file gave.
 """
 
 from datetime import datetime
@@ -33,6 +35,11 @@ class Indicator(db.Model):
     unit: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     source: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
     source_url: Mapped[str] = mapped_column(sa.String(500), default="", server_default="")
+    # Figures resting on fewer individuals than this are shown as "fewer than <n>" (None: only the source's mark).
+    few_below: Mapped[Optional[int]]
+    # The value is itself a number of people (a count indicator), so the threshold compares it when a figure gives
+    # no count of individuals; for a share or an average it must not (4.2 % is not four people).
+    value_counts_people: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
     ground_links: Mapped[list["IndicatorGround"]] = relationship(
@@ -46,6 +53,16 @@ class Indicator(db.Model):
     @property
     def ground_keys(self) -> list[str]:
         return [link.ground_key for link in self.ground_links]
+
+    def below_threshold(self, value: "IndicatorValue") -> bool:
+        """Whether ``value`` rests on fewer individuals than the admin's threshold: its count of individuals from the
+        file, or, for a count indicator without one, its value."""
+        if self.few_below is None:
+            return False
+        count = value.individuals
+        if count is None and self.value_counts_people:
+            count = value.value
+        return count is not None and count < self.few_below
 
     def __repr__(self) -> str:
         return f"<Indicator {self.code}>"
@@ -84,6 +101,9 @@ class IndicatorValue(db.Model):
     # The value exactly as the file had it (shown for figures marked as resting on few individuals).
     shown: Mapped[str] = mapped_column(sa.String(40), default="", server_default="")
     few: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    # How many individuals the figure rests on, when the file says (the optional column "antal individer"): what
+    # the admin's threshold compares.
+    individuals: Mapped[Optional[int]]
     # Example figures shipped with the demo, not official statistics: every page that shows them says so.
     example: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -92,6 +112,12 @@ class IndicatorValue(db.Model):
     indicator: Mapped[Indicator] = relationship()
     area: Mapped[Optional[Area]] = relationship()
     district: Mapped[Optional[District]] = relationship()
+
+    @property
+    def rests_on_few(self) -> bool:
+        """Marked by the source, given without a number, or below the admin's threshold: shown only as a mark, never
+        drawn, compared or copied as a number."""
+        return self.few or self.value is None or self.indicator.below_threshold(self)
 
     def __repr__(self) -> str:
         return f"<IndicatorValue {self.indicator_id} {self.place} {self.year} {self.sex}>"

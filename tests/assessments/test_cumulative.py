@@ -1,11 +1,12 @@
 """The notice of combined effects on a ground page: the approved assessments of the last twelve months that were
 also negative for the ground in a district or area the proposal touches."""
 
+import re
 from datetime import timedelta
 
 from impact.core.db import db, utcnow
 from tests import factories
-from tests.assessment_helpers import own_draft
+from tests.assessment_helpers import own_draft, post_page
 
 
 def test_the_ground_page_lists_earlier_negative_impacts_in_the_same_places(app, client, english, login_as):
@@ -36,12 +37,15 @@ def test_the_ground_page_lists_earlier_negative_impacts_in_the_same_places(app, 
         db.session.commit()
     page = client.get(f"/assessments/{assessment_id}/grounds/age").get_data(as_text=True)
     notice = page[page.index('id="cumulative"') :]
-    notice = notice[: notice.index("</div>")]
+    notice = notice[: notice.index("Weigh the combined effect")]
     assert "1 approved assessment of the last 12 months was also negative for age in Norrby" in notice
     assert "in Hässleholmen" in notice
     assert f'href="/assessments/{negative_id}"' in notice and "Ny busslinje" in notice
-    for title in ("Positivt", "Annan grund", "Ej beslutad", "Annan kommundel", "För gammal"):
+    for title in ("Positivt", "Annan grund", "Ej beslutad", "För gammal"):
         assert title not in notice
+    # Viskafors is not named by the proposal: its part waits, hidden, until the officer ticks it on the ground.
+    shown = re.sub(r'<div class="cumulative__place" data-reveal-when="[^"]*" hidden>.*?</div>', "", notice, flags=re.S)
+    assert "Annan kommundel" in notice and "Annan kommundel" not in shown and "Ny busslinje" in shown
     gender = client.get(f"/assessments/{assessment_id}/grounds/gender").get_data(as_text=True)
     assert "Annan grund" in gender and "Kortare öppettider" not in gender
     assert 'id="cumulative"' not in client.get(f"/assessments/{assessment_id}/grounds/religion").get_data(as_text=True)
@@ -61,3 +65,25 @@ def test_many_earlier_negatives_are_counted_and_the_latest_listed(app, client, e
     page = client.get(f"/assessments/{assessment_id}/grounds/age").get_data(as_text=True)
     assert "2 approved assessments of the last 12 months were also negative for age in Norrby" in page
     assert "Senast" in page and "Först" not in page and "The 1 most recently approved are listed." in page
+
+
+def test_a_place_ticked_on_the_ground_shows_its_earlier_negatives_without_a_save(app, client, english, login_as):
+    """The proposal names Norrby only; Viskafors's part of the notice is on the page, hidden and revealed by ticking
+    Viskafors (with JavaScript), and shown as soon as the page comes back with it ticked (a copy, without it)."""
+    officer = login_as("case_officer")
+    with app.app_context():
+        factories.create_assessment(
+            "approved", title="Stängd fritidsgård", districts=("Viskafors",), answers={"age": "negative"}
+        )
+        viskafors = factories.ensure_district("Viskafors").id
+        db.session.commit()
+    assessment_id = own_draft(app, officer)  # in Norrby, where nothing earlier was negative
+    path = f"/assessments/{assessment_id}/grounds/age"
+    page = client.get(path).get_data(as_text=True)
+    rule = f'data-reveal-when="districts={viskafors}"'
+    assert re.search(rf'<div class="notice notice--warning" id="cumulative" {rule} hidden>', page)
+    assert re.search(rf'<div class="cumulative__place" {rule} hidden>\s*<p>1 approved assessment', page)
+    ticked = post_page(client, path, {"impact": "negative", "districts": str(viskafors), "copy_figure": "0"})
+    page = ticked.get_data(as_text=True)
+    assert re.search(rf'id="cumulative" {rule}>', page) and re.search(rf'class="cumulative__place" {rule}>', page)
+    assert "Stängd fritidsgård" in page

@@ -581,3 +581,44 @@ def test_the_areas_and_key_figures_migration_keeps_every_row_and_holds_each_figu
             {**before, "districts": before["districts"] + 1}
         )
         db.engine.dispose()
+
+
+def test_the_few_individuals_migration_keeps_every_figure_and_sets_no_threshold(empty_database_url):
+    """figures_01 adds an indicator's threshold for few individuals (none for existing ones, nor "counts people")
+    and a figure's number of individuals (unknown for existing ones); every row stays, also on a downgrade."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="areas_01")
+        _existing_rows(app)
+        with db.engine.begin() as connection:
+            indicator = connection.scalar(
+                sa.text("INSERT INTO indicators (code, name_sv, updated_at) VALUES ('N1', 'Bistånd', :t) RETURNING id"),
+                {"t": "2026-01-05 00:00:00+00:00"},
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO indicator_values (indicator_id, place, year, sex, value, imported_at)"
+                    " VALUES (:i, 'municipality', 2025, 'total', 4.2, '2026-01-05 00:00:00+00:00')"
+                ),
+                {"i": indicator},
+            )
+        before = row_counts()
+        upgrade()
+        assert _without_summaries(row_counts(), before) == _without_summaries(before)
+        with db.engine.begin() as connection:
+            assert connection.execute(sa.text("SELECT few_below, value_counts_people FROM indicators")).one() in (
+                (None, False),
+                (None, 0),
+            )
+            assert connection.scalar(sa.text("SELECT individuals FROM indicator_values")) is None
+            connection.execute(sa.text("UPDATE indicators SET few_below = 5, value_counts_people = :t"), {"t": True})
+            connection.execute(sa.text("UPDATE indicator_values SET individuals = 3"))
+        db.session.remove()
+        downgrade(revision="areas_01")
+        assert _without_summaries(row_counts(), before) == _without_summaries(before)
+        with db.engine.connect() as connection:
+            columns = {column["name"] for column in sa.inspect(connection).get_columns("indicators")}
+            assert (
+                "few_below" not in columns and connection.scalar(sa.text("SELECT value FROM indicator_values")) == 4.2
+            )
+        db.engine.dispose()

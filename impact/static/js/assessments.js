@@ -1,5 +1,6 @@
 // Progressive enhancement for the assessment form: every page works without this file.
-// - Parts that only apply to some answers are hidden until they apply (data-reveal-when="field=value,value").
+// - Parts that only apply to some answers are hidden until they apply (data-reveal-when="field=value,value", or
+//   several such rules joined by ";", any of which reveals the part).
 // - Leaving a page with unsaved changes asks first (forms marked data-unsaved-warning).
 (function () {
   "use strict";
@@ -14,13 +15,15 @@
 
   function updateReveals(form) {
     form.querySelectorAll("[data-reveal-when]").forEach(function (part) {
-      var rule = part.getAttribute("data-reveal-when").split("=");
-      var wanted = rule[1].split(",");
-      var chosen = checkedValues(form, rule[0]);
+      // "field=value,value", or several such rules joined by ";": shown when any of them holds.
+      var show = part.getAttribute("data-reveal-when").split(";").some(function (text) {
+        var rule = text.split("=");
+        var wanted = rule[1].split(",");
+        return checkedValues(form, rule[0]).some(function (value) { return wanted.indexOf(value) !== -1; });
+      });
       // Keep a part visible when it holds an error or text, so nothing typed is ever hidden.
       var hasContent = part.querySelector(".error-message") !== null ||
         Array.prototype.some.call(part.querySelectorAll("textarea"), function (area) { return area.value.trim() !== ""; });
-      var show = chosen.some(function (value) { return wanted.indexOf(value) !== -1; });
       part.hidden = !(show || hasContent);
     });
   }
