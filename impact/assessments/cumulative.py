@@ -74,17 +74,32 @@ def earlier_negatives(assessment: Assessment, ground_key: str, places: list[tupl
                 .join(link, link.c.assessment_id == candidates.c.id)
                 .where(column.in_(ids))
             )
-    union = sa.union_all(*parts).subquery()
+    # Per place, how many there are and the newest SHOWN of them: counted and cut by the database, so a page
+    # asking about every district and area receives a few rows per place, however many assessments there were.
+    named = sa.union_all(*parts).subquery("named")
+    place = (named.c.kind, named.c.place_id)
+    ranked = sa.select(
+        *place,
+        named.c.id,
+        named.c.case_number,
+        named.c.title,
+        sa.func.count().over(partition_by=place).label("total"),
+        sa.func.row_number()
+        .over(partition_by=place, order_by=(named.c.decided_at.desc(), named.c.id.desc()))
+        .label("position"),
+    ).subquery("ranked")
     rows = db.session.execute(
-        sa.select(union.c.kind, union.c.place_id, union.c.id, union.c.case_number, union.c.title).order_by(
-            union.c.decided_at.desc(), union.c.id.desc()
-        )
+        sa.select(ranked.c.kind, ranked.c.place_id, ranked.c.id, ranked.c.case_number, ranked.c.title, ranked.c.total)
+        .where(ranked.c.position <= SHOWN)
+        .order_by(ranked.c.kind, ranked.c.place_id, ranked.c.position)
     ).all()
     found: dict[tuple[str, int], list] = {}
-    for kind, place_id, assessment_id, case_number, title in rows:
+    totals: dict[tuple[str, int], int] = {}
+    for kind, place_id, assessment_id, case_number, title, total in rows:
         found.setdefault((kind, place_id), []).append((assessment_id, case_number, title))
+        totals[(kind, place_id)] = total
     return [
-        Earlier(kind, key, name, len(found[(kind, key)]), found[(kind, key)][:SHOWN])
+        Earlier(kind, key, name, totals[(kind, key)], found[(kind, key)])
         for kind, key, name in places
         if (kind, key) in found
     ]
