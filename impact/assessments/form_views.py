@@ -239,7 +239,11 @@ def edit_proposal(assessment_id: int):
             version=lambda: get_assessment_or_404(assessment_id).lock_version,
             problems=dict,  # the proposal's gaps are shown on the task list; the form goes on to the screening
             next_url=lambda: url_for("assessments.screening", assessment_id=assessment_id),
-            context=lambda: {"assessment": assessment, "similar": similar_to(assessment, current_user)},
+            context=lambda: {
+                "assessment": assessment,
+                "similar": similar_to(assessment, current_user),
+                "figures": figure_rows(None, places_of(assessment)),
+            },
         )
     )
 

@@ -83,14 +83,17 @@ def _place_key(kind: str, key: int) -> str:
     return f"{kind}:{key}"
 
 
-def figure_rows(ground_key: str, places: Iterable[Place]) -> list[FigureRow]:
-    """The rows of the ground's table of key figures for ``places``: per indicator chosen for the ground, place and
-    sex, the latest year there is a figure for."""
+def figure_rows(ground_key: str | None, places: Iterable[Place]) -> list[FigureRow]:
+    """The rows of the ground's table of key figures for ``places``: per indicator chosen for the ground (for any
+    ground when ``ground_key`` is None: the proposal's overview), place and sex, the latest year there is a figure
+    for."""
     places = list(places)
     if not places:
         return []
     names = {_place_key(kind, key): name for kind, key, name in places}
-    indicator_ids = sa.select(IndicatorGround.indicator_id).where(IndicatorGround.ground_key == ground_key)
+    indicator_ids = sa.select(IndicatorGround.indicator_id)
+    if ground_key is not None:
+        indicator_ids = indicator_ids.where(IndicatorGround.ground_key == ground_key)
     values = db.session.scalars(
         sa.select(IndicatorValue)
         .join(IndicatorValue.indicator)

@@ -84,6 +84,18 @@ def test_the_ground_page_shows_the_chosen_figures_for_the_places_touched(app, cl
     assert "aged 80" in age
 
 
+def test_the_proposal_page_shows_the_figures_of_every_ground_without_copying(app, client, english, login_as, figures):
+    """The proposal is where the places are chosen: once saved, the figures chosen for any ground are shown for
+    them, outside the form and without copy buttons (the evidence is written on each ground's page)."""
+    officer = login_as("case_officer")
+    assessment_id = _draft_with_area(app, officer, figures["area"])
+    page = client.get(f"/assessments/{assessment_id}/proposal").get_data(as_text=True)
+    table = page[page.index('id="figures-heading"') :]
+    assert "Economic assistance (%)" in table and "aged 80" in table, "the figures of every ground"
+    assert "copy_figure" not in page and "On each ground's page you can copy a figure" in table
+    assert page.index("</form>") < page.index('id="figures-heading"'), "outside the form: nothing to send"
+
+
 def test_no_table_without_places_or_figures(app, client, login_as, figures):
     officer = login_as("case_officer")
     assessment_id = own_draft(app, officer, districts=("Sjöbo",))
