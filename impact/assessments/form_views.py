@@ -542,12 +542,17 @@ def ground(assessment_id: int, key: str):
 # --- The action plan ------------------------------------------------------------------------------------------
 
 
-def _owner_choices() -> list[tuple[int, str]]:
-    """Every active user, of any department: an action may be owned outside the assessment's department."""
+def _owner_choices(assessment) -> dict[str, list[tuple[int, str]]]:
+    """Every active user, of any department (an action may be owned outside the assessment's department), grouped
+    by department, the assessment's own first: a list of a whole municipality's staff is found by its groups."""
     people = db.session.scalars(
         sa.select(User).where(User.active.is_(True)).options(sa.orm.joinedload(User.department)).order_by(User.name)
     )
-    return [(user.id, person_text(user)) for user in people]
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for user in people:
+        groups.setdefault(user.department.name, []).append((user.id, person_text(user)))
+    own = assessment.department.name
+    return {name: groups[name] for name in sorted(groups, key=lambda name: (name != own, name))}
 
 
 @bp.route("/<int:assessment_id>/actions", methods=["GET", "POST"])
@@ -558,7 +563,7 @@ def action_plan(assessment_id: int):
     if assessment.screening_only:
         abort(404)  # a proposal that affects no one needs no actions
     extra = 1 if request.args.get("add") == "1" else 0
-    owners = _owner_choices()
+    owners = _owner_choices(assessment)
 
     def build(formdata):
         return build_action_plan_form(assessment, owners, _source(formdata), extra if formdata is not None else 0)

@@ -298,8 +298,8 @@ def remaining_grounds(assessment) -> list:
 
 def build_action_plan_form(assessment, owners, source: dict, extra_rows: int = 0) -> ActionPlanForm:
     """The action plan page's form for ``assessment``: the saved actions (and ``extra_rows`` empty ones, one while
-    there is none), owners to choose from, the relevant grounds to link, and a remaining impact per ground asked.
-    ``source`` names the input (Flask-WTF's ``formdata``), or is empty for the request's."""
+    there is none), owners to choose from (by department), the relevant grounds to link, and a remaining impact per
+    ground asked. ``source`` names the input (Flask-WTF's ``formdata``), or is empty for the request's."""
     grounds = remaining_grounds(assessment)
     fields = {
         remaining_field_name(ground): Radio(
@@ -336,7 +336,10 @@ def build_action_plan_form(assessment, owners, source: dict, extra_rows: int = 0
         if answer.relevant
     ]
     for entry in form.actions:
-        entry.form.owner_id.choices = [(0, _l("Nobody chosen: a party outside the municipality"))] + owners
+        entry.form.owner_id.choices = {
+            str(_l("Outside the municipality")): [(0, _l("Nobody chosen: a party outside the municipality"))],
+            **owners,
+        }
         entry.form.grounds.choices = relevant
     form.remaining_grounds = grounds
     return form

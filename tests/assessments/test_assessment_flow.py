@@ -223,6 +223,25 @@ def test_first_change_to_a_returned_assessment_makes_it_a_draft_again(app, clien
     assert actions == ["assessment.reopen", "ground_answer.update"]
 
 
+def test_owners_are_grouped_by_department_the_assessments_own_first(app, client, login_as):
+    officer = login_as("case_officer", department="FFF")
+    with app.app_context():
+        factories.create_user(roles=("reviewer",), department="GSF", name="Greta Grundskola")
+        own = factories.create_user(roles=("case_officer",), department="FFF", name="Fia Fritid")
+        db.session.commit()
+        own_id = own.id
+    base = f"/assessments/{_start(client)}"
+    post_page(client, f"{base}/screening", {"affects_people": "yes", "concerns_children": "no"})
+    page = client.get(f"{base}/actions").get_data(as_text=True)
+    select = page[
+        page.index('name="actions-0-owner_id"') : page.index("</select>", page.index('name="actions-0-owner_id"'))
+    ]
+    groups = re.findall(r'<optgroup label="([^"]+)">', select)
+    assert groups[0] == "Utanför kommunen" and groups[1] == officer.department.name
+    assert groups[2:] == sorted(groups[2:]) and "Grundskoleförvaltningen" in groups
+    assert f'value="{own_id}"' in select.split("</optgroup>")[1], "a colleague in the assessment's own department"
+
+
 def test_save_and_continue_goes_to_the_next_unfinished_ground_then_the_action_plan(app, client, login_as):
     login_as("case_officer")
     base = f"/assessments/{_start(client)}"
