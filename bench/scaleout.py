@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -194,13 +195,15 @@ def report(args, ports, seconds, officers: Recorder, exporters: Recorder, export
     print(
         f"cancel pressed {len(cancels)} times: {sum(e.cancel_seen_as == 'asked' for e in cancels)} at once, "
         f"{sum(e.cancel_seen_as == 'running' for e in cancels)} while running; "
-        f"{sum(e.final_status == 'cancelled' for e in cancels)} took effect, the others had already ended"
+        f"{sum(e.final_status == 'cancelled' for e in cancels)} took effect "
+        f"({jobs['figures'].get('cancelled_before_start', 0)} before the work started), the others had already ended"
     )
     by_port = {port: officers.by_port.get(port, 0) + exporters.by_port.get(port, 0) for port in ports}
     server_errors = officers.server_errors + exporters.server_errors
     transport_errors = officers.transport_errors + exporters.transport_errors
     figures = {
-        "seconds": round(seconds, 1),
+        "seconds": args.seconds,
+        "wall_seconds": round(seconds, 1),
         "assessments_generated": args.assessments,
         "officers": args.officers,
         "exporters": args.auditors + args.exporting_officers,
@@ -220,7 +223,8 @@ def report(args, ports, seconds, officers: Recorder, exporters: Recorder, export
     per_instance = ", ".join(f"{name} {count}" for name, count in figures["requests_by_instance"].items())
     print(f"jobs per worker: {per_worker}; requests per instance: {per_instance}")
     print(
-        f"{figures['requests']} requests in {figures['seconds']} s; {figures['writes']} writes by the officers, "
+        f"{figures['requests']} requests in {figures['wall_seconds']} s ({args.seconds} s of work after logging in, "
+        f"then the last jobs); {figures['writes']} writes by the officers, "
         f"{figures['ground_saves_acknowledged']} ground saves, lost {figures['lost_writes']}; "
         f"5xx {server_errors}, no answer {transport_errors}; CSV files checked {figures.get('csv_files_checked', 0)} "
         f"({figures.get('csv_rows_checked', 0)} rows); jobs run more than once or not at all "
@@ -277,13 +281,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if ok else 1
 
 
+def say(text: str) -> None:
+    print(text, file=sys.stderr, flush=True)
+
+
 def prove(args, url: str, folder: Path, redis, queue: str) -> tuple[dict, bool]:
     from impact import create_app
     from impact.core.db import db
 
     production_hashing = {"ARGON2_TIME_COST": 3, "ARGON2_MEMORY_COST": 65536, "ARGON2_PARALLELISM": 4}
     app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": url, **production_hashing})
+    started = time.monotonic()
     officers, exporters, seeded_up_to = seed(app, args)
+    say(f"database ready in {time.monotonic() - started:.1f} s")
     hold_schedules(redis, queue)
     instances, workers = [], []
     try:
@@ -294,16 +304,17 @@ def prove(args, url: str, folder: Path, redis, queue: str) -> tuple[dict, bool]:
             load.wait_until_up(port, process)
         for process, log in workers:
             wait_until_listening(process, log)
+        say(f"two instances and two workers up after {time.monotonic() - started:.1f} s")
         ports = [port for _process, port, _log in instances]
         officer_recorder, ledger, exporter_recorder, exports, seconds = run(ports, officers, exporters, args)
     finally:
-        for process, _port, _log in instances:
-            load.stop_instance(process)
-        for process, _log in workers:
-            load.stop_instance(process)
+        processes = [process for process, _port, _log in instances] + [process for process, _log in workers]
+        with ThreadPoolExecutor(max_workers=4) as pool:  # side by side: each may take its graceful seconds
+            list(pool.map(load.stop_instance, processes))
     from rq import Queue
     from rq.registry import StartedJobRegistry
 
+    say(f"stopped after {time.monotonic() - started:.1f} s")
     from bench.load_verify import verify
 
     with app.app_context():
@@ -314,6 +325,7 @@ def prove(args, url: str, folder: Path, redis, queue: str) -> tuple[dict, bool]:
     rq_queue = Queue(queue, connection=redis)
     jobs["figures"]["left_on_the_queue"] = len(rq_queue) + len(StartedJobRegistry(queue=rq_queue))
     saves["ledger"] = ledger
+    say(f"checked after {time.monotonic() - started:.1f} s")
     logs = load.scan_logs([log for _process, _port, log in instances] + [log for _process, log in workers])
     figures = report(args, ports, seconds, officer_recorder, exporter_recorder, exports, saves, jobs)
     figures["tracebacks_in_logs"] = logs["Traceback"]

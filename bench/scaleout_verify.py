@@ -113,6 +113,8 @@ def verify_jobs(exports: list[Export], worker_logs: list[Path], jobs_dir: Path, 
         figures[f"{job.kind}:{state}"] += 1
         if state not in ("done", "failed", "cancelled"):
             problem("jobs_not_ended", f"job {job_id} is still {state}")
+        if state == "cancelled":
+            figures["cancelled_while_running" if job.started_at else "cancelled_before_start"] += 1
         if state == "failed":
             problem("jobs_failed", f"job {job_id} failed: {job.error}")
         if export.final_status != state:
@@ -143,6 +145,8 @@ def verify_jobs(exports: list[Export], worker_logs: list[Path], jobs_dir: Path, 
         problem("files_missing", f"the file {name} of a finished job is gone")
     figures["jobs_by_worker"] = dict(Counter(f"worker {taken[job_id][-1]}" for job_id in asked if job_id in taken))
     figures["jobs_requested"] = len(asked)
+    for name in HARD:
+        figures.setdefault(name, 0)
     return {"figures": dict(figures), "problems": problems}
 
 
