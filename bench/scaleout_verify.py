@@ -6,30 +6,48 @@ plainly (not with the app's own query), so a file that leaks or drops rows is ca
 
 import re
 from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from bench.scaleout_users import Export
 
-# RQ's line when a worker takes a job from the queue, and run_job's when the job was no longer queued.
+# The workers' log lines the run-once check reads: RQ's when a worker takes a job from the queue and when it stops
+# a job's work horse on a cancel; run_job's when the job was no longer queued, and when it finished a file.
 DEQUEUED = re.compile(r"impact\.jobs\.worker\.perform\((\d+)\)\S* \(impact-job-\1\)")
+STOPPED = re.compile(r"job impact-job-(\d+) stopped by user")
 SKIPPED = re.compile(r"job (\d+): not queued any more")
+FINISHED = re.compile(r"job (\d+) \(\w+\): \d+ rows in ")
 WIDE_READS = ("approved", "decided", "archived", "submitted")  # what a municipality-wide auditor reads everywhere
 
 
-def worker_runs(logs: list[Path]) -> tuple[dict[int, list[int]], Counter]:
-    """Per job id, the numbers of the workers that took it from the queue; and per job id, how many of those
-    takes found the job no longer queued (cancelled meanwhile) and so did no work."""
-    taken: dict[int, list[int]] = defaultdict(list)
-    skipped: Counter = Counter()
+@dataclass
+class WorkerLogs:
+    """Per job id: the numbers of the workers that took it from the queue, and how often it was found no longer
+    queued (cancelled meanwhile: no work done), had its work horse stopped (cancelled), or finished a file."""
+
+    taken: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    skipped: Counter = field(default_factory=Counter)
+    stopped: Counter = field(default_factory=Counter)
+    finished: Counter = field(default_factory=Counter)
+
+    def runs(self, job_id: int, started: bool) -> int:
+        """How often the job's work was done: every take but those that found it gone, and those stopped before
+        the work claimed the job (it never started, so the stop came first)."""
+        return len(self.taken.get(job_id, [])) - self.skipped[job_id] - (0 if started else self.stopped[job_id])
+
+
+def read_worker_logs(logs: list[Path]) -> WorkerLogs:
+    found = WorkerLogs()
     for number, log in enumerate(logs, start=1):
         for line in log.read_text(errors="replace").splitlines():
             if match := DEQUEUED.search(line):
-                taken[int(match.group(1))].append(number)
-            elif match := SKIPPED.search(line):
-                skipped[int(match.group(1))] += 1
-    return taken, skipped
+                found.taken[int(match.group(1))].append(number)
+            for pattern, counter in ((STOPPED, found.stopped), (SKIPPED, found.skipped), (FINISHED, found.finished)):
+                if match := pattern.search(line):
+                    counter[int(match.group(1))] += 1
+    return found
 
 
 def expected_ids(user, filters: dict, seeded_up_to: int) -> tuple[set[int], set[int]]:
@@ -84,7 +102,7 @@ def verify_jobs(exports: list[Export], worker_logs: list[Path], jobs_dir: Path, 
 
     rows = {job.id: job for job in db.session.scalars(sa.select(Job))}
     asked = {export.job_id: export for export in exports}
-    taken, skipped = worker_runs(worker_logs)
+    logs = read_worker_logs(worker_logs)
     users = {user.email: user for user in db.session.scalars(sa.select(User))}
     per_version = dict(
         db.session.execute(
@@ -119,10 +137,13 @@ def verify_jobs(exports: list[Export], worker_logs: list[Path], jobs_dir: Path, 
             problem("jobs_failed", f"job {job_id} failed: {job.error}")
         if export.final_status != state:
             problem("status_disagrees", f"job {job_id}: the page said {export.final_status!r}, the row says {state}")
-        runs = len(taken.get(job_id, [])) - skipped[job_id]
+        runs = logs.runs(job_id, job.started_at is not None)
         if runs != (1 if job.started_at is not None else 0):
             problem("jobs_not_run_once", f"job {job_id} ({state}, started {job.started_at}) ran {runs} times")
-        figures["taken_more_than_once"] += len(taken.get(job_id, [])) > 1
+        if logs.finished[job_id] != (1 if state == "done" else 0):
+            problem("files_not_made_once", f"job {job_id} ({state}) finished a file {logs.finished[job_id]} times")
+        figures["taken_more_than_once"] += len(logs.taken.get(job_id, [])) > 1
+        figures["stopped_before_start"] += logs.stopped[job_id] > 0 and job.started_at is None
         owner_status = 200 if state == "done" else 404
         if export.download_status != owner_status:
             problem("downloads_wrong", f"job {job_id} ({state}): the owner's download gave {export.download_status}")
@@ -143,7 +164,9 @@ def verify_jobs(exports: list[Export], worker_logs: list[Path], jobs_dir: Path, 
         problem("stray_files", f"file {name} in the jobs folder belongs to no finished job")
     for name in kept - on_disk:
         problem("files_missing", f"the file {name} of a finished job is gone")
-    figures["jobs_by_worker"] = dict(Counter(f"worker {taken[job_id][-1]}" for job_id in asked if job_id in taken))
+    # The jobs each worker worked on (its take was the last, the one that claimed the job).
+    worked = [logs.taken[job_id][-1] for job_id, job in rows.items() if job.started_at and logs.taken.get(job_id)]
+    figures["jobs_by_worker"] = dict(Counter(f"worker {number}" for number in worked))
     figures["jobs_requested"] = len(asked)
     for name in HARD:
         figures.setdefault(name, 0)
@@ -158,6 +181,7 @@ HARD = (
     "jobs_failed",
     "status_disagrees",
     "jobs_not_run_once",
+    "files_not_made_once",
     "downloads_wrong",
     "downloads_by_others",
     "exporter_problems",
