@@ -33,7 +33,7 @@ def empty_redis():
 def test_two_instances_and_two_workers_run_every_export_once_for_its_owner_only(database_url, empty_redis):
     url, connection = empty_redis
     command = [sys.executable, "-m", "bench.scaleout", "--seconds", "5", "--assessments", "500", "--officers", "3"]
-    command += ["--auditors", "1", "--exporting-officers", "1", "--cancel-share", "0.3"]
+    command += ["--auditors", "2", "--exporting-officers", "1", "--cancel-share", "0.3"]
     command += ["--pg-url", postgres_server(database_url), "--redis-url", url]
     # A subprocess: the proof runs its own threads and servers, apart from the suite's warnings filter.
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=150, check=False)  # noqa: S603
