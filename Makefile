@@ -83,3 +83,11 @@ load: install
 	$(BIN)/python -m bench.load --database postgresql --instances 2 --workers 2 --officers 50 --reviewers 5 --seconds 60
 	$(BIN)/python -m bench.load --database postgresql --instances 1 --workers 2 --officers 50 --reviewers 5 --seconds 60
 	$(BIN)/python -m bench.load --database sqlite --instances 1 --workers 2 --officers 12 --reviewers 2 --seconds 60
+
+.PHONY: scaleout
+## Scale-out proof (bench/scaleout.py): two gunicorn instances and two job workers on one fresh PostgreSQL database
+## and one Redis (database 8, which must be empty; SCALEOUT_REDIS_URL to change it) for 60 s: auditors and case
+## officers export the register through both instances while officers save. Fails on any job not run exactly once,
+## a file another user could download, a wrong CSV, a lost save or a 5xx.
+scaleout: install
+	$(BIN)/python -m bench.scaleout --seconds 60

@@ -41,13 +41,15 @@ class Recorder:
     statuses: dict[str, dict[int, int]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(int)))
     errors: list[str] = field(default_factory=list)
     timeline: list[tuple[float, int]] = field(default_factory=list)  # (monotonic time, status) of every answer
+    by_port: dict[int, int] = field(default_factory=lambda: defaultdict(int))  # requests sent to each instance
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def add(self, action: str, status: int, seconds: float) -> None:
+    def add(self, action: str, status: int, seconds: float, port: int = 0) -> None:
         with self.lock:
             self.latencies[action].append(seconds)
             self.statuses[action][status] += 1
             self.timeline.append((time.monotonic(), status))
+            self.by_port[port] += 1
 
     def error(self, message: str) -> None:
         with self.lock:
@@ -110,7 +112,11 @@ class Session:
         self._turn += 1
         return self.ports[self._turn % len(self.ports)]
 
-    def request(self, action: str, method: str, path: str, data: dict | list | None = None) -> Response:
+    def request(
+        self, action: str, method: str, path: str, data: dict | list | None = None, port: int | None = None
+    ) -> Response:
+        """One request to ``port``, or to the next instance in turn."""
+        port = port or self._port()
         body = urlencode(data, doseq=True) if data is not None else None
         headers = {"Accept-Language": "en", "Host": "127.0.0.1"}
         if self.cookies:
@@ -118,7 +124,7 @@ class Session:
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         started = time.perf_counter()
-        connection = http.client.HTTPConnection("127.0.0.1", self._port(), timeout=self.timeout)
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=self.timeout)
         try:
             connection.request(method, path, body=body, headers=headers)
             raw = connection.getresponse()
@@ -129,16 +135,16 @@ class Session:
             response = Response(raw.status, raw.headers.get("Location", ""), text)
         except (OSError, http.client.HTTPException) as error:
             # No HTTP answer at all (refused, reset, timed out): status 0, counted apart from the 5xx.
-            self.recorder.add(action, 0, time.perf_counter() - started)
+            self.recorder.add(action, 0, time.perf_counter() - started, port)
             self.recorder.error(f"{action} {method} {path}: {error!r}")
             return Response(0, "", "")
         finally:
             connection.close()
-        self.recorder.add(action, response.status, time.perf_counter() - started)
+        self.recorder.add(action, response.status, time.perf_counter() - started, port)
         return response
 
-    def get(self, action: str, path: str) -> Response:
-        return self.request(action, "GET", path)
+    def get(self, action: str, path: str, port: int | None = None) -> Response:
+        return self.request(action, "GET", path, port=port)
 
-    def post(self, action: str, path: str, data: dict | list) -> Response:
-        return self.request(action, "POST", path, data)
+    def post(self, action: str, path: str, data: dict | list, port: int | None = None) -> Response:
+        return self.request(action, "POST", path, data, port)

@@ -217,13 +217,7 @@ class Officer:
         if not self.acknowledged(response):
             self.unexpected(f"involvement {assessment_id}", response)
             return False
-        # The action plan: the negative grounds carry why they are accepted, so their impact remains as it is.
-        path = f"/assessments/{assessment_id}/actions"
-        page = self.session.get("open page", path)
-        remaining = {name: "negative" for name in set(REMAINING_FIELD.findall(page.body))}
-        response = self._post_page("save action plan", path, page, remaining)
-        if not self.acknowledged(response):
-            self.unexpected(f"action plan {assessment_id}", response)
+        if not self.save_action_plan(assessment_id):
             return False
         path = f"/assessments/{assessment_id}/conclusion"
         values = {
@@ -244,6 +238,22 @@ class Officer:
         with self.world.ledger.lock:
             self.world.ledger.conclusions[assessment_id] = values
         return self.submit(assessment_id)
+
+    def save_action_plan(self, assessment_id: int, attempts: int = 3) -> bool:
+        """The negative grounds carry why they are accepted, so their impact remains as it is. A partner may save a
+        ground as negative between loading the page and posting it: the page then comes back asking for that
+        ground's remaining impact too, and is loaded and posted again."""
+        path = f"/assessments/{assessment_id}/actions"
+        for _attempt in range(attempts):
+            page = self.session.get("open page", path)
+            remaining = {name: "negative" for name in set(REMAINING_FIELD.findall(page.body))}
+            response = self._post_page("save action plan", path, page, remaining)
+            if self.acknowledged(response):
+                return True
+            if response.status != 200:
+                break
+        self.unexpected(f"action plan {assessment_id}", response)
+        return False
 
     def submit(self, assessment_id: int) -> bool:
         path = f"/assessments/{assessment_id}/check"

@@ -1,5 +1,6 @@
 """Job kinds for tests (slow, failing) and waiting for a job: shared by the thread and the worker tests."""
 
+import os
 import time
 from pathlib import Path
 
@@ -10,6 +11,14 @@ from impact.jobs.kinds import KINDS, JobKind, register_kind
 from impact.jobs.models import Job
 
 SLOW_ROWS = 400
+REDIS_SERVER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
+
+
+def redis_url_of_this_worker() -> str:
+    """A Redis database number of this pytest worker's own: 10 for gw0, 11 for gw1, ... (9 without xdist)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    number = 10 + int(worker[2:]) if worker.startswith("gw") else 9
+    return f"{REDIS_SERVER}/{number}"
 
 
 def anyone_with_a_role(user, params: dict) -> str | None:

@@ -29,18 +29,16 @@ from impact.notifications.models import Notification, NotificationKind
 from tests import factories
 from tests.conftest import AuthActions, csrf_token
 from tests.databases import postgres_database, postgres_server
-from tests.jobs.helpers import SLOW_ROWS, register_test_kinds, unregister_test_kinds, wait_for
+from tests.jobs.helpers import (
+    SLOW_ROWS,
+    redis_url_of_this_worker,
+    register_test_kinds,
+    unregister_test_kinds,
+    wait_for,
+)
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-REDIS_SERVER = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0").rsplit("/", 1)[0]
 HEARTBEAT, STALE = 0.3, 2.0  # seconds: a killed worker's job is found quickly
-
-
-def _redis_url() -> str:
-    """A Redis database number of this pytest worker's own: 10 for gw0, 11 for gw1, ... (9 without xdist)."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    number = 10 + int(worker[2:]) if worker.startswith("gw") else 9
-    return f"{REDIS_SERVER}/{number}"
 
 
 class Setup:
@@ -78,14 +76,14 @@ class Setup:
 
 @pytest.fixture
 def setup(database_url, tmp_path):
-    queue_db = redis.Redis.from_url(_redis_url())
+    queue_db = redis.Redis.from_url(redis_url_of_this_worker())
     queue_db.flushdb()
     name = f"impact_jobs_{uuid.uuid4().hex[:10]}"
     with postgres_database(postgres_server(database_url), name) as url:
         jobs_dir = tmp_path / "jobs"
         jobs_dir.mkdir()
         settings = {
-            "JOBS_REDIS_URL": _redis_url(),
+            "JOBS_REDIS_URL": redis_url_of_this_worker(),
             "JOBS_QUEUE": f"impact-test-{uuid.uuid4().hex[:8]}",  # a worker of an earlier test never takes these
             "JOBS_DIR": str(jobs_dir),
             "JOBS_HEARTBEAT_SECONDS": str(HEARTBEAT),
