@@ -1,5 +1,5 @@
 """The scale-out proof at a reduced size: two gunicorn instances and two job workers on one fresh PostgreSQL
-database (on the suite's server, or the local one when the suite runs on SQLite) and one Redis database.
+database (on the suite's server) and one Redis database; it runs in the PostgreSQL suite only.
 
 The full size (60 seconds, a few thousand assessments) is `make scaleout`; its figures are in the README.
 """
@@ -15,7 +15,9 @@ import redis
 from tests.databases import postgres_server
 from tests.jobs.helpers import redis_url_of_this_worker
 
-pytestmark = pytest.mark.slow  # `make test-fast` leaves these out
+# Slow (`make test-fast` leaves it out), and run in the PostgreSQL suite only: it needs PostgreSQL whatever the
+# suite's database, so once is enough.
+pytestmark = [pytest.mark.slow, pytest.mark.postgresql]
 
 ROOT = Path(__file__).resolve().parents[2]
 
