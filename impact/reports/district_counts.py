@@ -125,8 +125,9 @@ derived.register(
 def district_rows(filters: AssessmentFilterForm) -> tuple[dict[str, int], dict[str, dict]] | None:
     """({district: approved assessments}, {district: {(ground, class): n}}) from the tables, or None when the
     filters need the live queries (text search, ground, impact, "needs attention", outcome, follow-up's prediction,
-    mitigations' owners, or part-month periods)."""
-    live = ("q", "ground", "impact", "concern", "outcome", "prediction", "owner_department")
+    mitigations' owners, area, approval period, or part-month periods)."""
+    live = ("q", "ground", "impact", "concern", "outcome", "prediction", "owner_department", "area")
+    live += ("decided_from", "decided_to")
     if any(filters.value(name) for name in live):
         return None
     months = month_bounds(filters)
