@@ -203,3 +203,46 @@ def test_the_query_count_does_not_grow_with_the_assessments(app, client, login_a
     many, page = page_statements(app, client, "/reports/cumulative")
     assert many == few
     assert "Brämhult" in page
+
+
+@pytest.mark.parametrize(
+    ("role", "fields", "departments"),
+    [
+        ("auditor", {"department": "SLK", "municipality_wide": True}, {"FFF", "SOF"}),
+        ("reviewer", {"department": "SLK", "municipality_wide": True}, {"FFF", "SOF"}),
+        ("admin", {"department": "SLK"}, {"FFF", "SOF"}),
+        ("auditor", {"department": "FFF"}, {"FFF"}),  # an auditor whose remit is their own department
+    ],
+)
+def test_each_role_sees_its_remit(client, login_as, cumulative, role, fields, departments):
+    login_as(role, **fields)
+    page = client.get("/reports/cumulative").get_data(as_text=True)
+    shown = {url: n for url, n in figures(table(page, THIS_YEAR))}
+    expected = 3 if departments == {"FFF"} else 5  # FFF: "both" in Norrby (gender, age, any ground)
+    assert len(shown) == expected
+    for url, n in shown.items():
+        listing = client.get(url).get_data(as_text=True)
+        assert int(COUNT.search(listing).group(1)) == n, url
+
+
+def test_the_profiles_link_to_the_view_for_those_it_opens_for(app, client, login_as, cumulative):
+    with app.app_context():
+        from impact.org.models import Area, District
+
+        norrby = db.session.query(District).filter_by(name="Norrby").one().id
+        area = db.session.query(Area).filter_by(code="OMR-HASSLE").one().id
+    login_as("auditor", department="SLK", municipality_wide=True)
+    for path in (f"/areas/district/{norrby}", f"/areas/area/{area}"):
+        page = client.get(path).get_data(as_text=True)
+        assert 'href="/reports/cumulative?district=Norrby"' in page, path
+    assert 'href="/reports/cumulative"' in client.get("/reports/districts").get_data(as_text=True)
+
+
+def test_the_profiles_offer_no_link_to_those_it_refuses(app, client, login_as, cumulative):
+    with app.app_context():
+        from impact.org.models import District
+
+        norrby = db.session.query(District).filter_by(name="Norrby").one().id
+    login_as("case_officer")
+    assert "/reports/cumulative" not in client.get(f"/areas/district/{norrby}").get_data(as_text=True)
+    assert "/reports/cumulative" not in client.get("/reports/districts").get_data(as_text=True)
