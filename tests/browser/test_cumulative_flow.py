@@ -13,6 +13,7 @@ from tests.browser.conftest import assert_accessible, browser_login, screenshot
 TEXT = {
     "sv": {
         "menu": "Samlad påverkan",
+        "filters": "Filter",
         "ground": "Grund",
         "gender": "Kön",
         "show": "Visa siffror",
@@ -21,6 +22,7 @@ TEXT = {
     },
     "en": {
         "menu": "Cumulative impact",
+        "filters": "Filters",
         "ground": "Ground",
         "gender": "Gender",
         "show": "Show figures",
@@ -56,6 +58,7 @@ def test_auditor_follows_a_cumulative_figure_to_its_assessments(app, page, make_
     assert page.get_by_role("heading", level=1).inner_text() == words["menu"]
     assert_accessible(page, f"cumulative-{language}")
 
+    page.get_by_text(words["filters"], exact=True).click()  # the filters are folded, the figures first
     page.get_by_label(words["ground"], exact=True).select_option("gender")
     page.get_by_role("button", name=words["show"]).click()
     assert "ground=gender" in page.url
