@@ -1,10 +1,10 @@
 """The API's list of assessments, read lean: the columns an item shows, not whole rows and their relationships.
 
 A few small queries whatever the page holds: the total (from the dashboard's summary table when no filter is
-given), the page's assessments (with their department joined), and the page's ground answers (four narrow columns
-with the ground's key). ``assessment_item`` in ``impact.api.serialize``
-gives the same JSON from loaded objects (the single assessment uses it); ``tests/api/test_api_list_lean.py``
-proves the two equal.
+given), the page's assessments (with their department joined), the page's ground answers (four narrow columns
+with the ground's key), and the page's districts and areas (one query for both). ``assessment_item`` in
+``impact.api.serialize`` gives the same JSON from loaded objects (the single assessment uses it);
+``tests/api/test_api_list_lean.py`` proves the two equal.
 """
 
 from collections import defaultdict
@@ -14,10 +14,16 @@ import sqlalchemy as sa
 from impact.assessments import access
 from impact.assessments.enums import Outcome
 from impact.assessments.filters import AssessmentFilterForm
-from impact.assessments.models import Assessment, GroundAnswer, assessment_authors
+from impact.assessments.models import (
+    Assessment,
+    GroundAnswer,
+    assessment_areas,
+    assessment_authors,
+    assessment_districts,
+)
 from impact.core.db import db
 from impact.grounds.models import Ground
-from impact.org.models import Department
+from impact.org.models import Area, Department, District
 from impact.reports.assessment_counts import AssessmentCount
 
 
@@ -92,6 +98,7 @@ def list_page(filters: AssessmentFilterForm, user, page: int, per_page: int) -> 
     for assessment_id, key, relevant, impact in db.session.execute(answers):
         score = impact.score if impact is not None and relevant else None
         grounds[assessment_id].append({"key": key, "relevant": relevant, "score": score})
+    districts, areas = _places([row[0] for row in rows])
     items = []
     for aid, title, case, code, name, status, created, updated, submitted, decided, affects, outcome in rows:
         # The outcome as reported (Assessment.outcome): screening only implies that no major change is needed.
@@ -108,7 +115,41 @@ def list_page(filters: AssessmentFilterForm, user, page: int, per_page: int) -> 
                 "submitted_at": _iso(submitted),
                 "decided_at": _iso(decided),
                 "outcome": outcome.value if outcome else None,
+                "districts": districts[aid],
+                "areas": areas[aid],
                 "grounds": grounds[aid],
             }
         )
     return items, total
+
+
+def _places(ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[dict]]]:
+    """The districts (names) and areas (code, name, district) the assessments ``ids`` name, each in the order the
+    whole object gives them (by name), from one query."""
+    named = (
+        sa.select(
+            assessment_districts.c.assessment_id,
+            sa.literal(None, sa.String).label("code"),
+            District.name.label("name"),
+            sa.literal(None, sa.String).label("district"),
+        )
+        .join(District, District.id == assessment_districts.c.district_id)
+        .where(assessment_districts.c.assessment_id.in_(ids))
+    )
+    within = (
+        sa.select(assessment_areas.c.assessment_id, Area.code, Area.name, District.name)
+        .join(Area, Area.id == assessment_areas.c.area_id)
+        .join(District, District.id == Area.district_id)
+        .where(assessment_areas.c.assessment_id.in_(ids))
+    )
+    places = sa.union_all(named, within).subquery()
+    districts: dict[int, list[str]] = defaultdict(list)
+    areas: dict[int, list[dict]] = defaultdict(list)
+    for assessment_id, code, name, district in db.session.execute(
+        sa.select(places).order_by(places.c.name, places.c.code)
+    ):
+        if code is None:
+            districts[assessment_id].append(name)
+        else:
+            areas[assessment_id].append({"code": code, "name": name, "district": district})
+    return districts, areas

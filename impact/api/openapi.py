@@ -62,7 +62,18 @@ FILTER_PARAMETERS = [
     },
     {"name": "department", "in": "query", "description": "Department code.", "schema": {"type": "string"}},
     {"name": "ground", "in": "query", "description": "Ground key (see /grounds).", "schema": {"type": "string"}},
-    {"name": "district", "in": "query", "description": "District name.", "schema": {"type": "string"}},
+    {
+        "name": "district",
+        "in": "query",
+        "description": "District name; an assessment that names an area within the district counts for it too.",
+        "schema": {"type": "string"},
+    },
+    {
+        "name": "area",
+        "in": "query",
+        "description": "The code of an area within a district (as in the assessment's areas).",
+        "schema": {"type": "string"},
+    },
     {
         "name": "from",
         "in": "query",
@@ -142,6 +153,18 @@ FILTER_PARAMETERS = [
         "description": "Decided at a committee meeting on or before this day.",
         "schema": {"type": "string", "format": "date"},
     },
+    {
+        "name": "approved_from",
+        "in": "query",
+        "description": "Approved by the reviewer (decided_at) on or after this day (in Europe/Stockholm time).",
+        "schema": {"type": "string", "format": "date"},
+    },
+    {
+        "name": "approved_to",
+        "in": "query",
+        "description": "Approved by the reviewer (decided_at) on or before this day (in Europe/Stockholm time).",
+        "schema": {"type": "string", "format": "date"},
+    },
 ]
 
 
@@ -162,6 +185,12 @@ def _schemas() -> dict:
         "submitted_at": NULLABLE_DATETIME,
         "decided_at": NULLABLE_DATETIME,
         "outcome": {"enum": [outcome.value for outcome in Outcome] + [None]},
+        "districts": {
+            "type": "array",
+            "items": {"type": "string"},
+            "description": "The districts named, by name (an area's district among them).",
+        },
+        "areas": {"type": "array", "items": _ref("Area"), "description": "The areas within districts named."},
         "grounds": {"type": "array", "items": _ref("GroundScore")},
     }
     mitigation = {
@@ -192,6 +221,7 @@ def _schemas() -> dict:
         "confidence": {"enum": [confidence.value for confidence in Confidence] + [None]},
         "missing_information": {"type": "string"},
         "districts": {"type": "array", "items": {"type": "string"}},
+        "areas": {"type": "array", "items": _ref("Area")},
         "district_notes": {"type": "string"},
         "acceptance_justification": {"type": "string"},
         "actual_outcome": {"type": "string"},
@@ -222,7 +252,6 @@ def _schemas() -> dict:
         "purpose": {"type": "string"},
         "concerns": {"type": "string"},
         "whole_municipality": {"type": "boolean"},
-        "districts": {"type": "array", "items": {"type": "string"}},
         "affects_people": {"type": ["boolean", "null"]},
         "screening_reason": {"type": "string"},
         "involvement": {"anyOf": [_ref("Involvement"), {"type": "null"}]},
@@ -279,6 +308,13 @@ def _schemas() -> dict:
     return {
         "LocalizedName": _object({"sv": {"type": "string"}, "en": {"type": "string"}}),
         "Department": _object({"code": {"type": "string"}, "name": {"type": "string"}}),
+        "Area": _object(
+            {
+                "code": {"type": "string", "description": "The code the statistics use (e.g. SCB's RegSO code)."},
+                "name": {"type": "string"},
+                "district": {"type": "string", "description": "The name of the district the area lies in."},
+            }
+        ),
         "Ground": _object({"key": {"type": "string"}, "name": _ref("LocalizedName")}),
         "GroundList": _object({"grounds": {"type": "array", "items": _ref("Ground")}}),
         "GroundScore": _object(ground_ref),

@@ -14,6 +14,11 @@ def ground_json(answer: GroundAnswer) -> dict:
     return {"key": answer.ground.key, "relevant": answer.relevant, "score": answer.score}
 
 
+def area_json(area) -> dict:
+    """An area within a district: its code (the statistics' code), its name and its district's name."""
+    return {"code": area.code, "name": area.name, "district": area.district.name}
+
+
 def assessment_item(assessment: Assessment) -> dict:
     return {
         "id": assessment.id,
@@ -26,6 +31,8 @@ def assessment_item(assessment: Assessment) -> dict:
         "submitted_at": _iso(assessment.submitted_at),
         "decided_at": _iso(assessment.decided_at),
         "outcome": assessment.outcome.value if assessment.outcome else None,
+        "districts": [district.name for district in assessment.districts],
+        "areas": [area_json(area) for area in assessment.areas],
         "grounds": [ground_json(answer) for answer in assessment.answers],
     }
 
@@ -127,7 +134,6 @@ def assessment_detail(assessment: Assessment) -> dict:
             "purpose": assessment.purpose,
             "concerns": assessment.concerns,
             "whole_municipality": assessment.whole_municipality,
-            "districts": [district.name for district in assessment.districts],
             "affects_people": assessment.affects_people,
             "screening_reason": assessment.screening_reason,
             "involvement": involvement_json(assessment),
@@ -163,6 +169,7 @@ def assessment_detail(assessment: Assessment) -> dict:
                     "confidence": answer.confidence.value if answer.confidence else None,
                     "missing_information": answer.missing_information,
                     "districts": [district.name for district in answer.districts],
+                    "areas": [area_json(area) for area in answer.areas],
                     "district_notes": answer.district_notes,
                     "acceptance_justification": answer.acceptance_justification,
                     "actual_outcome": answer.actual_outcome,

@@ -32,6 +32,7 @@ from impact.assessments.models import (
     GroundAnswer,
     GroupKind,
     Mitigation,
+    assessment_areas,
     assessment_districts,
     mitigation_grounds,
 )
@@ -44,7 +45,7 @@ from impact.core.params import on_or_after, on_or_before
 from impact.core.timefmt import local_today
 from impact.grounds.models import Ground, reportable_ground_names
 from impact.org.committees import committee_names
-from impact.org.models import Department, District
+from impact.org.models import Area, Department, District
 
 # Impact classes used by summaries: the five-step scale folded into three, plus "cannot yet be assessed".
 IMPACT_CLASSES = {
@@ -113,6 +114,7 @@ class AssessmentFilterForm(ImpactForm):
         _l("Impact"), choices=[("", _l("Any impact")), *IMPACT_CLASS_LABELS.items()], validators=[Optional()]
     )
     district = SelectField(_l("District"), validators=[Optional()], validate_choice=True)
+    area = SelectField(_l("Area within a district"), validators=[Optional()], validate_choice=True)
     date_from = DateField(_l("Created from"), validators=[Optional()])
     date_to = DateField(_l("Created to"), validators=[Optional()])
     concern = SelectField(
@@ -147,6 +149,9 @@ class AssessmentFilterForm(ImpactForm):
     owner_department = SelectField(_l("Department of a mitigation's owner"), validators=[Optional()])
     meeting_from = DateField(_l("Committee meeting from"), validators=[Optional()])
     meeting_to = DateField(_l("Committee meeting to"), validators=[Optional()])
+    # The reviewer's approval (decided_at): which year's approved assessments a figure counts.
+    decided_from = DateField(_l("Approved from"), validators=[Optional()])
+    decided_to = DateField(_l("Approved to"), validators=[Optional()])
 
     @classmethod
     def from_args(cls, args) -> "AssessmentFilterForm":
@@ -162,6 +167,14 @@ class AssessmentFilterForm(ImpactForm):
         form.district.choices = [("", _l("All districts"))] + [
             (district.name, district.name)
             for district in db.session.scalars(sa.select(District).order_by(District.name))
+        ]
+        form.area.choices = [("", _l("All areas"))] + [
+            (code, f"{name} ({district})")
+            for code, name, district in db.session.execute(
+                sa.select(Area.code, Area.name, District.name)
+                .join(District, District.id == Area.district_id)
+                .order_by(District.name, Area.name)
+            )
         ]
         # The committees the departments name (those a proposal can be sent to) and, so that a link made before a
         # committee was renamed still works, the one asked for.
@@ -182,6 +195,10 @@ class AssessmentFilterForm(ImpactForm):
 
     def validate_meeting_to(self, field) -> None:
         if field.data and self.meeting_from.data and field.data < self.meeting_from.data:
+            raise ValidationError(_l("The end date must be on or after the start date."))
+
+    def validate_decided_to(self, field) -> None:
+        if field.data and self.decided_from.data and field.data < self.decided_from.data:
             raise ValidationError(_l("The end date must be on or after the start date."))
 
     def _value(self, field):
@@ -246,12 +263,13 @@ class AssessmentFilterForm(ImpactForm):
                 Assessment.department_id == sa.select(Department.id).where(Department.code == code).scalar_subquery()
             )
         if name := self.value("district", overrides):
-            district_id = sa.select(District.id).where(District.name == name).scalar_subquery()
+            statement = statement.where(touches_district(name))
+        if code := self.value("area", overrides):
             statement = statement.where(
                 sa.exists()
                 .where(
-                    assessment_districts.c.assessment_id == Assessment.id,
-                    assessment_districts.c.district_id == district_id,
+                    assessment_areas.c.assessment_id == Assessment.id,
+                    assessment_areas.c.area_id == sa.select(Area.id).where(Area.code == code).scalar_subquery(),
                 )
                 .correlate(Assessment)
             )
@@ -259,6 +277,10 @@ class AssessmentFilterForm(ImpactForm):
             statement = statement.where(on_or_after(Assessment.created_at, start))
         if end := self.value("date_to", overrides):
             statement = statement.where(on_or_before(Assessment.created_at, end))
+        if start := self.value("decided_from", overrides):
+            statement = statement.where(on_or_after(Assessment.decided_at, start))
+        if end := self.value("decided_to", overrides):
+            statement = statement.where(on_or_before(Assessment.decided_at, end))
         if outcome := self.value("outcome", overrides):
             statement = statement.where(outcome_is(Outcome(outcome)))
         if self.value("concern", overrides) == "overdue_follow_up":
@@ -343,6 +365,27 @@ def _query_pair(key: str, value) -> str:
 def _quoted(text: str) -> str:
     # The same few keys and values (codes, classes, dates) come back hundreds of times on one page.
     return quote_plus(text, safe=URL_SAFE)
+
+
+def touches_district(name: str) -> sa.ColumnElement[bool]:
+    """The assessment names the district ``name``, or an area within it: areas roll up to their district. (Saving
+    an area also saves its district; the second test keeps the rule when an admin has since moved the area.)"""
+    district_id = sa.select(District.id).where(District.name == name).scalar_subquery()
+    named = (
+        sa.exists()
+        .where(assessment_districts.c.assessment_id == Assessment.id, assessment_districts.c.district_id == district_id)
+        .correlate(Assessment)
+    )
+    via_area = (
+        sa.exists()
+        .where(
+            assessment_areas.c.assessment_id == Assessment.id,
+            Area.id == assessment_areas.c.area_id,
+            Area.district_id == district_id,
+        )
+        .correlate(Assessment)
+    )
+    return sa.or_(named, via_area)
 
 
 def outcome_is(outcome: Outcome) -> sa.ColumnElement[bool]:

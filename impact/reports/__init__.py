@@ -23,6 +23,13 @@ NAVIGATION = [
         order=61,
     ),
     NavEntry(
+        "reports.cumulative",
+        _l("Cumulative impact"),
+        visible=lambda user: user.has_role(Role.auditor, Role.reviewer, Role.admin),
+        card_text=_l("Per year, district and ground: how many approved assessments had a negative impact."),
+        order=63,
+    ),
+    NavEntry(
         "reports.committees",
         _l("Committees"),
         visible=lambda user: user.has_role(Role.auditor, Role.reviewer, Role.admin, Role.committee_secretary),
@@ -57,4 +64,4 @@ def _figures(user) -> dict | None:
 
 START = [StartSection("reports/_start_figures.html", _figures, order=20)]
 
-from impact.reports import export_jobs, exports, views  # noqa: E402,F401
+from impact.reports import cumulative_views, export_jobs, exports, views  # noqa: E402,F401

@@ -2,9 +2,9 @@
 
 The tables are keyed by department, status and creation month, so they serve the filters on department, status,
 ground, impact, "needs attention: unmitigated" and periods of whole months. The overdue figures come from tables
-keyed by due date and due month when the filters are on department and status only. Text search, district, the
-overdue concerns as filters, and periods that start or end inside a month need the live queries in
-``summary.py``, as does a user who co-authors an assessment that the visibility rule on department and status
+keyed by due date and due month when the filters are on department and status only. Text search, district, area,
+the approval period, the overdue concerns as filters, and periods that start or end inside a month need the live
+queries in ``summary.py``, as does a user who co-authors an assessment that the visibility rule on department and status
 does not cover. tests/reports/test_dashboard_counts.py proves both ways give the same figures.
 """
 
@@ -35,6 +35,9 @@ from impact.reports.impact_counts import (
 LIVE_ONLY_FILTERS = (
     "q",
     "district",
+    "area",
+    "decided_from",
+    "decided_to",
     "outcome",
     "committee",
     "decision",

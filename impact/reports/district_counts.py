@@ -17,7 +17,7 @@ from impact.core.db import db
 from impact.grounds.models import Ground
 from impact.org.models import District
 from impact.reports import derived
-from impact.reports.counted import department_and_period, month_bounds
+from impact.reports.counted import LIVE_ONLY_FILTERS, department_and_period, month_bounds
 from impact.reports.impact_counts import COUNTED_CLASSES, creation_month
 
 
@@ -124,9 +124,11 @@ derived.register(
 
 def district_rows(filters: AssessmentFilterForm) -> tuple[dict[str, int], dict[str, dict]] | None:
     """({district: approved assessments}, {district: {(ground, class): n}}) from the tables, or None when the
-    filters need the live queries (text search, ground, impact, "needs attention", outcome, follow-up's prediction,
-    mitigations' owners, or part-month periods)."""
-    live = ("q", "ground", "impact", "concern", "outcome", "prediction", "owner_department")
+    filters need the live queries (any the dashboard's tables cannot serve but the district, and ground, impact,
+    "needs attention", or part-month periods)."""
+    # What the dashboard's tables cannot serve (committee, decision, who was heard, ...), less the district, which
+    # these tables are keyed by, plus what narrows the answers counted.
+    live = [name for name in LIVE_ONLY_FILTERS if name != "district"] + ["ground", "impact", "concern"]
     if any(filters.value(name) for name in live):
         return None
     months = month_bounds(filters)

@@ -1,4 +1,5 @@
-"""The register's further sheets: one row per action (mitigation) and one row per assessment and district.
+"""The register's further sheets: one row per action (mitigation) and one row per assessment and district, with
+the areas within that district the assessment names.
 
 Both read the same assessments as the register (``register.visible_ids``) and stream like it: one query each,
 fetched in batches, labels translated once per export.
@@ -12,10 +13,17 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import aliased
 
 from impact.assessments.enums import AssessmentStatus, MitigationStatus
-from impact.assessments.models import Assessment, GroundAnswer, Mitigation, assessment_districts, mitigation_grounds
+from impact.assessments.models import (
+    Assessment,
+    GroundAnswer,
+    Mitigation,
+    assessment_areas,
+    assessment_districts,
+    mitigation_grounds,
+)
 from impact.auth.models import User
 from impact.core.db import db
-from impact.org.models import Department, District
+from impact.org.models import Area, Department, District
 from impact.reports import register
 
 ACTION_COLUMNS = (
@@ -41,7 +49,10 @@ DISTRICT_COLUMNS = (
     ("status", _l("Status")),
     ("created_at", _l("Created")),
     ("district", _l("District")),
+    ("areas", _l("Areas within the district")),
 )
+# Between area names while they are gathered; sorted and joined with ", " afterwards (aggregation has no order).
+_SEPARATOR = "\x1f"
 
 
 def actions_statement(ids: sa.Select) -> sa.Select:
@@ -115,8 +126,23 @@ def _action_rows(statement: sa.Select) -> Iterator[tuple]:
 
 
 def districts_statement(ids: sa.Select) -> sa.Select:
-    """One row per assessment in ``ids`` and district it concerns; one row for an assessment about the whole
-    municipality, or one that names no district yet."""
+    """One row per assessment in ``ids`` and district it concerns (named, or through an area within it: areas roll
+    up to their district), with the areas within that district it names; one row for an assessment about the whole
+    municipality, or one that names no district yet.
+
+    One row per district rather than per area, so that the rows under a district are the assessments that touch
+    it, each once, as the district view counts them; the areas are the detail beside it."""
+    places = sa.union(
+        sa.select(assessment_districts.c.assessment_id, assessment_districts.c.district_id),
+        sa.select(assessment_areas.c.assessment_id, Area.district_id).join(Area, Area.id == assessment_areas.c.area_id),
+    ).subquery("places")
+    areas = (
+        sa.select(sa.func.aggregate_strings(Area.name, _SEPARATOR))
+        .join(assessment_areas, assessment_areas.c.area_id == Area.id)
+        .where(assessment_areas.c.assessment_id == Assessment.id, Area.district_id == District.id)
+        .correlate(Assessment, District)
+        .scalar_subquery()
+    )
     return (
         sa.select(
             Assessment.id,
@@ -126,11 +152,12 @@ def districts_statement(ids: sa.Select) -> sa.Select:
             sa.type_coerce(Assessment.status, sa.String),
             Assessment.created_at,
             District.name,
+            areas,
             Assessment.whole_municipality,
         )
         .join(Department, Department.id == Assessment.department_id)
-        .outerjoin(assessment_districts, assessment_districts.c.assessment_id == Assessment.id)
-        .outerjoin(District, District.id == assessment_districts.c.district_id)
+        .outerjoin(places, places.c.assessment_id == Assessment.id)
+        .outerjoin(District, District.id == places.c.district_id)
         .where(Assessment.id.in_(ids))
         .order_by(Assessment.created_at, Assessment.id, District.name)
     )
@@ -145,7 +172,17 @@ def district_rows(ids: sa.Select) -> Iterator[tuple]:
 def _district_rows(statement: sa.Select) -> Iterator[tuple]:
     statuses = {status.value: str(status.label) for status in AssessmentStatus}
     whole = _("The whole municipality")
-    for aid, case, title, department, status, created, district, everywhere in db.session.connection().execute(
+    for aid, case, title, department, status, created, district, areas, everywhere in db.session.connection().execute(
         statement
     ):
-        yield aid, case, title, department, statuses[status], created, district or (whole if everywhere else None)
+        named = ", ".join(sorted(areas.split(_SEPARATOR))) if areas else None
+        yield (
+            aid,
+            case,
+            title,
+            department,
+            statuses[status],
+            created,
+            district or (whole if everywhere else None),
+            named,
+        )

@@ -43,6 +43,12 @@ def varied(app, seeded):
                     "disability": "not_relevant",
                 },
             )
+        # Districts and areas: two areas in two districts, one of them an area whose district is not named.
+        placed = factories.create_assessment("approved", department="FFF", districts=("Sjöbo", "Norrby"))
+        placed.areas = [
+            factories.ensure_area("OMR-HASSLE", "Hässleholmen", "Norrby"),
+            factories.ensure_area("OMR-CENTRUM", "Centrum väst", "Centrum"),
+        ]
         shared = factories.create_assessment("draft", department="SOF", answers={"age": "positive"})
         shared.authors.append(outsider)
         factories.create_assessment("returned", department="KS", affects_people=None)
@@ -90,6 +96,8 @@ QUERIES = [
     "from=2025-01-01&to=2025-12-31",
     "outcome=no_major_change",
     "status=archived",
+    "district=Centrum",
+    "area=OMR-HASSLE",
 ]
 
 
@@ -117,3 +125,7 @@ def test_the_data_set_is_varied(app, client, varied):
     assert {None, -2, -1, 0, 1, 2} <= scores
     assert {item["outcome"] for item in items} >= {None, "no_major_change", "adjust", "stop"}
     assert sum(item["created_at"] == TIE.isoformat() for item in items) >= 2
+    assert {"code": "OMR-CENTRUM", "name": "Centrum väst", "district": "Centrum"} in [
+        area for item in items for area in item["areas"]
+    ]
+    assert ["Norrby", "Sjöbo"] in [item["districts"] for item in items]

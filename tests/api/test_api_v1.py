@@ -104,6 +104,9 @@ def test_filters(client, auditor_token, seeded, query, expected):
         "page=-1",
         "colour=blue",
         "outcome=maybe",
+        "area=NOWHERE",
+        "approved_from=2026-13-01",
+        "approved_from=2026-02-01&approved_to=2026-01-01",
     ],
 )
 def test_bad_filters_are_400(client, auditor_token, query):
@@ -229,3 +232,41 @@ def test_the_summary_and_the_dashboard_filter_by_outcome(client, auditor_token, 
     assert '<option selected value="stop">Stoppa och tänk om</option>' in page
     districts = client.get("/reports/districts?outcome=continue_despite")
     assert districts.status_code == 200
+
+
+def test_assessments_carry_their_districts_and_areas_and_filter_by_area(app, client, auditor_token, seeded):
+    """Areas (code, name, district) beside the districts in the list and the detail; ``area`` by code; ``district``
+    also finds an assessment through an area within it; ``approved_from``/``approved_to`` by the approval day."""
+    from datetime import UTC, datetime
+
+    from impact.assessments.models import Assessment
+
+    with app.app_context():
+        assessment = db.session.get(Assessment, seeded["approved_sof"])
+        assessment.areas = [
+            factories.ensure_area("OMR-HASSLE", "Hässleholmen", "Norrby"),
+            factories.ensure_area("OMR-BRAMHULT", "Brämhult centrum", "Brämhult"),  # its district is not named
+        ]
+        assessment.decided_at = datetime(2025, 3, 1, 23, 30, tzinfo=UTC)  # 00:30 on 2 March in Stockholm
+        db.session.commit()
+    areas = [
+        {"code": "OMR-BRAMHULT", "name": "Brämhult centrum", "district": "Brämhult"},
+        {"code": "OMR-HASSLE", "name": "Hässleholmen", "district": "Norrby"},
+    ]
+    response = get(client, "/api/v1/assessments?area=OMR-HASSLE", auditor_token)
+    assert_valid(response, "/assessments")
+    [item] = response.get_json()["items"]
+    assert item["id"] == seeded["approved_sof"]
+    assert item["districts"] == ["Norrby", "Sjöbo"] and item["areas"] == areas
+    detail = get(client, f"/api/v1/assessments/{seeded['approved_sof']}", auditor_token)
+    assert_valid(detail, "/assessments/{id}")
+    assert detail.get_json()["areas"] == areas and detail.get_json()["districts"] == ["Norrby", "Sjöbo"]
+    found = get(client, "/api/v1/assessments?district=Br%C3%A4mhult", auditor_token).get_json()["items"]
+    assert [item["id"] for item in found] == [seeded["approved_sof"]]
+    for query, expected in (
+        ("approved_from=2025-03-02&approved_to=2025-03-02", [seeded["approved_sof"]]),
+        ("approved_from=2025-03-03&approved_to=2025-03-31", []),
+        ("approved_to=2025-03-01", []),
+    ):
+        found = get(client, f"/api/v1/assessments?{query}", auditor_token).get_json()["items"]
+        assert [item["id"] for item in found] == expected, query

@@ -78,3 +78,27 @@ def test_the_dashboards_link_maker_gives_the_links_url_for_gives(app, rows, chan
     with app.test_request_context():
         empty = AssessmentFilterForm.from_args(MultiDict())
         assert empty.link_maker("assessments.index")({}) == url_for("assessments.index")
+
+
+def test_areas_roll_up_to_their_district_and_the_approval_days_filter(app, client, login_as, rows):
+    """``area`` by code; ``district`` also finds an assessment through an area within it (one whose district it does
+    not name, as when an admin has moved the area); ``decided_from``/``decided_to`` by the day of approval in
+    Stockholm time. On the list page a bad value is shown by its field and left out, the rest applied."""
+    from datetime import UTC, datetime
+
+    with app.test_request_context():
+        approved = db.session.get(Assessment, rows["pos"])
+        approved.areas = [factories.ensure_area("OMR-LUNDEN", "Lunden", "Centrum")]
+        approved.decided_at = datetime(2026, 5, 31, 22, 30, tzinfo=UTC)  # 00:30 on 1 June in Stockholm
+        db.session.commit()
+        assert _select({"area": "OMR-LUNDEN"}) == {rows["pos"]}
+        assert _select({"district": "Centrum"}) == {rows["pos"]}
+        assert _select({"decided_from": "2026-06-01", "decided_to": "2026-06-01"}) == {rows["pos"]}
+        assert _select({"decided_to": "2026-05-31"}) == set()
+        assert _select({"decided_from": "2026-06-02"}) == set()
+        form = AssessmentFilterForm.from_args(MultiDict({"decided_from": "2026-06-02", "decided_to": "2026-06-01"}))
+        assert form.decided_to.errors and form.to_args() == {"decided_from": "2026-06-02"}
+    login_as("auditor", department="SLK", municipality_wide=True)
+    page = client.get("/assessments/?area=NOWHERE&decided_from=1%2F6&district=Centrum").get_data(as_text=True)
+    assert page.count('aria-invalid="true"') == 2 and 'value="1/6"' in page
+    assert "Förslag" in page and "1 konsekvensanalys" in page  # the district filter still applies

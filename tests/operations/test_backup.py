@@ -76,6 +76,9 @@ def _seed(app) -> None:
         approved = factories.create_assessment(
             "approved", department="KSF", answers={"age": {"impact": "neutral", **actual}}
         )
+        # Areas within districts, named by the proposal and by a ground's answer.
+        approved.areas = [factories.ensure_area(), factories.ensure_area("OMR-SJOBO", "Sjöbo centrum", "Sjöbo")]
+        approved.answers[0].areas = [factories.ensure_area()]
         amended = factories.create_assessment("draft", department="KSF", amends=approved, version_number=2)
         decided = factories.create_assessment("decided", department="KSF")
         decided.committee_decision.analysis_change = "Ändrat; \"citat\" och 'apostrof'"
@@ -136,6 +139,7 @@ def test_export_then_import_into_a_fresh_database_reproduces_every_row(app, data
     )
     assert [row["description"] for row in before["alternatives"]] == ["Göra ingenting", "Två lokaler i stället för en"]
     assert before["ground_answer_districts"] and before["assessment_districts"] and before["user_roles"]
+    assert len(before["assessment_areas"]) == 2 and before["ground_answer_areas"] and len(before["areas"]) == 2
     answers = before["ground_answers"]
     assert {row["remaining_impact"] for row in answers} >= {"neutral", None}, "the remaining impact goes along"
     assert any(row["actual_impact"] == "negative" and row["actual_recorded_at"] for row in answers)

@@ -56,3 +56,27 @@ def test_district_view_shows_real_counts_with_links(client, login_as, seeded):
     assert "status=approved" in re.search(r'<td class="numeric"><a href="([^"]*)"', norrby).group(1)
     # One negative impact on gender there (the approved FFF assessment), as a link too.
     assert re.search(r'ground=gender[^"]*impact=negative[^"]*">1</a>', norrby)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["committee=Kulturn%C3%A4mnden", "involvement=none", "decision=none", "children=concerns", "area=OMR-HASSLE"],
+)
+def test_district_view_figures_follow_every_filter_as_their_lists_do(app, client, login_as, query):
+    """The district view's figures under a filter its summary tables do not hold (the committee, who was heard, an
+    area...) are counted live: each equals the list it links to."""
+    from impact.core.db import db
+    from tests import factories
+
+    with app.app_context():
+        culture = factories.create_assessment("approved", districts=("Norrby",), answers={"age": "negative"})
+        culture.committee = "Kulturnämnden"
+        culture.areas = [factories.ensure_area()]
+        factories.create_assessment("approved", districts=("Norrby",), answers={"age": "negative"}).committee = "KS"
+        db.session.commit()
+    login_as("auditor", department="KS", municipality_wide=True)
+    body = client.get(f"/reports/districts?{query}").get_data(as_text=True)
+    norrby = body.split('<th scope="row">Norrby</th>', 1)[1].split("</tr>", 1)[0]
+    url, count = re.search(r'<td class="numeric"><a href="([^"]*)">(\d+)</a></td>', norrby).groups()
+    listing = client.get(url.replace("&amp;", "&")).get_data(as_text=True)
+    assert re.search(rf"<caption>\s*{count} konsekvensanalys", listing), (query, count)

@@ -122,6 +122,7 @@ def test_districts_sheet_has_one_row_per_assessment_and_district(app, client, au
         "Status",
         "Skapad (Europe/Stockholm)",
         "Kommundel",
+        "Områden inom kommundelen",
     ]
     got = [(row[0], row[6]) for row in rows[1:]]
     with app.app_context():
@@ -140,6 +141,22 @@ def test_districts_sheet_has_one_row_per_assessment_and_district(app, client, au
     )
     rows = values(workbook(client)["Kommundelar"])
     assert (seeded["screening_only"], "Hela kommunen") in {(row[0], row[6]) for row in rows[1:]}
+
+
+def test_districts_sheet_names_the_areas_within_each_district(app, client, auditor, seeded):
+    """One row per district, its areas beside it; an area whose district the assessment does not name (an admin
+    moved the area since) still brings its district's row: areas roll up to their district."""
+    with app.app_context():
+        assessment = db.session.get(Assessment, seeded["approved_sof"])
+        assessment.areas = [
+            factories.ensure_area("OMR-SJOBO-N", "Sjöbo norra", "Sjöbo"),
+            factories.ensure_area("OMR-SJOBO-S", "=Sjöbo södra", "Sjöbo"),
+            factories.ensure_area("OMR-CENTRUM", "Centrum väst", "Centrum"),
+        ]
+        db.session.commit()
+    rows = values(workbook(client)["Kommundelar"])
+    mine = sorted((row[6], row[7]) for row in rows[1:] if row[0] == seeded["approved_sof"])
+    assert mine == [("Centrum", "Centrum väst"), ("Norrby", None), ("Sjöbo", "=Sjöbo södra, Sjöbo norra")]
 
 
 def test_every_sheet_follows_the_dashboard_filters(client, auditor, seeded):

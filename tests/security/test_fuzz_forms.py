@@ -112,6 +112,8 @@ QUERIES = {
     "committee view": Target("auditor", lambda w: "/reports/committees"),
     "quality": Target("auditor", lambda w: "/reports/quality"),
     "voices": Target("auditor", lambda w: "/reports/voices"),
+    "cumulative": Target("auditor", lambda w: "/reports/cumulative"),
+    "cumulative csv": Target("auditor", lambda w: "/reports/cumulative", lambda w: "/reports/cumulative.csv"),
     "coverage": Target("auditor", lambda w: "/coverage/"),
     "register csv": Target("auditor", lambda w: "/reports/", lambda w: "/reports/register.csv"),
     "register xlsx": Target("auditor", lambda w: "/reports/", lambda w: "/reports/register.xlsx"),

@@ -267,6 +267,8 @@ MATRIX: dict[str, Rule] = {
     "reports.committees": roles(Role.auditor, Role.reviewer, Role.admin, Role.committee_secretary),
     "reports.quality": roles(Role.auditor, Role.reviewer, Role.admin),
     "reports.voices": roles(Role.auditor, Role.reviewer, Role.admin),
+    "reports.cumulative": roles(Role.auditor, Role.reviewer, Role.admin),
+    "reports.cumulative_csv": roles(Role.auditor, Role.reviewer, Role.admin),
     "reports.export_register": roles(*Role, POST=ok(302)),  # the job is created; its progress page follows
     "jobs.index": anyone_logged_in(),
     "jobs.progress": own_job(),
