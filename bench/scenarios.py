@@ -158,6 +158,7 @@ SCENARIOS: list[Scenario] = [
     Scenario("coverage", "/coverage/"),
     Scenario("quality figures", "/reports/quality"),
     Scenario("voices and children", "/reports/voices"),
+    Scenario("cumulative impact", "/reports/cumulative"),
     # The form pages of a draft naming areas: the proposal with its similar past assessments; a ground with the
     # areas' key figures and the notice of approved negative impacts there in the last twelve months.
     Scenario("proposal form page", "/assessments/{draft_id}/proposal", role="officer"),
