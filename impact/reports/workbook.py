@@ -1,25 +1,22 @@
 """The register as an Excel workbook: the register, its actions and its districts, one sheet each.
 
-xlsxwriter's ``constant_memory`` mode writes each row to a temporary file as it goes, so memory stays flat however
-many rows there are; a row, once left, cannot be written again, so the sheets are written one after another, each
-from its own streamed query. Dates and times are real cells in local time (Excel has no time zones; the headers
-name the zone), columns are as wide as their header and a width chosen for what they hold, the header row is
-frozen and has an autofilter.
+The sheets are written one after another, each from its own streamed query, by ``sheetml``'s streaming writer:
+each row is compressed into the file as it is read, so memory stays flat however many rows there are. Dates and
+times are real cells in local time (Excel has no time zones; the headers name the zone), columns are as wide as
+their header and a width chosen for what they hold, the header row is frozen and has an autofilter, and text is
+always a text cell, never a formula.
 """
 
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 import sqlalchemy as sa
-import xlsxwriter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from impact.core.db import db
 from impact.core.timefmt import XLSX_DATE_FORMAT, XLSX_TIME_FORMAT, local_naive, zone_name
-from impact.reports import register, register_sheets
+from impact.reports import register, register_sheets, sheetml
 
 DEFAULT_WIDTH = 14  # characters
 MAX_HEADER_WIDTH = 40  # a longer header wraps rather than widen its column further
@@ -68,6 +65,7 @@ class Sheet:
     keys: Sequence[str]
     headers: Sequence[str]
     rows: Iterable[Sequence]
+    repeated: int = 0  # how many first values of a row are often those of the row before
 
 
 def column_width(key: str, header: str) -> int:
@@ -96,6 +94,7 @@ def workbook_sheets(
             register_keys,
             register.column_headers(),
             counted(register.register_rows(filters, user)),
+            register.ASSESSMENT_COLUMNS,
         ),
         Sheet(
             str(SHEET_NAMES[1]),
@@ -124,47 +123,29 @@ def count_rows(filters, user) -> int:
     return db.session.scalar(sa.select(sum(counts[1:], counts[0])))
 
 
-def write_workbook(sheets: Iterable[Sheet], output) -> None:
-    """The sheets as an XLSX workbook written to ``output`` (a path or a binary file)."""
-    workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
-    formats = {
-        "header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
-        "date": workbook.add_format({"num_format": XLSX_DATE_FORMAT}),
-        "time": workbook.add_format({"num_format": XLSX_TIME_FORMAT}),
-    }
-    for sheet in sheets:
-        _write_sheet(workbook.add_worksheet(sheet.name), sheet, formats)
-    workbook.close()
-
-
-def _write_sheet(worksheet, sheet: Sheet, formats: dict) -> None:
-    for column, (key, header) in enumerate(zip(sheet.keys, sheet.headers, strict=True)):
-        worksheet.set_column(column, column, column_width(key, header))
-        worksheet.write_string(0, column, header, formats["header"])
-    worksheet.freeze_panes(1, 0)
-    write_string, write_number = worksheet.write_string, worksheet.write_number
-    write_datetime = worksheet.write_datetime
-    dates, times = formats["date"], formats["time"]
-    yes, no = _("Yes"), _("No")  # translated once, not once per cell
-    last = 0
-    for last, row in enumerate(sheet.rows, start=1):
-        for column, value in enumerate(row):
-            kind = type(value)
-            if value is None or value == "":
-                continue  # a blank cell without a format is not written at all
-            elif kind is str:
-                # write_string never makes a formula, so spreadsheet injection cannot happen here.
-                write_string(last, column, value)
-            elif kind is int:
-                write_number(last, column, value)
-            elif kind is bool:
-                write_string(last, column, yes if value else no)
-            elif kind is datetime:
-                # A real date-time cell in local time, to the minute; the zone is named in the header.
-                write_datetime(last, column, local_naive(value).replace(second=0, microsecond=0), times)
-            elif kind is date:
-                write_datetime(last, column, value, dates)
-            else:
-                write_string(last, column, str(value))
-    # The autofilter covers the header and every row written; an empty sheet filters its header alone.
-    worksheet.autofilter(0, 0, last, len(sheet.keys) - 1)
+def write_workbook(sheets: Iterable[Sheet], output, advance: Callable[[int], object] = lambda rows: None) -> None:
+    """The sheets as an XLSX workbook written to ``output`` (a path or a binary file); ``advance(n)`` is told of
+    the rows written as they are (for a job's progress)."""
+    formats = sheetml.Formats(
+        date_format=XLSX_DATE_FORMAT,
+        time_format=XLSX_TIME_FORMAT,
+        yes=_("Yes"),
+        no=_("No"),
+        # A real date-time cell in local time, to the minute; the zone is named in the header.
+        time=lambda value: local_naive(value).replace(second=0, microsecond=0),
+    )
+    sheetml.write_xlsx(
+        output,
+        (
+            sheetml.Sheet(
+                sheet.name,
+                sheet.headers,
+                [column_width(key, header) for key, header in zip(sheet.keys, sheet.headers, strict=True)],
+                sheet.rows,
+                sheet.repeated,
+            )
+            for sheet in sheets
+        ),
+        formats,
+        advance,
+    )
