@@ -13,8 +13,9 @@ row (the register repeats an assessment on each of its grounds' rows) are made o
 and short texts, numbers and dates are made once per column and value (those texts go to the shared string table,
 the rest inline), up to ``CACHED_PER_COLUMN`` values per column.
 
-Text is XML-escaped; control characters XML cannot hold are removed, except a carriage return, which Excel keeps
-as its own escape ``_x000D_`` (as does text that looks like such an escape: its underscore is escaped). Text is a
+Text is XML-escaped; control characters are removed (XML cannot hold most of them), except tabs and line breaks;
+a CR LF or a lone CR becomes a LF, the line break of a cell in Excel. Text that looks like Excel's escape of a
+character (``_x0041_``) has its underscore escaped, so that it is read as written. Text is a
 string cell whatever it looks like, so a cell starting with ``=`` stays text, never a formula. A text longer than
 Excel's 32,767 characters is cut there.
 
@@ -50,8 +51,8 @@ _FORBIDDEN_IN_NAME = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 # Characters to escape or remove, and text that Excel would read as its own _xHHHH_ escape.
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
 _ESCAPES = str.maketrans(
-    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "_x000D_", "\ufffe": None, "\uffff": None}
-    | {chr(code): None for code in range(0x20) if chr(code) not in "\t\n\r"}
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\ufffe": None, "\uffff": None}
+    | {chr(code): None for code in range(0x20) if chr(code) not in "\t\n"}
 )
 _EXCEL_ESCAPE = re.compile("_(x[0-9a-fA-F]{4}_)")
 
@@ -88,9 +89,11 @@ class Formats:
 
 
 def escape(text: str) -> str:
-    """Text as XML character data: escaped, control characters removed (a carriage return kept as Excel does)."""
+    """Text as XML character data: escaped, control characters removed, line breaks as Excel's (LF alone)."""
     if not _SPECIAL.search(text):
         return text
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _EXCEL_ESCAPE.sub(r"_x005F_\1", text).translate(_ESCAPES)
 
 
