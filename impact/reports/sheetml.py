@@ -44,6 +44,7 @@ PROGRESS_ROWS = 1000  # rows between calls of ``advance``
 
 HEADER_STYLE, DATE_STYLE, TIME_STYLE = 1, 2, 3  # indexes into styles.xml's cellXfs
 ROW = "\x01"  # stands for the row number in a cell's XML; never in text, where control characters are removed
+_BY_VALUE = frozenset({str, type(None), date, datetime})
 _END = object()  # the end of a sheet's rows
 _EXCEL_EPOCH = date(1899, 12, 30).toordinal()  # serial day 0 (day 60 is Excel's fictitious 1900-02-29)
 
@@ -157,38 +158,43 @@ class CellMaker:
         self.formats, self.strings = formats, strings
         self.refs = [f'<c r="{column_letter(column)}{ROW}"' for column in range(columns)]
         self.caches: list[dict] = [{} for _ in range(columns)]
+        # Each column's cache looked up by value, without a call of ``cell`` for what is kept (most cells).
+        self.lookups = [cache.get for cache in self.caches]
 
     def cell(self, column: int, value) -> str:
         """A cell's XML, or "" for an empty value (no cell is written)."""
         kind = type(value)
-        # Keyed by type as well: True == 1 and hash alike, but are "Yes" and 1.
-        key = value if kind is str else (kind, value)
+        # Keyed by the value alone where no value of another kind equals it; yes/no, 0, 1 and floats by type as
+        # well (True == 1 == 1.0, but they are "Yes", 1 and 1.0): those are found here, never by ``lookups``.
+        key = value if kind in _BY_VALUE or (kind is int and value not in (0, 1)) else (kind, value)
         cache = self.caches[column]
         made = cache.get(key)
         if made is None:
-            made, keep = self._make(column, value, kind)
-            if keep and len(cache) < CACHED_PER_COLUMN:
+            room = len(cache) < CACHED_PER_COLUMN
+            made, keep = self._make(column, value, kind, room)
+            if keep and room:
                 cache[key] = made
         return made
 
-    def _make(self, column: int, value, kind: type) -> tuple[str, bool]:
+    def _make(self, column: int, value, kind: type, shared: bool) -> tuple[str, bool]:
+        """A cell's XML and whether to keep it; a text is shared only if ``shared`` (it is kept, the table too)."""
         ref = self.refs[column]
         if value is None or value == "":
             return "", True
         if kind is str:
             text = value[:MAX_CELL_CHARS]
-            if len(text) <= CACHED_TEXT_CHARS:
+            if shared and len(text) <= CACHED_TEXT_CHARS:
                 return f'{ref} t="s"><v>{self.strings.add(text)}</v></c>', True
             return f'{ref} t="inlineStr"><is><t{_space(text)}>{escape(text)}</t></is></c>', False
         if kind is bool:
-            return self._make(column, self.formats.yes if value else self.formats.no, str)
+            return self._make(column, self.formats.yes if value else self.formats.no, str, shared)
         if kind is int or kind is float:
             return f"{ref}><v>{value!r}</v></c>", True
         if kind is datetime:
             return f'{ref} s="{TIME_STYLE}"><v>{serial(self.formats.time(value))!r}</v></c>', True
         if kind is date:
             return f'{ref} s="{DATE_STYLE}"><v>{serial(value)}</v></c>', True
-        return self._make(column, str(value), str)
+        return self._make(column, str(value), str, shared)
 
     def header(self, column: int, text: str) -> str:
         return f'{self.refs[column]} s="{HEADER_STYLE}" t="inlineStr"><is><t>{escape(text)}</t></is></c>'
@@ -243,7 +249,7 @@ class _SheetWriter:
 
     def _write_rows(self, rows: Iterator[Sequence], body) -> tuple[int, bool]:
         cell, repeated = self.cells.cell, self.sheet.repeated
-        columns = range(repeated, len(self.sheet.headers))
+        lookups = list(enumerate(self.cells.lookups))[repeated:]
         advance, max_rows = self.book.advance, self.book.max_rows
         last_head, head_xml = None, ""
         buffer: list[str] = []
@@ -256,9 +262,9 @@ class _SheetWriter:
                 head = row[:repeated]
                 if head != last_head:
                     last_head, head_xml = head, "".join([cell(c, v) for c, v in enumerate(head)])
-                xml = f'<row r="{ROW}">{head_xml}{"".join([cell(c, row[c]) for c in columns])}</row>'
-            else:
-                xml = f'<row r="{ROW}">{"".join([cell(c, v) for c, v in enumerate(row)])}</row>'
+            # A kept cell is found by its value; ``cell`` makes (and keeps) the rest.
+            tail = [made if (made := find(row[c])) is not None else cell(c, row[c]) for c, find in lookups]
+            xml = f'<row r="{ROW}">{head_xml}{"".join(tail)}</row>'
             xml = xml.replace(ROW, str(row_number))
             buffer.append(xml)
             buffered += len(xml)

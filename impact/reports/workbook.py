@@ -9,13 +9,15 @@ always a text cell, never a formula.
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from impact.core.db import db
-from impact.core.timefmt import XLSX_DATE_FORMAT, XLSX_TIME_FORMAT, local_naive, zone_name
+from impact.core.timefmt import XLSX_DATE_FORMAT, XLSX_TIME_FORMAT, local_zone, zone_name
 from impact.reports import register, register_sheets, sheetml
 
 DEFAULT_WIDTH = 14  # characters
@@ -78,37 +80,45 @@ def _headers(columns) -> list[str]:
     return [f"{label} ({zone_name()})" if key in register.TIME_COLUMNS else str(label) for key, label in columns]
 
 
+# Columns that describe the assessment in the actions and districts sheets.
+ASSESSMENT_KEYS = frozenset({"assessment_id", "case_number", "title", "department", "status", "created_at"})
 SHEET_NAMES = (_l("Register"), _l("Actions"), _l("Districts"))
 
 
-def workbook_sheets(
-    filters, user, counted: Callable[[Iterable[Sequence]], Iterable[Sequence]] = lambda rows: rows
-) -> list[Sheet]:
-    """The workbook's sheets for what ``user`` may see under ``filters``; ``counted`` wraps each sheet's rows (for
-    a job's progress). The queries run when each sheet's rows are first read."""
+def workbook_sheets(filters, user) -> list[Sheet]:
+    """The workbook's sheets for what ``user`` may see under ``filters``. The queries run when each sheet's rows
+    are first read."""
     ids = register.visible_ids(filters, user)
-    register_keys = [key for key, _label in register.COLUMNS]
+    actions = [key for key, _label in register_sheets.ACTION_COLUMNS]
+    districts = [key for key, _label in register_sheets.DISTRICT_COLUMNS]
     return [
         Sheet(
             str(SHEET_NAMES[0]),
-            register_keys,
+            [key for key, _label in register.COLUMNS],
             register.column_headers(),
-            counted(register.register_rows(filters, user)),
+            register.register_rows(filters, user),
             register.ASSESSMENT_COLUMNS,
         ),
         Sheet(
             str(SHEET_NAMES[1]),
-            [key for key, _label in register_sheets.ACTION_COLUMNS],
+            actions,
             _headers(register_sheets.ACTION_COLUMNS),
-            counted(register_sheets.action_rows(ids)),
+            register_sheets.action_rows(ids),
+            _assessment_prefix(actions),
         ),
         Sheet(
             str(SHEET_NAMES[2]),
-            [key for key, _label in register_sheets.DISTRICT_COLUMNS],
+            districts,
             _headers(register_sheets.DISTRICT_COLUMNS),
-            counted(register_sheets.district_rows(ids)),
+            register_sheets.district_rows(ids),
+            _assessment_prefix(districts),
         ),
     ]
+
+
+def _assessment_prefix(keys: Sequence[str]) -> int:
+    """How many first columns describe the assessment (the same on each of its rows, made once for them)."""
+    return next((index for index, key in enumerate(keys) if key not in ASSESSMENT_KEYS), len(keys))
 
 
 def count_rows(filters, user) -> int:
@@ -123,6 +133,18 @@ def count_rows(filters, user) -> int:
     return db.session.scalar(sa.select(sum(counts[1:], counts[0])))
 
 
+def _local_minute(zone: ZoneInfo) -> Callable[[datetime], datetime]:
+    """A date-time as a cell holds it: local wall-clock time to the minute (the zone is named in the header); a
+    naive value is UTC, as the database stores it. The zone is looked up once, not once per cell."""
+
+    def local_minute(value: datetime) -> datetime:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+
+    return local_minute
+
+
 def write_workbook(sheets: Iterable[Sheet], output, advance: Callable[[int], object] = lambda rows: None) -> None:
     """The sheets as an XLSX workbook written to ``output`` (a path or a binary file); ``advance(n)`` is told of
     the rows written as they are (for a job's progress)."""
@@ -131,8 +153,7 @@ def write_workbook(sheets: Iterable[Sheet], output, advance: Callable[[int], obj
         time_format=XLSX_TIME_FORMAT,
         yes=_("Yes"),
         no=_("No"),
-        # A real date-time cell in local time, to the minute; the zone is named in the header.
-        time=lambda value: local_naive(value).replace(second=0, microsecond=0),
+        time=_local_minute(local_zone()),
     )
     sheetml.write_xlsx(
         output,

@@ -110,14 +110,16 @@ def test_formula_looking_text_stays_text():
 
 
 def test_repeated_first_cells_and_kept_values_are_written_right():
-    """The first two values repeat from row to row (made once), True and 1 share a hash (kept apart), and a
-    value seen again after others is written as it is."""
+    """The first two values repeat from row to row (made once), True, 1 and 1.0 (equal, with one hash) are kept
+    apart, and a value seen again after others is written as it is."""
     rows = [
         (1, "A", True, 1),
         (1, "A", 1, True),
         (2, "B", None, 1),
         (1, "A", True, None),
         (1, "A", "Ja", 0),
+        (1, "A", 0, False),
+        (3, "C", 1, 1.0),
     ]
     sheet = read(written(Sheet("Data", ["Id", "Name", "X", "Y"], [8] * 4, rows, repeated=2)))["Data"]
     assert rows_of(sheet)[1:] == [
@@ -126,6 +128,8 @@ def test_repeated_first_cells_and_kept_values_are_written_right():
         [2, "B", None, 1],
         [1, "A", "Ja", None],
         [1, "A", "Ja", 0],
+        [1, "A", 0, "Nej"],
+        [3, "C", 1, 1.0],
     ]
 
 
