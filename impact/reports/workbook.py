@@ -155,6 +155,11 @@ def write_workbook(sheets: Iterable[Sheet], output, advance: Callable[[int], obj
         no=_("No"),
         time=_local_minute(local_zone()),
     )
+    with register.without_jit():
+        _write(output, sheets, formats, advance)
+
+
+def _write(output, sheets: Iterable[Sheet], formats: sheetml.Formats, advance) -> None:
     sheetml.write_xlsx(
         output,
         (
