@@ -67,7 +67,9 @@ DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 class Sheet:
     """One sheet to write: its name, header, column widths (in characters) and rows (read once).
 
-    The first ``repeated`` values of a row are often those of the row before; their cells are then not made again.
+    A row holds one value per header: None or "" (no cell), text, an int or float, a bool (yes/no), a date or a
+    date-time; any other (hashable) value is written as its text. The first ``repeated`` values of a row are often
+    those of the row before; their cells are then not made again.
     """
 
     name: str
