@@ -88,7 +88,8 @@ def without_jit() -> Iterator[None]:
     """PostgreSQL's JIT compilation off for the queries run inside (in this transaction, as it was after).
 
     The register's queries are costly enough to be compiled, which takes longer than it saves: at 100,000
-    assessments the register's query runs in 5.7 s without and 7.6 s with it. Nothing to do on SQLite.
+    assessments the register's query ran in 5.7–7.4 s without and 7.6–8.8 s with it (a busy machine). Nothing to
+    do on SQLite.
     """
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":

@@ -1,7 +1,8 @@
 """The register as an Excel workbook: the register, its actions and its districts, one sheet each.
 
 The sheets are written one after another, each from its own streamed query, by ``sheetml``'s streaming writer:
-each row is compressed into the file as it is read, so memory stays flat however many rows there are. Dates and
+each row is written as it is read (to a temporary file per sheet, then compressed into the workbook), so memory
+stays flat however many rows there are. Dates and
 times are real cells in local time (Excel has no time zones; the headers name the zone), columns are as wide as
 their header and a width chosen for what they hold, the header row is frozen and has an autofilter, and text is
 always a text cell, never a formula.
