@@ -222,6 +222,8 @@ class _SheetWriter:
     """Writes the rows of one ``Sheet`` into as many ZIP members as its limits need."""
 
     def __init__(self, book: "StreamingWorkbook", sheet: Sheet):
+        if not sheet.headers or len(sheet.widths) != len(sheet.headers):
+            raise ValueError(f"sheet {sheet.name!r}: one column at least, and a width per column")
         self.book, self.sheet = book, sheet
         self.cells = CellMaker(len(sheet.headers), book.formats, book.strings)
         self.header_xml = (

@@ -204,3 +204,9 @@ def test_writes_to_a_path(tmp_path):
     path = tmp_path / "register.xlsx"
     write_xlsx(str(path), [Sheet("Data", HEADERS, [10] * 6, ROWS)])
     assert read(path.read_bytes())["Data"]["B2"].value == "Förskola"
+
+
+@pytest.mark.parametrize(("headers", "widths"), [([], []), (["A", "B"], [8])])
+def test_a_sheet_needs_columns_and_their_widths(headers, widths):
+    with pytest.raises(ValueError, match="one column at least"):
+        written(Sheet("Data", headers, widths, []))
