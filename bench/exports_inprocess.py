@@ -67,7 +67,12 @@ def main() -> None:
     from impact import create_app
 
     app = create_app(
-        "testing", {"SQLALCHEMY_DATABASE_URI": args.database_url.replace("postgresql://", "postgresql+psycopg://")}
+        "testing",
+        {
+            "SQLALCHEMY_DATABASE_URI": args.database_url.replace("postgresql://", "postgresql+psycopg://"),
+            # The export itself, in this process: a large register is otherwise made as a background job.
+            "REGISTER_DIRECT_ASSESSMENTS": 10**9,
+        },
     )
     rows = None
     client = app.test_client()

@@ -69,7 +69,7 @@ def make_register_xlsx(job, progress, path: Path) -> str:
     """The workbook's three sheets, one after another; the progress counts the rows of all three."""
     filters = scoped_filters(job.user, MultiDict(job.params))
     progress.total(count_rows(filters, job.user))
-    write_workbook(workbook_sheets(filters, job.user, counted=lambda rows: _advancing(rows, progress)), str(path))
+    write_workbook(workbook_sheets(filters, job.user), str(path), progress.advance)
     return f"impact-register-{local_today().isoformat()}.xlsx"
 
 

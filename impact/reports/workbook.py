@@ -1,25 +1,25 @@
 """The register as an Excel workbook: the register, its actions and its districts, one sheet each.
 
-xlsxwriter's ``constant_memory`` mode writes each row to a temporary file as it goes, so memory stays flat however
-many rows there are; a row, once left, cannot be written again, so the sheets are written one after another, each
-from its own streamed query. Dates and times are real cells in local time (Excel has no time zones; the headers
-name the zone), columns are as wide as their header and a width chosen for what they hold, the header row is
-frozen and has an autofilter.
+The sheets are written one after another, each from its own streamed query, by ``sheetml``'s streaming writer:
+each row is written as it is read (to a temporary file per sheet, then compressed into the workbook), so memory
+stays flat however many rows there are. Dates and
+times are real cells in local time (Excel has no time zones; the headers name the zone), columns are as wide as
+their header and a width chosen for what they hold, the header row is frozen and has an autofilter, and text is
+always a text cell, never a formula.
 """
 
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-import xlsxwriter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from impact.core.db import db
-from impact.core.timefmt import XLSX_DATE_FORMAT, XLSX_TIME_FORMAT, local_naive, zone_name
-from impact.reports import register, register_sheets
+from impact.core.timefmt import XLSX_DATE_FORMAT, XLSX_TIME_FORMAT, local_zone, zone_name
+from impact.reports import register, register_sheets, sheetml
 
 DEFAULT_WIDTH = 14  # characters
 MAX_HEADER_WIDTH = 40  # a longer header wraps rather than widen its column further
@@ -68,6 +68,7 @@ class Sheet:
     keys: Sequence[str]
     headers: Sequence[str]
     rows: Iterable[Sequence]
+    repeated: int = 0  # how many first values of a row are often those of the row before
 
 
 def column_width(key: str, header: str) -> int:
@@ -80,36 +81,45 @@ def _headers(columns) -> list[str]:
     return [f"{label} ({zone_name()})" if key in register.TIME_COLUMNS else str(label) for key, label in columns]
 
 
+# Columns that describe the assessment in the actions and districts sheets.
+ASSESSMENT_KEYS = frozenset({"assessment_id", "case_number", "title", "department", "status", "created_at"})
 SHEET_NAMES = (_l("Register"), _l("Actions"), _l("Districts"))
 
 
-def workbook_sheets(
-    filters, user, counted: Callable[[Iterable[Sequence]], Iterable[Sequence]] = lambda rows: rows
-) -> list[Sheet]:
-    """The workbook's sheets for what ``user`` may see under ``filters``; ``counted`` wraps each sheet's rows (for
-    a job's progress). The queries run when each sheet's rows are first read."""
+def workbook_sheets(filters, user) -> list[Sheet]:
+    """The workbook's sheets for what ``user`` may see under ``filters``. The queries run when each sheet's rows
+    are first read."""
     ids = register.visible_ids(filters, user)
-    register_keys = [key for key, _label in register.COLUMNS]
+    actions = [key for key, _label in register_sheets.ACTION_COLUMNS]
+    districts = [key for key, _label in register_sheets.DISTRICT_COLUMNS]
     return [
         Sheet(
             str(SHEET_NAMES[0]),
-            register_keys,
+            [key for key, _label in register.COLUMNS],
             register.column_headers(),
-            counted(register.register_rows(filters, user)),
+            register.register_rows(filters, user),
+            register.ASSESSMENT_COLUMNS,
         ),
         Sheet(
             str(SHEET_NAMES[1]),
-            [key for key, _label in register_sheets.ACTION_COLUMNS],
+            actions,
             _headers(register_sheets.ACTION_COLUMNS),
-            counted(register_sheets.action_rows(ids)),
+            register_sheets.action_rows(ids),
+            _assessment_prefix(actions),
         ),
         Sheet(
             str(SHEET_NAMES[2]),
-            [key for key, _label in register_sheets.DISTRICT_COLUMNS],
+            districts,
             _headers(register_sheets.DISTRICT_COLUMNS),
-            counted(register_sheets.district_rows(ids)),
+            register_sheets.district_rows(ids),
+            _assessment_prefix(districts),
         ),
     ]
+
+
+def _assessment_prefix(keys: Sequence[str]) -> int:
+    """How many first columns describe the assessment (the same on each of its rows, made once for them)."""
+    return next((index for index, key in enumerate(keys) if key not in ASSESSMENT_KEYS), len(keys))
 
 
 def count_rows(filters, user) -> int:
@@ -124,47 +134,45 @@ def count_rows(filters, user) -> int:
     return db.session.scalar(sa.select(sum(counts[1:], counts[0])))
 
 
-def write_workbook(sheets: Iterable[Sheet], output) -> None:
-    """The sheets as an XLSX workbook written to ``output`` (a path or a binary file)."""
-    workbook = xlsxwriter.Workbook(output, {"constant_memory": True, "tmpdir": tempfile.gettempdir()})
-    formats = {
-        "header": workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"}),
-        "date": workbook.add_format({"num_format": XLSX_DATE_FORMAT}),
-        "time": workbook.add_format({"num_format": XLSX_TIME_FORMAT}),
-    }
-    for sheet in sheets:
-        _write_sheet(workbook.add_worksheet(sheet.name), sheet, formats)
-    workbook.close()
+def _local_minute(zone: ZoneInfo) -> Callable[[datetime], datetime]:
+    """A date-time as a cell holds it: local wall-clock time to the minute (the zone is named in the header); a
+    naive value is UTC, as the database stores it. The zone is looked up once, not once per cell."""
+
+    def local_minute(value: datetime) -> datetime:
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return value.astimezone(zone).replace(tzinfo=None, second=0, microsecond=0)
+
+    return local_minute
 
 
-def _write_sheet(worksheet, sheet: Sheet, formats: dict) -> None:
-    for column, (key, header) in enumerate(zip(sheet.keys, sheet.headers, strict=True)):
-        worksheet.set_column(column, column, column_width(key, header))
-        worksheet.write_string(0, column, header, formats["header"])
-    worksheet.freeze_panes(1, 0)
-    write_string, write_number = worksheet.write_string, worksheet.write_number
-    write_datetime = worksheet.write_datetime
-    dates, times = formats["date"], formats["time"]
-    yes, no = _("Yes"), _("No")  # translated once, not once per cell
-    last = 0
-    for last, row in enumerate(sheet.rows, start=1):
-        for column, value in enumerate(row):
-            kind = type(value)
-            if value is None or value == "":
-                continue  # a blank cell without a format is not written at all
-            elif kind is str:
-                # write_string never makes a formula, so spreadsheet injection cannot happen here.
-                write_string(last, column, value)
-            elif kind is int:
-                write_number(last, column, value)
-            elif kind is bool:
-                write_string(last, column, yes if value else no)
-            elif kind is datetime:
-                # A real date-time cell in local time, to the minute; the zone is named in the header.
-                write_datetime(last, column, local_naive(value).replace(second=0, microsecond=0), times)
-            elif kind is date:
-                write_datetime(last, column, value, dates)
-            else:
-                write_string(last, column, str(value))
-    # The autofilter covers the header and every row written; an empty sheet filters its header alone.
-    worksheet.autofilter(0, 0, last, len(sheet.keys) - 1)
+def write_workbook(sheets: Iterable[Sheet], output, advance: Callable[[int], object] = lambda rows: None) -> None:
+    """The sheets as an XLSX workbook written to ``output`` (a path or a binary file); ``advance(n)`` is told of
+    the rows written as they are (for a job's progress)."""
+    formats = sheetml.Formats(
+        date_format=XLSX_DATE_FORMAT,
+        time_format=XLSX_TIME_FORMAT,
+        yes=_("Yes"),
+        no=_("No"),
+        time=_local_minute(local_zone()),
+    )
+    with register.without_jit():
+        _write(output, sheets, formats, advance)
+
+
+def _write(output, sheets: Iterable[Sheet], formats: sheetml.Formats, advance) -> None:
+    sheetml.write_xlsx(
+        output,
+        (
+            sheetml.Sheet(
+                sheet.name,
+                sheet.headers,
+                [column_width(key, header) for key, header in zip(sheet.keys, sheet.headers, strict=True)],
+                sheet.rows,
+                sheet.repeated,
+            )
+            for sheet in sheets
+        ),
+        formats,
+        advance,
+    )

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from impact.assessments.models import Assessment, Mitigation
 from impact.core.db import db
+from impact.reports import register
 from impact.reports.workbook import WIDTHS
 from tests import factories
 from tests.reports.test_exports import VISIBLE_TO_AUDITOR, more_mitigations  # noqa: F401  (a fixture)
@@ -221,3 +222,27 @@ def test_dates_are_date_cells_in_stockholm_time(client, dated, language):
     due = actions.cell(2, 10)
     assert due.is_date and due.value == datetime(2026, 9, 1) and due.number_format == "yyyy-mm-dd"
     assert actions.cell(2, 11).value == ("In progress" if language == "en" else "Pågår")
+
+
+def test_the_workbook_is_read_without_jit_on_postgresql(app, client, auditor, seeded, monkeypatch):
+    """PostgreSQL's JIT compilation costs more than it saves on the register's queries: it is off while they are
+    read, and as it was afterwards. SQLite has no such setting and no statement is run for it."""
+    seen = []
+    rows_of = register.register_rows
+
+    def register_rows(filters, user):
+        connection = db.session.connection()
+        if connection.dialect.name == "postgresql":
+            seen.append(connection.exec_driver_sql("SELECT current_setting('jit')").scalar_one())
+        yield from rows_of(filters, user)
+
+    monkeypatch.setattr(register, "register_rows", register_rows)
+    assert workbook(client)["Register"].max_row > 1
+    with app.app_context():
+        if db.session.connection().dialect.name == "postgresql":
+            assert seen == ["off"]
+            with register.without_jit():
+                assert db.session.connection().exec_driver_sql("SELECT current_setting('jit')").scalar() == "off"
+            assert db.session.connection().exec_driver_sql("SELECT current_setting('jit')").scalar() != "off"
+        else:
+            assert seen == []
