@@ -164,17 +164,17 @@ class AssessmentFilterForm(ImpactForm):
             (NO_OWNER, _l("No owner chosen")),
         ]
         form.ground.choices = [("", _l("All grounds")), *reportable_ground_names()]
+        # The districts and their areas in one query (a list page's queries are counted).
+        places = db.session.execute(
+            sa.select(District.name, Area.code, Area.name)
+            .outerjoin(Area, Area.district_id == District.id)
+            .order_by(District.name, Area.name)
+        ).all()
         form.district.choices = [("", _l("All districts"))] + [
-            (district.name, district.name)
-            for district in db.session.scalars(sa.select(District).order_by(District.name))
+            (district, district) for district in dict.fromkeys(district for district, _code, _area in places)
         ]
         form.area.choices = [("", _l("All areas"))] + [
-            (code, f"{name} ({district})")
-            for code, name, district in db.session.execute(
-                sa.select(Area.code, Area.name, District.name)
-                .join(District, District.id == Area.district_id)
-                .order_by(District.name, Area.name)
-            )
+            (code, f"{area} ({district})") for district, code, area in places if code is not None
         ]
         # The committees the departments name (those a proposal can be sent to) and, so that a link made before a
         # committee was renamed still works, the one asked for.
