@@ -22,6 +22,7 @@ FILTER_SETS = [
     "?ground=gender",
     "?ground=gender&impact=negative",
     "?status=approved&district=Norrby",
+    "?area=OMR-HASSLEHOLMEN",
     "?date_from=2026-01-01",
     "?concern=unmitigated",
     "?impact=negative&status=approved&status=submitted",
