@@ -73,6 +73,8 @@ EVENT_TYPES = {
     "area.deactivate": _l("Area deactivated"),
     "area.reactivate": _l("Area reactivated"),
     "indicators.import": _l("Key figures imported"),
+    "backup.request": _l("Backup of the whole database asked for"),
+    "backup.download": _l("Backup of the whole database downloaded"),
     "indicator.update": _l("Key figure changed"),
     "group_kind.create": _l("Kind of group created"),
     "group_kind.update": _l("Kind of group changed"),
