@@ -115,7 +115,11 @@ def cancel_job(job_id: int):
     if cancel(job):
         db.session.commit()
         backends.stop(job.id)
-        flash(_("The work was cancelled. No file was kept."), "info")
+        kind = kind_of(job.kind)
+        if kind is not None and not kind.makes_file:
+            flash(_("The import was cancelled. Nothing was imported."), "info")
+        else:
+            flash(_("The work was cancelled. No file was kept."), "info")
     else:
         flash(_("There was nothing to cancel: the work had already ended."), "info")
     return redirect(url_for("jobs.progress", job_id=job.id))

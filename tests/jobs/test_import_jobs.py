@@ -7,6 +7,8 @@ scripts/with-fresh-postgres).
 """
 
 import io
+import os
+import time
 
 import pytest
 import sqlalchemy as sa
@@ -152,6 +154,7 @@ def test_cancel_before_it_runs_removes_the_file(app, client, login_as, queued):
     job_id = int(response.headers["Location"].rsplit("/", 1)[1])
     cancelled = client.post(f"/downloads/{job_id}/cancel", data={"csrf_token": csrf_token(client, "/downloads/")})
     assert cancelled.status_code == 302 and uploads(app) == []
+    assert "Importen avbröts. Inget importerades." in client.get(cancelled.headers["Location"]).get_data(as_text=True)
     assert run(app, job_id).status == JobStatus.cancelled and figures(app) == 0
 
 
@@ -193,3 +196,19 @@ def test_the_import_job_runs_in_a_thread_too(app, client, login_as):
     with app.app_context():
         backends.backend(app).wait(job_id)
     assert job_row(app, job_id).status == JobStatus.done and figures(app) == ROWS
+
+
+def test_the_sweep_keeps_a_waiting_upload_and_removes_one_left_behind(app, client, login_as, queued):
+    """An upload older than the sweep's hour of grace stays while its job waits; once the job has ended without
+    removing it (its worker killed), the next sweep removes it."""
+    login_as("admin")
+    response = upload(client, "/admin/indicators/import", key_figures(), "nyckeltal.csv")
+    job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        (stored,) = [running.jobs_dir() / name for name in uploads(app)]
+        os.utime(stored, (time.time() - 7200, time.time() - 7200))
+        running.sweep()
+        assert stored.exists()
+        running.fail(job_id, "stopped")
+        running.sweep()
+        assert not stored.exists()
