@@ -172,6 +172,9 @@ FIELD_LABELS = {
     "indicators": _l("Key figures"),
     "years": _l("Years"),
     "grounds": _l("Grounds"),
+    # The backup asked for and downloaded: the background job that made it, and the file's name.
+    "job": _l("Background job"),
+    "file": _l("File"),
     "remaining_impact": _l("Impact that remains after the actions"),
     "predicted_impact": _l("Predicted impact"),
     "actual_impact": _l("Actual impact"),
