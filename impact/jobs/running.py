@@ -51,7 +51,7 @@ class JobRefused(Exception):
 
 class JobFailed(Exception):
     """Work that imports a file refuses its content: ``outcome`` holds the import's own message and the first lines
-    to correct, in both languages (``{"message": {"sv": ..., "en": ...}, "problems": {"sv": [...], ...}}``)."""
+    to correct, each in both languages (``{"message": {"sv": ..., "en": ...}, "problems": [{"sv": ..., ...}]}``)."""
 
     def __init__(self, outcome: dict):
         super().__init__(outcome.get("message", {}).get("en", "refused"))
@@ -67,7 +67,7 @@ def in_both_languages(text) -> dict[str, str]:
     return rendered
 
 
-def reason(kind: JobKind | None, key: str) -> str:
+def error_key(kind: JobKind | None, key: str) -> str:
     """The ERRORS key for ``key`` ("refused", "error") as it applies to the kind: an import made no file."""
     return f"{key}_import" if kind is not None and not kind.makes_file else key
 
@@ -291,7 +291,7 @@ def run_job(job_id: int) -> None:
     except JobRefused:
         db.session.rollback()
         part.unlink(missing_ok=True)  # before the job reads as failed: whoever sees that finds no partial file
-        fail(job_id, reason(kind, "refused"))
+        fail(job_id, error_key(kind, "refused"))
         log.info("job %s: refused, the user may no longer have it", job_id)
     except JobFailed as refusal:
         db.session.rollback()
@@ -300,7 +300,7 @@ def run_job(job_id: int) -> None:
     except Exception:
         db.session.rollback()
         part.unlink(missing_ok=True)  # before the job reads as failed: whoever sees that finds no partial file
-        fail(job_id, reason(kind, "error"))
+        fail(job_id, error_key(kind, "error"))
         log.exception("job %s (%s) failed", job_id, job.kind)
     finally:
         part.unlink(missing_ok=True)

@@ -212,3 +212,17 @@ def test_the_sweep_keeps_a_waiting_upload_and_removes_one_left_behind(app, clien
         running.fail(job_id, "stopped")
         running.sweep()
         assert not stored.exists()
+
+
+def test_an_upload_gone_before_the_job_runs_fails_it_in_plain_words(app, client, login_as, queued):
+    login_as("admin")
+    response = upload(client, "/admin/indicators/import", key_figures(), "nyckeltal.csv")
+    job_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        for name in uploads(app):
+            (running.jobs_dir() / name).unlink()
+    job = run(app, job_id)
+    assert job.status == JobStatus.failed and job.error == "error_import" and figures(app) == 0
+    assert "Något gick fel under importen. Inget importerades." in client.get(f"/downloads/{job_id}").get_data(
+        as_text=True
+    )
