@@ -24,9 +24,8 @@ TEXT = {
 
 
 def cases(bad_line: int | None = None) -> str:
-    rows = [
-        f"2026-{number:05d};Ärende;KS;{'27/11/2026' if number + 2 == bad_line else '2026-11-27'}" for number in range(12)
-    ]
+    dates = ["27/11/2026" if number + 2 == bad_line else "2026-11-27" for number in range(12)]
+    rows = [f"2026-{number:05d};Ärende;KS;{meeting}" for number, meeting in enumerate(dates)]
     return "diarienummer;rubrik;nämnd;sammanträdesdatum\n" + "\n".join(rows) + "\n"
 
 
