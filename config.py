@@ -73,6 +73,8 @@ class BaseConfig:
     # The register's direct download URLs answer in the request up to this many assessments; a larger register is
     # made as a background job (the progress page, then the download), so no request outlasts gunicorn's timeout.
     REGISTER_DIRECT_ASSESSMENTS = int(os.environ.get("REGISTER_DIRECT_ASSESSMENTS", 2000))
+    # A file to import (key figures, a list of cases) of more lines than this is imported by a background job.
+    IMPORT_DIRECT_ROWS = int(os.environ.get("IMPORT_DIRECT_ROWS", 5000))
     # Login attempts that fail, per posted email and per client address (limits notation; see README).
     RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     # If Redis goes away, keep limiting in memory (per process) rather than failing logins.

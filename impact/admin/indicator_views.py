@@ -16,6 +16,8 @@ from impact.core.forms import ImpactForm
 from impact.grounds.models import reportable_ground_names
 from impact.indicators.imports import IndicatorImportError, import_indicators
 from impact.indicators.models import Indicator, IndicatorGround, IndicatorValue
+from impact.jobs.imports import import_kind, read_or_queue
+from impact.jobs.kinds import register_kind
 
 
 class IndicatorImportForm(ImpactForm):
@@ -65,28 +67,50 @@ def indicators():
     )
 
 
+def imported_text(result):
+    return _l(
+        "%(figures)d figures of %(indicators)d key figures imported; %(replaced)d earlier figures replaced.",
+        figures=result.figures,
+        indicators=result.indicators,
+        replaced=result.replaced,
+    )
+
+
+def admin_scope(user, params: dict) -> str | None:
+    """The role the import page requires (every admin route's ``admins_only``), asked again when the job runs."""
+    return "admin" if user.is_admin else None
+
+
+IMPORT_KIND = import_kind(
+    "indicators_import",
+    _l("Import of key figures"),
+    admin_scope,
+    import_indicators,
+    imported_text,
+    "admin.import_indicator_file",
+)
+register_kind(IMPORT_KIND)
+
+
 @bp.route("/indicators/import", methods=["GET", "POST"])
 def import_indicator_file():
     form = IndicatorImportForm()
     problems: list = []  # a refused file's bad lines, listed under the error
 
-    def save():
+    def save(data: bytes):
         try:
-            return import_indicators(form.file.data.read(), current_user)
+            return import_indicators(data, current_user)
         except IndicatorImportError as error:
             problems.extend(error.problems)
             raise
 
     if form.validate_on_submit():
-        done, result = form.commit(save)
+        data, queued = read_or_queue(form.file.data, IMPORT_KIND)
+        if queued is not None:  # a large file: imported by a job, followed on its progress page
+            return queued
+        done, result = form.commit(lambda: save(data))
         if done:
-            message = _(
-                "%(figures)d figures of %(indicators)d key figures imported; %(replaced)d earlier figures replaced.",
-                figures=result.figures,
-                indicators=result.indicators,
-                replaced=result.replaced,
-            )
-            flash(message, "success")
+            flash(str(imported_text(result)), "success")
             return redirect(url_for("admin.indicators"))
     status = 422 if form.errors else 200
     return render_template("admin/indicators/import.html", form=form, problems=problems), status

@@ -73,6 +73,8 @@ EVENT_TYPES = {
     "area.deactivate": _l("Area deactivated"),
     "area.reactivate": _l("Area reactivated"),
     "indicators.import": _l("Key figures imported"),
+    "backup.request": _l("Backup of the whole database asked for"),
+    "backup.download": _l("Backup of the whole database downloaded"),
     "indicator.update": _l("Key figure changed"),
     "group_kind.create": _l("Kind of group created"),
     "group_kind.update": _l("Kind of group changed"),
@@ -170,6 +172,9 @@ FIELD_LABELS = {
     "indicators": _l("Key figures"),
     "years": _l("Years"),
     "grounds": _l("Grounds"),
+    # The backup asked for and downloaded: the background job that made it, and the file's name.
+    "job": _l("Background job"),
+    "file": _l("File"),
     "remaining_impact": _l("Impact that remains after the actions"),
     "predicted_impact": _l("Predicted impact"),
     "actual_impact": _l("Actual impact"),

@@ -1,6 +1,6 @@
 """Export every table of the metadata to a backup file, and import one into an empty migrated database."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +32,25 @@ def alembic_revision(connection: sa.Connection) -> str | None:
     return connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalar()
 
 
-def _encoded_rows(connection: sa.Connection, table: sa.Table) -> Iterator[dict[str, Any]]:
+def _encoded_rows(
+    connection: sa.Connection, table: sa.Table, on_row: Callable[[], None] | None = None
+) -> Iterator[dict[str, Any]]:
     result = connection.execution_options(yield_per=BATCH).execute(_ordered(table))
     for row in result.mappings():
         yield {key: encode(value) for key, value in row.items()}
+        if on_row is not None:
+            on_row()
 
 
-def export_all(path: Path) -> dict[str, int]:
-    """Write every table to ``path`` from one consistent read; return the row count of each table."""
+def count_rows() -> int:
+    """The rows of every table together: the total a background backup's progress counts towards."""
+    with db.engine.connect() as connection:
+        return sum(connection.scalar(sa.select(sa.func.count()).select_from(table)) for table in _tables())
+
+
+def export_all(path: Path, on_row: Callable[[], None] | None = None) -> dict[str, int]:
+    """Write every table to ``path`` from one consistent read; return the row count of each table. ``on_row`` is
+    called after each row written (a background backup's progress, which may stop it there)."""
     counts: dict[str, int] = {}
     with db.engine.connect() as connection, connection.begin():
         if connection.dialect.name == "postgresql":
@@ -56,7 +67,7 @@ def export_all(path: Path) -> dict[str, int]:
         writer = ArchiveWriter(path, meta)
         try:
             for table in _tables():
-                counts[table.name] = writer.write_table(table.name, _encoded_rows(connection, table))
+                counts[table.name] = writer.write_table(table.name, _encoded_rows(connection, table, on_row))
         finally:
             writer.close()
     return counts

@@ -8,6 +8,7 @@ are wrong; a case already on the list (same committee, meeting and case number) 
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -43,8 +44,9 @@ class ImportResult:
     already_there: int
 
 
-def read_cases(data: bytes) -> list[dict]:
-    """The rows of the file as dicts of the four columns; raises CaseListError naming every bad line."""
+def read_cases(data: bytes, on_row: Callable[[], None] | None = None) -> list[dict]:
+    """The rows of the file as dicts of the four columns; raises CaseListError naming every bad line. ``on_row`` is
+    called after each row read (a background import's progress, which may stop it there)."""
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -71,6 +73,8 @@ def read_cases(data: bytes) -> list[dict]:
         row, wrong = _row(cells, positions)
         problems += [_l("Line %(line)d: %(problem)s", line=line, problem=problem) for problem in wrong]
         rows.append(row)
+        if on_row is not None:
+            on_row()
         if len(rows) > MAX_ROWS:
             raise CaseListError(_l("The file has more than %(max)d cases; split it.", max=MAX_ROWS))
     if problems:
@@ -108,9 +112,9 @@ def _column_name(key: str):
     }[key]
 
 
-def import_cases(data: bytes, actor) -> ImportResult:
+def import_cases(data: bytes, actor, on_row: Callable[[], None] | None = None) -> ImportResult:
     """Add the cases of the file that are not on the list yet (the caller commits); raises CaseListError."""
-    rows = read_cases(data)
+    rows = read_cases(data, on_row)
     unique = {(row["committee"], row["meeting_date"], row["case_number"]): row for row in rows}
     committees = {committee for committee, _meeting, _case in unique}
     existing = set(

@@ -13,6 +13,7 @@ of an indicator again replaces what that year held.
 
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -88,8 +89,9 @@ def _decode(data: bytes) -> str:
         raise IndicatorImportError(_l("The file is not UTF-8 text. In Excel, save it as “CSV UTF-8”.")) from None
 
 
-def read_rows(data: bytes) -> list[tuple[int, dict]]:
+def read_rows(data: bytes, on_row: Callable[[], None] | None = None) -> list[tuple[int, dict]]:
     """The rows of the file as (line, dict of the columns); raises IndicatorImportError naming every bad line.
+    ``on_row`` is called after each row read (a background import's progress, which may stop it there).
 
     Checks each row on its own (numbers, years, lengths, the sex and the flags); the places and duplicates are
     checked against the database by ``import_indicators``.
@@ -123,6 +125,8 @@ def read_rows(data: bytes) -> list[tuple[int, dict]]:
         row, wrong = _row(cells, positions, decimal_comma=delimiter == ";")
         problems += [_l("Line %(line)d: %(problem)s", line=line, problem=problem) for problem in wrong]
         rows.append((line, row))
+        if on_row is not None:
+            on_row()
         if len(rows) > MAX_ROWS:
             raise IndicatorImportError(_l("The file has more than %(max)d figures; split it.", max=MAX_ROWS))
     if problems:
@@ -231,10 +235,10 @@ def _places() -> dict[str, tuple[str, int | None, int | None]]:
     return places
 
 
-def import_indicators(data: bytes, actor) -> ImportResult:
+def import_indicators(data: bytes, actor, on_row: Callable[[], None] | None = None) -> ImportResult:
     """Import the figures of the file (the caller commits): new indicators are created, their names, unit and source
     updated, and each indicator's years in the file replace what those years held. Raises IndicatorImportError."""
-    rows = read_rows(data)
+    rows = read_rows(data, on_row)
     places = _places()
     problems, seen = [], {}
     for line, row in rows:

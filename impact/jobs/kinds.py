@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
+
 # (user, params) -> the remit the file is made under, e.g. "department:FFF", or None when the user may not have it.
 ScopeCheck = Callable[[Any, dict], str | None]
 
@@ -22,6 +24,12 @@ class JobKind:
     run: Callable[[Any, Any, Path], str]
     mimetype: str
     back_endpoint: str  # where the person asked for it (the progress page links back there)
+    back_text: object = _l("Back to the dashboard")
+    # False for work that changes the database instead of making a file (an import): ``run`` then returns what was
+    # done, in plain words in both languages (``impact.jobs.running.in_both_languages``), and the job has no download.
+    makes_file: bool = True
+    # (job) -> None, called before each download is sent: a file as sensitive as the backup writes the audit trail.
+    on_download: Callable[[Any], None] | None = None
 
 
 KINDS: dict[str, JobKind] = {}

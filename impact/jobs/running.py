@@ -33,7 +33,12 @@ ERRORS = {
     "error": _l("Something went wrong while the file was being made. No file was kept. Please try again."),
     "stopped": _l("The work stopped before the file was finished (the server was restarted). Please try again."),
     "not_started": _l("The work could not be started. Please try again later."),
+    # The same for work that imports a file instead of making one (``JobKind.makes_file`` false).
+    "refused_import": _l("You may no longer import this file: your roles have changed. Nothing was imported."),
+    "error_import": _l("Something went wrong during the import. Nothing was imported. Please try again."),
+    "refused_input": _l("Nothing was imported."),  # the import's own message and lines are in the job's params
 }
+UPLOAD_SUFFIX = ".upload"
 
 
 class JobCancelled(Exception):
@@ -42,6 +47,29 @@ class JobCancelled(Exception):
 
 class JobRefused(Exception):
     """The person may no longer have the file made."""
+
+
+class JobFailed(Exception):
+    """Work that imports a file refuses its content: ``outcome`` holds the import's own message and the first lines
+    to correct, each in both languages (``{"message": {"sv": ..., "en": ...}, "problems": [{"sv": ..., ...}]}``)."""
+
+    def __init__(self, outcome: dict):
+        super().__init__(outcome.get("message", {}).get("en", "refused"))
+        self.outcome = outcome
+
+
+def in_both_languages(text) -> dict[str, str]:
+    """A lazy string as every language of the app says it: the result is kept, and read in the reader's language."""
+    rendered = {}
+    for locale in current_app.config["LANGUAGES"]:
+        with force_locale(locale):
+            rendered[locale] = str(text)
+    return rendered
+
+
+def error_key(kind: JobKind | None, key: str) -> str:
+    """The ERRORS key for ``key`` ("refused", "error") as it applies to the kind: an import made no file."""
+    return f"{key}_import" if kind is not None and not kind.makes_file else key
 
 
 def jobs_dir() -> Path:
@@ -78,8 +106,8 @@ def create_job(user: User, kind: str, params: dict, locale: str) -> Job:
 
 
 def cancel(job: Job) -> bool:
-    """Mark a queued or running job cancelled (the running work stops at its next progress report); flushes.
-    Returns False when there was nothing to cancel."""
+    """Mark a queued or running job cancelled (the running work stops at its next progress report, and rolls back
+    what it had begun); flushes. Returns False when there was nothing to cancel. An uploaded file goes at once."""
     now = utcnow()
     changed = db.session.execute(
         sa.update(Job)
@@ -88,20 +116,55 @@ def cancel(job: Job) -> bool:
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.refresh(job)
+    if changed:
+        discard_upload(job.params)
     return bool(changed)
 
 
-def fail(job_id: int, reason: str) -> bool:
-    """Mark a queued or running job failed with ``reason`` (a key of ERRORS); commits on its own connection."""
+def fail(job_id: int, reason: str, params: dict | None = None) -> bool:
+    """Mark a queued or running job failed with ``reason`` (a key of ERRORS), and new ``params`` if given (an
+    import's refusal); commits on its own connection."""
     now = utcnow()
+    values = {"status": JobStatus.failed, "error": reason, "finished_at": now, "expires_at": now + keep_for()}
+    if params is not None:
+        values["params"] = params
     with db.engine.begin() as connection:
         return bool(
-            connection.execute(
-                sa.update(Job)
-                .where(Job.id == job_id, Job.status.in_(ACTIVE))
-                .values(status=JobStatus.failed, error=reason, finished_at=now, expires_at=now + keep_for())
-            ).rowcount
+            connection.execute(sa.update(Job).where(Job.id == job_id, Job.status.in_(ACTIVE)).values(**values)).rowcount
         )
+
+
+# --- Uploads: a file to import, kept in the jobs folder until its job ends ----------------------------------------
+
+
+def store_upload(data: bytes) -> str:
+    """Keep ``data`` in the jobs folder under a random name (never the web root); the name goes in the job's params."""
+    name = secrets.token_urlsafe(24) + UPLOAD_SUFFIX
+    path = jobs_dir() / name
+    with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as stored:
+        stored.write(data)
+    return name
+
+
+def _upload_path(params: dict) -> Path | None:
+    name = str(params.get("upload") or "")
+    # Only a name this module made: params come from the database, but a path must never leave the jobs folder.
+    if not name.endswith(UPLOAD_SUFFIX) or Path(name).name != name:
+        return None
+    return jobs_dir() / name
+
+
+def read_upload(job: Job) -> bytes:
+    path = _upload_path(job.params)
+    if path is None:
+        raise FileNotFoundError("the job has no uploaded file")
+    return path.read_bytes()
+
+
+def discard_upload(params: dict) -> None:
+    path = _upload_path(params)
+    if path is not None:
+        path.unlink(missing_ok=True)
 
 
 # --- Running ------------------------------------------------------------------------------------------------------
@@ -182,6 +245,7 @@ def run_job(job_id: int) -> None:
         return
     job = db.session.get(Job, job_id)
     kind = kind_of(job.kind)
+    asked = dict(job.params)  # still readable after a rollback, without a query
     folder = jobs_dir()
     stored = secrets.token_urlsafe(24)
     part = folder / (stored + PART_SUFFIX)
@@ -191,9 +255,14 @@ def run_job(job_id: int) -> None:
             scope = scope_now(job, kind)
             if scope is None:
                 raise JobRefused
-            file_name = kind.run(job, progress, part)
-        db.session.rollback()  # the work's read transaction ends here
-        os.replace(part, folder / stored)
+            made = kind.run(job, progress, part)
+        if kind.makes_file:
+            db.session.rollback()  # the work's read transaction ends here
+            os.replace(part, folder / stored)
+            result = {"file_name": made, "file_path": stored}
+        else:
+            # The import's writes are still open: they commit with the row saying done, or not at all.
+            result = {"file_name": asked.get("file_name") or kind.name, "params": {**asked, "outcome": made}}
         finished = utcnow()
         done = db.session.execute(
             sa.update(Job)
@@ -203,15 +272,16 @@ def run_job(job_id: int) -> None:
                 rows_done=progress.done,
                 finished_at=finished,
                 heartbeat_at=finished,
-                file_name=file_name,
-                file_path=stored,
                 scope=scope,
                 expires_at=finished + keep_for(),
+                **result,
             )
             .execution_options(synchronize_session=False)
         ).rowcount
-        db.session.commit()
-        if not done:  # cancelled, or given up as stopped, in the last moment
+        if done:
+            db.session.commit()
+        else:  # cancelled, or given up as stopped, in the last moment: nothing is kept, nothing imported
+            db.session.rollback()
             (folder / stored).unlink(missing_ok=True)
         log.info("job %s (%s): %s rows in %.1f s", job_id, job.kind, progress.done, (finished - now).total_seconds())
     except JobCancelled:
@@ -221,15 +291,20 @@ def run_job(job_id: int) -> None:
     except JobRefused:
         db.session.rollback()
         part.unlink(missing_ok=True)  # before the job reads as failed: whoever sees that finds no partial file
-        fail(job_id, "refused")
+        fail(job_id, error_key(kind, "refused"))
         log.info("job %s: refused, the user may no longer have it", job_id)
+    except JobFailed as refusal:
+        db.session.rollback()
+        fail(job_id, "refused_input", {**asked, "outcome": refusal.outcome})
+        log.info("job %s (%s): the file was refused, nothing imported", job_id, job.kind)
     except Exception:
         db.session.rollback()
         part.unlink(missing_ok=True)  # before the job reads as failed: whoever sees that finds no partial file
-        fail(job_id, "error")
+        fail(job_id, error_key(kind, "error"))
         log.exception("job %s (%s) failed", job_id, job.kind)
     finally:
         part.unlink(missing_ok=True)
+        discard_upload(asked)  # an uploaded file is kept only while its job may still need it
 
 
 # --- Sweeping up --------------------------------------------------------------------------------------------------
@@ -265,6 +340,10 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     db.session.commit()
     # Files no job owns: a worker killed while writing leaves its temporary file. An hour's grace for work under way.
     owned = set(db.session.scalars(sa.select(Job.file_path).where(Job.file_path.is_not(None))).all())
+    # A file waiting to be imported belongs to its job until the job ends, however long the queue.
+    owned |= {
+        params.get("upload") for params in db.session.scalars(sa.select(Job.params).where(Job.status.in_(ACTIVE)))
+    }
     db.session.commit()
     old = time.time() - 3600
     for path in folder.iterdir():

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 from flask import Response, abort, flash, jsonify, redirect, render_template, url_for
-from flask_babel import format_number
+from flask_babel import format_number, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -59,6 +59,20 @@ def status_payload(job: Job) -> dict:
     }
 
 
+def outcome_of(job: Job) -> dict | None:
+    """What a job that imported a file did, in the reader's language: ``message``, and ``problems`` of a refused
+    file (the import's own lines to correct); None for a job that makes a file."""
+    outcome = (job.params or {}).get("outcome")
+    if not isinstance(outcome, dict):
+        return None
+    locale = str(get_locale())
+
+    def said(text) -> str:
+        return str(text.get(locale) or next(iter(text.values()), "")) if isinstance(text, dict) else ""
+
+    return {"message": said(outcome.get("message")), "problems": [said(line) for line in outcome.get("problems", [])]}
+
+
 @bp.get("/")
 @login_required
 def index():
@@ -66,7 +80,9 @@ def index():
     jobs = db.session.scalars(
         sa.select(Job).where(Job.user_id == current_user.id).order_by(Job.created_at.desc(), Job.id.desc()).limit(50)
     ).all()
-    return render_template("jobs/index.html", jobs=jobs, kind_of=kind_of, errors=ERRORS, now=utcnow())
+    return render_template(
+        "jobs/index.html", jobs=jobs, kind_of=kind_of, errors=ERRORS, outcome_of=outcome_of, now=utcnow()
+    )
 
 
 @bp.get("/<int:job_id>")
@@ -79,6 +95,7 @@ def progress(job_id: int):
         kind=kind_of(job.kind),
         progress_text=progress_text(job),
         error=ERRORS.get(job.error or "", ERRORS["error"]) if job.status == JobStatus.failed else None,
+        outcome=outcome_of(job),
         expires=format_time(job.expires_at) if job.expires_at else None,
     )
 
@@ -98,7 +115,11 @@ def cancel_job(job_id: int):
     if cancel(job):
         db.session.commit()
         backends.stop(job.id)
-        flash(_("The work was cancelled. No file was kept."), "info")
+        kind = kind_of(job.kind)
+        if kind is not None and not kind.makes_file:
+            flash(_("The import was cancelled. Nothing was imported."), "info")
+        else:
+            flash(_("The work was cancelled. No file was kept."), "info")
     else:
         flash(_("There was nothing to cancel: the work had already ended."), "info")
     return redirect(url_for("jobs.progress", job_id=job.id))
@@ -115,6 +136,8 @@ def download(job_id: int):
     # Asked again at download: roles or department may have changed since the file was made.
     if scope_now(job, kind) != job.scope:
         abort(403)
+    if kind.on_download is not None:
+        kind.on_download(job)
     return Response(
         _chunks(path),
         mimetype=kind.mimetype,

@@ -5,6 +5,7 @@ before and after), so parallel runs do not meet. Covers the export end to end, c
 killed work horse, and a worker killed outright, whose job must not stay "running".
 """
 
+import io
 import os
 import signal
 import subprocess
@@ -22,6 +23,7 @@ from config import normalize_database_url
 from impact import create_app
 from impact.core.db import db
 from impact.grounds.defaults import install_default_template
+from impact.indicators.models import IndicatorValue
 from impact.jobs import backends
 from impact.jobs.models import Job, JobStatus
 from impact.jobs.running import create_job, sweep
@@ -237,3 +239,38 @@ def test_the_worker_sends_the_due_reminders_on_its_own(setup):
         from impact.jobs.worker import queue_periodic
 
         assert queue_periodic(backend(setup.app)) == []
+
+
+def test_the_worker_imports_a_large_file_and_makes_the_backup(setup):
+    """The import and the backup run in the work horse like the exports: the upload is gone afterwards, the
+    figures are in, and the backup downloads."""
+    app = setup.app
+    app.config["IMPORT_DIRECT_ROWS"] = 5
+    with app.app_context():
+        email = factories.create_user(roles=("admin",)).email
+        db.session.commit()
+    setup.start_worker()
+    client = app.test_client()
+    assert AuthActions(client).login(email).status_code == 302
+    rows = "".join(f"1490;EKBIST;Ekonomiskt bistånd;{2000 + year};4,2;Kolada\r\n" for year in range(20))
+    data = ("områdeskod;nyckeltalskod;nyckeltal;år;värde;källa\r\n" + rows).encode()
+    path = "/admin/indicators/import"
+    response = client.post(
+        path,
+        data={"csrf_token": csrf_token(client, path), "file": (io.BytesIO(data), "nyckeltal.csv")},
+        content_type="multipart/form-data",
+    )
+    job = wait_for(app, int(response.headers["Location"].rsplit("/", 1)[1]), lambda job: not job.active)
+    assert job.status == JobStatus.done and job.rows_done == job.rows_total == 20
+    assert setup.files() == []  # the upload went with the job, and an import keeps no file
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(IndicatorValue)) == 20
+
+    backup = client.post(
+        "/admin/backup/", data={"csrf_token": csrf_token(client, "/admin/backup/"), "password": factories.PASSWORD}
+    )
+    job = wait_for(app, int(backup.headers["Location"].rsplit("/", 1)[1]), lambda job: not job.active)
+    assert job.status == JobStatus.done
+    download = client.get(f"/downloads/{job.id}/file")
+    assert download.status_code == 200 and download.get_data()[:2] == b"PK"
+    download.close()

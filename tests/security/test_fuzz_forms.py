@@ -97,6 +97,7 @@ FORMS = {
     "new kind of group": Target("admin", lambda w: "/admin/group-kinds/new"),
     "kind of group": Target("admin", lambda w: f"/admin/group-kinds/{w.group_kind}"),
     "settings": Target("admin", lambda w: "/admin/settings"),
+    "backup": Target("admin", lambda w: "/admin/backup/"),
     "accessibility statement": Target("admin", lambda w: "/admin/accessibility-statement"),
     "template ground": Target("admin", _first_ground),
     "new ground": Target("admin", lambda w: f"/admin/templates/{template_draft_id(w.users['admin'])}/grounds/new"),

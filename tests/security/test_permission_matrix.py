@@ -332,6 +332,7 @@ ADMIN_ENDPOINTS = (
 MATRIX.update(dict.fromkeys(ADMIN_ENDPOINTS, admin_only()))
 MATRIX["admin.reset_user_password"] = admin_only(POST=ok(200))  # the temporary password is shown once
 MATRIX["admin.child_rights_articles"] = admin_only(GET=ok(302))  # to the list of the draft, else of the version in use
+MATRIX["backup.index"] = admin_only(POST=ok(422))  # a wrong password: the form again, no backup made
 ASSESSMENT_ARGUMENTS = {"assessment_id", "mitigation_id"}
 
 
@@ -375,7 +376,7 @@ def _url_values(rule, world: World, state: str | None) -> dict:
 
 
 def _form_data(endpoint: str, world: World, state: str | None) -> dict:
-    """Minimal valid data for each form (wrong credentials for the two password forms)."""
+    """Minimal valid data for each form (wrong credentials for the three password forms)."""
     number = next(_unique)
     department = str(world.other_department)
     subject = assessment(world, state) if state else None
@@ -386,6 +387,7 @@ def _form_data(endpoint: str, world: World, state: str | None) -> dict:
     data = {
         "auth.login": {"email": "nobody@test.example.com", "password": "wrong password"},
         "auth.change_password": {"current_password": "wrong", "new_password": "x", "confirm_password": "y"},
+        "backup.index": {"password": "wrong"},
         "accessibility.statement": {"description": "Kontrasten är för låg."},
         "profile.create_token": {"name": "Matrix"},
         "public.keep_unpublished_view": {"reason": "Sekretess enligt OSL."},

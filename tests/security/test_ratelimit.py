@@ -100,6 +100,22 @@ def test_unknown_emails_are_limited_exactly_like_known_ones(limited):
     assert _attempt(client, known).get_data(as_text=True) == _attempt(client, unknown).get_data(as_text=True)
 
 
+def test_wrong_passwords_on_the_backup_page_are_limited_per_admin(limited):
+    """The backup holds every password hash: its password check must not be a way round the login's limit."""
+    app, client = limited
+    with app.app_context():
+        admin = factories.create_user(roles=("admin",))
+        db.session.commit()
+        email = admin.email
+    assert _attempt(client, email, password=factories.PASSWORD).status_code == 302
+
+    def confirm(password: str):
+        return client.post("/admin/backup/", data={"password": password, "csrf_token": csrf_token(client, "/admin/")})
+
+    assert [confirm("wrong password").status_code for _ in range(4)] == [422, 422, 422, 429]
+    assert confirm(factories.PASSWORD).status_code == 429  # not even the right one, until the limit has passed
+
+
 def test_one_limited_account_does_not_lock_out_another(limited):
     app, client = limited
     victim, other = _user(app), _user(app)
