@@ -253,11 +253,27 @@ def register_rows(filters: AssessmentFilterForm, user) -> Iterator[tuple]:
     The query is built here, when called, and run when the rows are first read: whatever the filters hold fails
     before a streamed response has sent its first byte, never half-way through the file.
     """
-    statement = register_statement(filters, user).execution_options(yield_per=BATCH)
-    return _register_rows(statement)
+    return _register_rows(_streamed(register_statement(filters, user)))
 
 
-def _register_rows(statement: sa.Select) -> Iterator[tuple]:
+def _streamed(statement: sa.Select) -> Iterator[Sequence]:
+    """The statement's rows, read in batches. On PostgreSQL straight from a server-side cursor of the driver: the
+    register's rows are plain values (enumerations are read as their text, times are aware), and making a
+    SQLAlchemy row of each of 900,000 took a fifth of the workbook's time. Elsewhere through SQLAlchemy, whose
+    result processing SQLite needs (its times are text)."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        yield from connection.execute(statement.execution_options(yield_per=BATCH))
+        return
+    sql = str(statement.compile(dialect=connection.dialect, compile_kwargs={"literal_binds": True}))
+    with connection.connection.driver_connection.cursor(name="register_rows") as cursor:
+        cursor.itersize = BATCH
+        # The empty parameters make the driver read "%%" in the written-out literals as "%".
+        cursor.execute(sql, {})
+        yield from cursor
+
+
+def _register_rows(rows: Iterator[Sequence]) -> Iterator[tuple]:
     status_labels = {status.value: str(status.label) for status in AssessmentStatus}
     impact_labels = {impact.value: str(impact.label) for impact in Impact}
     outcome_labels = {outcome.value: str(outcome.label) for outcome in Outcome}
@@ -265,7 +281,7 @@ def _register_rows(statement: sa.Select) -> Iterator[tuple]:
     scores = {impact.value: impact.score for impact in Impact}
     minority = _MinorityText()
     grounds = GroundNames()
-    for row in db.session.connection().execute(statement):
+    for row in rows:
         (aid, case, title, dept, status, created, submitted, decided, follow_up, outcome, n_alt) = row[:11]
         (n_heard, concerns_minority, minorities, children, children_heard, n_weakened) = row[11:17]
         (committee, decision, meeting, paragraph, changed) = row[17:22]

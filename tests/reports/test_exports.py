@@ -396,11 +396,27 @@ def test_register_export_queries_do_not_grow_with_data_or_batches(app, client, a
 
 
 def test_register_query_streams_in_batches_from_a_streaming_cursor(app, client, auditor, monkeypatch):
-    """The rows come in batches through a streaming cursor (server-side on PostgreSQL), never all at once, when the
-    CSV is written in Python (on PostgreSQL it is COPY's: tests/reports/test_register_copy.py)."""
+    """The rows come in batches through a streaming cursor (server-side on PostgreSQL, the driver's own), never all
+    at once, when the CSV is written in Python (on PostgreSQL it is COPY's: tests/reports/test_register_copy.py)."""
     monkeypatch.setattr(register_copy, "copy_possible", lambda: False)
     with app.app_context():
         engine = db.engine
+    if engine.dialect.name == "postgresql":
+        import psycopg
+
+        made = []
+        original = psycopg.Connection.cursor
+
+        def cursor(self, *args, **kwargs):
+            made.append(original(self, *args, **kwargs))
+            return made[-1]
+
+        monkeypatch.setattr(psycopg.Connection, "cursor", cursor)
+        assert read_csv(client.get("/reports/register.csv"))[1:]  # the body streams: read it all
+        named = [made_cursor for made_cursor in made if getattr(made_cursor, "name", None) == "register_rows"]
+        assert len(named) == 1 and type(named[0]).__name__ == "ServerCursor"
+        assert named[0].itersize == register.BATCH
+        return
     seen = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
@@ -415,9 +431,8 @@ def test_register_query_streams_in_batches_from_a_streaming_cursor(app, client, 
         sa.event.remove(engine, "before_cursor_execute", before)
     assert len(seen) == 1
     cursor, streams, batch = seen[0]
-    assert streams is True and batch == register.BATCH
-    # SQLite's cursor steps through rows as they are fetched; PostgreSQL needs a named (server-side) cursor.
-    assert cursor == ("ServerCursor" if engine.dialect.name == "postgresql" else "Cursor")
+    # SQLite's cursor steps through rows as they are fetched.
+    assert streams is True and batch == register.BATCH and cursor == "Cursor"
 
 
 def test_csv_lines_formats_repeated_leading_cells_like_the_others(app):
