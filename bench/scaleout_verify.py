@@ -34,8 +34,11 @@ class WorkerLogs:
 
     def runs(self, job_id: int, started: bool) -> int:
         """How often the job's work was done: every take but those that found it gone, and those stopped before
-        the work claimed the job (it never started, so the stop came first)."""
-        return len(self.taken.get(job_id, [])) - self.skipped[job_id] - (0 if started else self.stopped[job_id])
+        the work claimed the job (it never started, so the stop came first). A cancel pressed while a worker takes
+        the job can do both to one take (the work horse finds the job gone and is sent the stop as well), so a job
+        that never started counts as run not at all, never fewer."""
+        takes = len(self.taken.get(job_id, [])) - self.skipped[job_id]
+        return takes if started else max(0, takes - self.stopped[job_id])
 
 
 def read_worker_logs(logs: list[Path]) -> WorkerLogs:

@@ -29,14 +29,19 @@ def test_the_worker_logs_count_a_job_run_once_however_it_was_taken_and_stopped(t
         "... impact.jobs.worker.perform(5) (impact-job-5)\n"
         "WARNING rq.worker: Worker 3b57: job impact-job-5 stopped by user, moving job to FailedJobRegistry\n"
         "... impact.jobs.worker.perform(3) (impact-job-3)\n"
+        "... impact.jobs.worker.perform(6) (impact-job-6)\n"
+        "INFO impact.jobs.running: job 6: not queued any more (cancelled, or taken by another worker)\n"
+        "WARNING rq.worker: Worker 3b57: job impact-job-6 stopped by user, moving job to FailedJobRegistry\n"
     )
     logs = read_worker_logs([first, second])
-    assert logs.taken == {3: [1, 2], 4: [1, 2], 5: [2]}  # "Successfully completed" is not a second take
+    assert logs.taken == {3: [1, 2], 4: [1, 2], 5: [2], 6: [2]}  # "Successfully completed" is not a second take
     assert logs.finished == Counter({3: 1})
     assert logs.runs(3, started=True) == 2  # taken twice, and both takes found it queued: caught
     assert logs.runs(4, started=True) == 1  # one of two takes found it no longer queued
     assert logs.runs(5, started=False) == 0  # stopped by a cancel before its work claimed it
     assert logs.runs(5, started=True) == 1  # stopped while it ran
+    # A cancel pressed as a worker took it: the take found it gone and was sent the stop too; it never ran.
+    assert logs.runs(6, started=False) == 0
 
 
 def test_csv_rows_by_assessment_reads_the_register_csv():
