@@ -256,6 +256,8 @@ def run_job(job_id: int) -> None:
             if scope is None:
                 raise JobRefused
             made = kind.run(job, progress, part)
+        # Read and done with: it goes before the job reads as ended, so whoever sees that finds no upload left.
+        discard_upload(asked)
         if kind.makes_file:
             db.session.rollback()  # the work's read transaction ends here
             os.replace(part, folder / stored)
