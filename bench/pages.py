@@ -1,4 +1,4 @@
-"""The assessment page and the assessment list timed in-process: queries per request, their time, and the median.
+"""The assessment page, the form pages and the assessment list timed in-process: queries per request, their time, and the median.
 
 ``python -m bench.pages --database-url URL`` signs in the generated benchmark accounts through the Flask test
 client (no gunicorn, no network), requests each page ``--repeat`` times after warm-up, and prints per page the
@@ -60,6 +60,9 @@ def _pages(connection) -> list[tuple[str, str, str]]:
         ("assessment page (approved)", "auditor", f"/assessments/{approved_id}"),
         ("assessment page (submitted)", "reviewer", f"/assessments/{submitted_id}"),
         ("assessment page (own draft)", "officer", f"/assessments/{authored_id}"),
+        ("proposal form page", "officer", f"/assessments/{authored_id}/proposal"),
+        ("ground form page (residence)", "officer", f"/assessments/{authored_id}/grounds/geographic_residence"),
+        ("ground form page (age)", "officer", f"/assessments/{authored_id}/grounds/age"),
         ("review page (submitted)", "reviewer", f"/review/{submitted_id}"),
         ("list page 1", "auditor", "/assessments/"),
         (f"list deep page ({deep_page})", "auditor", f"/assessments/?after={cursor}"),

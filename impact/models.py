@@ -3,6 +3,7 @@
 from impact.accessibility.models import AccessibilityReport
 from impact.api.models import ApiToken
 from impact.assessments.child_rights import ChildRightEffectRow, ChildRights
+from impact.assessments.cumulative import NegativeImpact
 from impact.assessments.models import (
     Alternative,
     Assessment,
@@ -26,6 +27,7 @@ from impact.jobs.models import Job
 from impact.notifications.models import Notification
 from impact.org.models import Area, Department, District
 from impact.public.models import PublicationHold
+from impact.reports import negative_impacts  # noqa: F401  (keeps negative_impacts in step)
 from impact.reports.assessment_counts import AssessmentCount
 from impact.reports.district_counts import DistrictAssessmentCount, DistrictCount, DistrictTotal
 from impact.reports.due_counts import DueCount, DueMonthCount
@@ -68,6 +70,7 @@ __all__ = [
     "Job",
     "LoginSession",
     "Mitigation",
+    "NegativeImpact",
     "Notification",
     "PublicationHold",
     "ReviewComment",

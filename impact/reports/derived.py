@@ -32,12 +32,14 @@ _CHANGES = "derived_tables_changes"
 @dataclass(frozen=True)
 class DerivedTable:
     """``contributions(where)`` selects the key columns, then the value columns, grouped by the key, for the
-    assessments ``where`` selects (all when None)."""
+    assessments ``where`` selects (all when None). ``drop_empty``: a row whose values all fall to 0 is deleted (for
+    a table keyed by assessment, whose rows would otherwise pile up as zeros)."""
 
     table: sa.Table
     key: tuple[str, ...]
     values: tuple[str, ...]
     contributions: Callable[[sa.ColumnElement[bool] | None], sa.Select]
+    drop_empty: bool = False
 
 
 TABLES: list[DerivedTable] = []
@@ -202,6 +204,13 @@ def _add(session: Session, derived: DerivedTable, key: dict, change: dict[str, i
         set_={name: table.c[name] + insert.excluded[name] for name in change},
     )
     session.execute(statement)
+    if derived.drop_empty and any(value < 0 for value in change.values()):
+        session.execute(
+            table.delete().where(
+                *(table.c[name] == value for name, value in key.items()),
+                *(table.c[name] == 0 for name in derived.values),
+            )
+        )
 
 
 class UncountedBulkChange(RuntimeError):

@@ -4,6 +4,9 @@ also negative for the ground in a district or area the proposal touches."""
 import re
 from datetime import timedelta
 
+import sqlalchemy as sa
+
+from impact.assessments.enums import AssessmentStatus, Impact
 from impact.core.db import db, utcnow
 from tests import factories
 from tests.assessment_helpers import own_draft, post_page
@@ -87,3 +90,63 @@ def test_a_place_ticked_on_the_ground_shows_its_earlier_negatives_without_a_save
     page = ticked.get_data(as_text=True)
     assert re.search(rf'id="cumulative" {rule}>', page) and re.search(rf'class="cumulative__place" {rule}>', page)
     assert "Stängd fritidsgård" in page
+
+
+def _negative_impacts() -> set[tuple]:
+    from impact.assessments.cumulative import NegativeImpact
+
+    table = NegativeImpact.__table__
+    return {
+        (row.ground_key, row.place_kind, row.place_id, row.assessment_id, row.n)
+        for row in db.session.execute(sa.select(table))
+    }
+
+
+def _agrees_with_a_recount() -> set[tuple]:
+    """The table as every change kept it, checked against a full recount from the assessments."""
+    from impact.reports import derived
+
+    kept = _negative_impacts()
+    derived.rebuild_all()
+    assert _negative_impacts() == kept
+    return kept
+
+
+def test_the_notice_table_follows_every_change_and_keeps_no_empty_row(app_ctx):
+    """negative_impacts, which the notice reads, holds a row per assessment in force, ground it was negative on
+    and place its proposal names, whatever changed it; a row that no longer holds is gone, not left at zero."""
+    area = factories.ensure_area()
+    norrby = factories.ensure_district("Norrby").id
+    approved = factories.create_assessment("approved", answers={"age": "negative", "gender": "positive"})
+    factories.create_assessment("submitted", answers={"age": "negative"})
+    db.session.commit()
+    assert _agrees_with_a_recount() == {("age", "district", norrby, approved.id, 1)}
+
+    approved.areas = [area]
+    db.session.commit()
+    assert _agrees_with_a_recount() == {
+        ("age", "district", norrby, approved.id, 1),
+        ("age", "area", area.id, approved.id, 1),
+    }
+    age = next(answer for answer in approved.answers if answer.ground.key == "age")
+    age.impact = Impact.positive
+    db.session.commit()
+    assert _agrees_with_a_recount() == set()
+
+    age.impact = Impact.significantly_negative
+    db.session.commit()
+    assert len(_agrees_with_a_recount()) == 2
+    age.relevant = False
+    db.session.commit()
+    assert _agrees_with_a_recount() == set()
+
+    age.relevant = True
+    approved.status = AssessmentStatus.archived  # superseded by a new version
+    db.session.commit()
+    assert _agrees_with_a_recount() == set()
+    approved.status = AssessmentStatus.decided
+    db.session.commit()
+    assert len(_agrees_with_a_recount()) == 2
+    db.session.delete(approved)
+    db.session.commit()
+    assert _agrees_with_a_recount() == set()

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from werkzeug.datastructures import MultiDict
 
 from impact.assessments import operations
+from impact.assessments.cumulative import NegativeImpact
 from impact.assessments.enums import AssessmentStatus, Impact, MitigationStatus
 from impact.assessments.filters import AssessmentFilterForm
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
@@ -64,6 +65,7 @@ TABLES = (
     DistrictAssessmentCount,
     DistrictCount,
     DistrictTotal,
+    NegativeImpact,
 )
 DISTRICTS_SERVED = [
     {},

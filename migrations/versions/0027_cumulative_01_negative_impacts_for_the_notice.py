@@ -1,0 +1,50 @@
+"""The notice of combined effects reads a derived table: per assessment in force, each ground its relevant answer
+was negative on and each district and area its proposal names, with the moment it was approved; filled from the
+assessments already there with every other summary table, which earlier migrations leave to this one once their
+definitions read a table they do not yet have
+
+Revision ID: cumulative_01
+Revises: figures_01
+Create Date: 2026-11-30 15:00:00.000000
+
+"""
+
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = "cumulative_01"
+down_revision = "figures_01"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        "negative_impacts",
+        sa.Column("ground_key", sa.String(length=40), nullable=False),
+        sa.Column("decided_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("place_kind", sa.String(length=8), nullable=False),
+        sa.Column("place_id", sa.Integer(), nullable=False),
+        sa.Column("assessment_id", sa.Integer(), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "ground_key", "decided_at", "place_kind", "place_id", "assessment_id", name=op.f("pk_negative_impacts")
+        ),
+    )
+    connection = op.get_bind()
+    if connection.scalar(sa.text("SELECT 1 FROM assessments LIMIT 1")) is None:
+        return  # a new installation, the tests: nothing to count, and the app's code is not used
+    from impact.core.timefmt import register_sqlite_functions
+    from impact.reports.derived import rebuild_all, schema_is_current
+
+    if not schema_is_current(connection):
+        return  # a later migration adds columns today's definitions read, and recounts
+    if connection.dialect.name == "sqlite":
+        register_sqlite_functions(connection.connection.driver_connection)
+    rebuild_all(connection)
+
+
+def downgrade():
+    op.drop_table("negative_impacts")
