@@ -1,4 +1,4 @@
-"""The assessment page, the form pages and the assessment list timed in-process: queries per request, their time, and the median.
+"""The assessment page, the form pages and the assessment list timed in-process: queries, their time, the median.
 
 ``python -m bench.pages --database-url URL`` signs in the generated benchmark accounts through the Flask test
 client (no gunicorn, no network), requests each page ``--repeat`` times after warm-up, and prints per page the

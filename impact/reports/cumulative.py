@@ -2,9 +2,10 @@
 (approved or decided) were negative on the ground and touched the district, named or through an area within it.
 
 Each assessment counts once per district, ground and year, however many of the district's areas it names. These
-are counts of assessments, public records once approved, so they are shown as they are. One grouped query gives
-every cell and every total, whatever the number of assessments; each cell's link opens the assessment list under
-the same conditions (``link_args``), so the list shows the same assessments.
+are counts of assessments, public records once approved, so they are shown as they are. One grouped query on the
+derived table ``negative_impacts`` (impact/assessments/cumulative.py) gives every cell and every total; each
+cell's link opens the assessment list under the same conditions (``link_args``), so the list shows the same
+assessments.
 """
 
 from collections.abc import Callable
@@ -20,14 +21,14 @@ from wtforms import IntegerField, SelectField
 from wtforms.validators import Optional, ValidationError
 
 from impact.assessments import access
-from impact.assessments.cumulative import NEGATIVE
+from impact.assessments.cumulative import NegativeImpact
 from impact.assessments.enums import IN_FORCE
-from impact.assessments.models import Assessment, GroundAnswer, assessment_areas, assessment_districts
+from impact.assessments.models import Assessment
 from impact.auth.roles import Role
 from impact.core.db import db
 from impact.core.forms import ImpactForm
 from impact.core.timefmt import day_start, local_today
-from impact.grounds.models import Ground, reportable_ground_names
+from impact.grounds.models import reportable_ground_names
 from impact.org.models import Area, Department, District
 from impact.reports.scope import own_department_only
 
@@ -133,36 +134,32 @@ def cumulative_figures(form: CumulativeForm, user) -> dict[int, YearFigures]:
     first, last = min(years), max(years)
     # The same day boundaries (local midnights) as the list's "approved from/to" filters, so the counts agree.
     year = sa.case(*((Assessment.decided_at < day_start(date(y + 1, 1, 1)), y) for y in range(first, last + 1)))
-    # The districts each assessment touches, named or through an area (an assessment may come twice; counted once).
-    places = sa.union_all(
-        sa.select(assessment_districts.c.assessment_id, assessment_districts.c.district_id),
-        sa.select(assessment_areas.c.assessment_id, Area.district_id).join(Area, Area.id == assessment_areas.c.area_id),
-    ).subquery("places")
+    # negative_impacts holds each assessment in force per ground it was negative on and per place its proposal
+    # names (the ground pages' notice reads it too); an area counts for the district it lies in today.
+    negative = NegativeImpact.__table__
+    district = sa.case((negative.c.place_kind == "area", Area.district_id), else_=negative.c.place_id)
     conditions = [
-        Assessment.status.in_(IN_FORCE),
-        Assessment.decided_at >= day_start(date(first, 1, 1)),
-        Assessment.decided_at < day_start(date(last + 1, 1, 1)),
+        negative.c.decided_at >= day_start(date(first, 1, 1)),
+        negative.c.decided_at < day_start(date(last + 1, 1, 1)),
         access.visible_filter(user),
-        GroundAnswer.relevant.is_(True),
-        GroundAnswer.impact.in_(NEGATIVE),
     ]
     if code := form.value("department"):
         conditions.append(Assessment.department_id == _id_of(Department, Department.code, code))
     if key := form.value("ground"):
-        conditions.append(Ground.key == key)
+        conditions.append(negative.c.ground_key == key)
     if name := form.value("district"):
-        conditions.append(places.c.district_id == _id_of(District, District.name, name))
+        conditions.append(district == _id_of(District, District.name, name))
+    year = sa.case(*((negative.c.decided_at < day_start(date(y + 1, 1, 1)), y) for y in range(first, last + 1)))
     hits = (
         sa.select(
             year.label("year"),
-            places.c.district_id.label("district_id"),
-            Ground.key.label("ground"),
-            Assessment.id.label("assessment_id"),
+            district.label("district_id"),
+            negative.c.ground_key.label("ground"),
+            negative.c.assessment_id.label("assessment_id"),
         )
-        .select_from(Assessment)
-        .join(places, places.c.assessment_id == Assessment.id)
-        .join(GroundAnswer, GroundAnswer.assessment_id == Assessment.id)
-        .join(Ground, Ground.id == GroundAnswer.ground_id)
+        .select_from(negative)
+        .join(Assessment, Assessment.id == negative.c.assessment_id)
+        .outerjoin(Area, sa.and_(negative.c.place_kind == "area", Area.id == negative.c.place_id))
         .where(*conditions)
         .cte("hits")
     )
