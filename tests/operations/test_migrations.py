@@ -53,8 +53,8 @@ def test_upgrade_to_head_matches_the_models_and_downgrades_cleanly(empty_databas
 
 
 def test_the_dashboard_migration_counts_existing_data_as_the_app_keeps_it(empty_database_url):
-    """perf_02 fills the summary tables from the data already there, and perf_03 recounts them by Stockholm month:
-    the same rows the flush listeners keep."""
+    """perf_02 fills the summary tables from the data already there, perf_03 recounts them by Stockholm month, and
+    cumulative_01 fills negative_impacts and recounts the rest: the same rows the flush listeners keep."""
     from datetime import UTC, date, datetime, timedelta
 
     from tests import factories
@@ -95,6 +95,7 @@ def test_the_dashboard_migration_counts_existing_data_as_the_app_keeps_it(empty_
             "district_assessment_counts",
             "district_counts",
             "district_totals",
+            "negative_impacts",
         }
         db.session.remove()  # end the reading transaction: PostgreSQL's DROP TABLE would wait for it
         downgrade(revision="perf_01")
@@ -621,4 +622,50 @@ def test_the_few_individuals_migration_keeps_every_figure_and_sets_no_threshold(
             assert (
                 "few_below" not in columns and connection.scalar(sa.text("SELECT value FROM indicator_values")) == 4.2
             )
+        db.engine.dispose()
+
+
+def test_the_negative_impacts_migration_fills_the_notice_table_and_keeps_every_row(empty_database_url):
+    """cumulative_01 fills negative_impacts from the assessments already there (an approved assessment negative on
+    a ground, in a district and an area: one row for each place), and a downgrade keeps every other row."""
+    app = create_app("testing", {"SQLALCHEMY_DATABASE_URI": empty_database_url})
+    with app.app_context():
+        upgrade(revision="figures_01")
+        assessment, user = _existing_rows(app)
+        with db.engine.begin() as connection:
+            when = {"t": "2026-02-01 10:00:00+00:00", "a": assessment, "u": user}
+            connection.execute(
+                sa.text(
+                    "UPDATE assessments SET status = 'approved', decided_at = :t, decided_by_id = :u WHERE id = :a"
+                ),
+                when,
+            )
+            connection.execute(
+                sa.text(
+                    "INSERT INTO ground_answers (assessment_id, ground_id, relevant, not_relevant_reason, impact, "
+                    "missing_information, affected_groups, evidence, evidence_links, district_notes, "
+                    "acceptance_justification, actual_outcome, actual_comment, updated_at, lock_version) "
+                    "SELECT :a, id, true, '', 'negative', '', '', '', '', '', '', '', '', :t, 1 FROM grounds"
+                ),
+                when,
+            )
+            district = connection.scalar(sa.text("INSERT INTO districts (name) VALUES ('Norrby') RETURNING id"))
+            area = connection.scalar(
+                sa.text("INSERT INTO areas (district_id, code, name) VALUES (:d, 'H', 'Hässleholmen') RETURNING id"),
+                {"d": district},
+            )
+            connection.execute(sa.text("INSERT INTO assessment_districts VALUES (:a, :d)"), {**when, "d": district})
+            connection.execute(sa.text("INSERT INTO assessment_areas VALUES (:a, :r)"), {**when, "r": area})
+        before = row_counts()
+        upgrade()
+        assert _without_summaries(row_counts(), before) == _without_summaries(before)
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                sa.text("SELECT ground_key, place_kind, place_id, assessment_id, n FROM negative_impacts")
+            ).all()
+        assert sorted(rows) == [("age", "area", area, assessment, 1), ("age", "district", district, assessment, 1)]
+        downgrade(revision="figures_01")
+        counts = row_counts()
+        assert "negative_impacts" not in counts
+        assert _without_summaries(counts, before) == _without_summaries(before)
         db.engine.dispose()
