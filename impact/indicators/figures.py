@@ -66,7 +66,9 @@ class FigureRow:
 
 
 def places_of(*records) -> list[Place]:
-    """The districts and areas named by ``records`` (an assessment, a ground answer), each once, districts first."""
+    """The districts and areas named by ``records`` (an assessment, a ground answer), each once, districts first.
+    An area is named with its district, "Hässleholmen (Norrby)", as the form's lists name it: an area may share
+    its district's name (Sjöbo in Sjöbo), and a table, chart or copied figure must say which place it is."""
     districts: dict[int, str] = {}
     areas: dict[int, str] = {}
     for record in records:
@@ -74,6 +76,13 @@ def places_of(*records) -> list[Place]:
             continue
         districts.update((district.id, district.name) for district in record.districts)
         areas.update((area.id, area.name) for area in record.areas)
+    if areas:
+        district_names = dict(
+            db.session.execute(sa.select(Area.id, District.name).join(Area.district).where(Area.id.in_(sorted(areas))))
+            .tuples()
+            .all()
+        )
+        areas = {key: f"{name} ({district_names[key]})" for key, name in areas.items()}
     return [("district", key, name) for key, name in sorted(districts.items(), key=lambda item: item[1])] + [
         ("area", key, name) for key, name in sorted(areas.items(), key=lambda item: item[1])
     ]

@@ -126,19 +126,21 @@ def test_a_figure_below_the_threshold_is_shown_and_copied_as_fewer_than_and_neve
     assessment_id, path = _officer_on_gender_ground(app, client, login_as, imported["area"])
     page = client.get(path).get_data(as_text=True)
     table = page[page.index('id="figures-heading"') :]
-    row = re.search(r'<th scope="row">Hässleholmen</th>(.*?)</tr>', table, re.S).group(1)
+    row = re.search(r'<th scope="row">Hässleholmen \(Norrby\)</th>(.*?)</tr>', table, re.S).group(1)
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
     assert cells[0].startswith("fewer than 5") and "few individuals" in cells[0]
     assert cells[2] == "12.5 (2024)"  # the year before rests on 410: shown as the source gave it
     assert "11.9" not in page  # the number itself is nowhere: not in the table, the chart or the copy text
-    copy = re.search(r'data-copy-text="([^"]*Hässleholmen 2025[^"]*)"', page).group(1)
-    assert html.unescape(copy).startswith("Economic assistance Hässleholmen 2025: fewer than 5 (source: Kolada)")
+    copy = re.search(r'data-copy-text="([^"]*Hässleholmen \(Norrby\) 2025[^"]*)"', page).group(1)
+    expected = "Economic assistance Hässleholmen (Norrby) 2025: fewer than 5 (source: Kolada)"
+    assert html.unescape(copy).startswith(expected)
     chart = re.search(r"<svg[^>]*>.*?</svg>", table, re.S).group(0)
     assert 'role="img"' in chart and "fewer than 5 (few individuals)" in chart
     assert chart.count('class="figure-chart__bar"') == 0  # Hässleholmen is the only place: no solid bar
     assert chart.count("figure-chart__bar--alt") == 1  # the municipality's
     # Without JavaScript the copy adds the mark too.
-    figure_id = re.search(r'name="copy_figure" value="(\d+)"[^>]*data-copy-text="[^"]*Hässleholmen 2025', page)
+    copy_button = r'name="copy_figure" value="(\d+)"[^>]*data-copy-text="[^"]*Hässleholmen \(Norrby\) 2025'
+    figure_id = re.search(copy_button, page)
     response = post_page(client, path, {"copy_figure": figure_id.group(1)})
     evidence = re.search(r'<textarea[^>]*name="evidence"[^>]*>(.*?)</textarea>', response.get_data(as_text=True), re.S)
     assert "fewer than 5" in html.unescape(evidence.group(1)) and "11.9" not in evidence.group(1)
@@ -164,7 +166,7 @@ def test_swedish_pages_say_farre_an(app, client, login_as, imported):
     assert _set_threshold(client, imported["EKBIST"], "5").status_code == 302
     _assessment_id, path = _officer_on_gender_ground(app, client, login_as, imported["area"])
     page = html.unescape(client.get(path).get_data(as_text=True))
-    assert "färre än 5" in page and "Ekonomiskt bistånd Hässleholmen 2025: färre än 5 (källa: Kolada)" in page
+    assert "färre än 5" in page and "Ekonomiskt bistånd Hässleholmen (Norrby) 2025: färre än 5 (källa: Kolada)" in page
 
 
 def test_the_ground_chart_compares_the_places_with_the_municipality_in_words_too(
@@ -180,7 +182,7 @@ def test_the_ground_chart_compares_the_places_with_the_municipality_in_words_too
     title = re.search(r"<title[^>]*>(.*?)</title>", chart).group(1)
     desc = html.unescape(re.search(r"<desc[^>]*>(.*?)</desc>", chart).group(1))
     assert title == "Economic assistance 2025: the places compared with the municipality"
-    assert desc == "Norrby: 9.1 %; Hässleholmen: 11.9 %; The municipality: 4.2 %."
+    assert desc == "Norrby: 9.1 %; Hässleholmen (Norrby): 11.9 %; The municipality: 4.2 %."
     assert chart.count('class="figure-chart__bar"') == 2 and chart.count("figure-chart__bar--alt") == 1
     assert re.search(r'aria-labelledby="figure-chart-title-\d+ figure-chart-desc-\d+"', chart)
     # The widest bar is the largest figure; the others in proportion.

@@ -74,10 +74,10 @@ def test_the_ground_page_shows_the_chosen_figures_for_the_places_touched(app, cl
     page = client.get(f"/assessments/{assessment_id}/grounds/socioeconomic_status").get_data(as_text=True)
     table = page[page.index('id="figures-heading"') :]
     assert "Economic assistance (%)" in table and "Example figures" in table
-    row = re.search(r'<th scope="row">Hässleholmen</th>(.*?)</tr>', table, re.S).group(1)
+    row = re.search(r'<th scope="row">Hässleholmen \(Norrby\)</th>(.*?)</tr>', table, re.S).group(1)
     cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
     assert cells[:5] == ["12.5", "4.2", "13 (2024)", "2025", "Kolada"]
-    women = re.search(r'<th scope="row">Hässleholmen, women</th>(.*?)</tr>', table, re.S).group(1)
+    women = re.search(r'<th scope="row">Hässleholmen \(Norrby\), women</th>(.*?)</tr>', table, re.S).group(1)
     assert "..</td>" not in women and ".." in women and "few individuals" in women
     assert "aged 80" not in page  # chosen for age, not for this ground
     age = client.get(f"/assessments/{assessment_id}/grounds/age").get_data(as_text=True)
@@ -116,7 +116,8 @@ def test_copy_into_the_evidence_without_javascript_keeps_what_was_typed(app, cli
     evidence = re.search(r'<textarea[^>]*name="evidence"[^>]*>(.*?)</textarea>', page, re.S).group(1).strip()
     assert evidence == (
         "Dialog med föreningarna.\n"
-        "Economic assistance Hässleholmen 2025: 12.5 % (source: Kolada) [example figure, not official statistics]"
+        "Economic assistance Hässleholmen (Norrby) 2025: 12.5 % (source: Kolada) "
+        "[example figure, not official statistics]"
     )
     assert "Unga</textarea>" in page and 'value="negative" checked' in page
     assert 'role="status"' in page and "Save the page to keep it" in page
@@ -141,7 +142,7 @@ def test_saving_after_a_copy_keeps_the_figure_in_the_evidence(app, client, login
     data = {"relevant": "yes", "impact": "neutral", "affected_groups": "Alla.", "confidence": "medium"}
     assert post_page(client, path, {**data, "evidence": evidence}).status_code == 302
     with app.app_context():
-        assert "Hässleholmen 2025" in db.session.get(Assessment, assessment_id).answers[0].evidence
+        assert "Hässleholmen (Norrby) 2025" in db.session.get(Assessment, assessment_id).answers[0].evidence
 
 
 def test_a_place_profile_shows_its_figures_over_the_years_and_the_assessments_that_touched_it(
