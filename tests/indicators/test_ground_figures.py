@@ -15,6 +15,9 @@ from tests import factories
 from tests.assessment_helpers import own_draft, post_page
 from tests.conftest import CSRF_INPUT
 
+# A place's row in the key figures' table: its header, the card's title on a phone.
+ROW_HEADER = '<th scope="row" class="table__lead">'
+
 
 def _figure(indicator, year, value, *, area=None, district=None, **fields):
     place = f"area:{area.id}" if area else (f"district:{district.id}" if district else "municipality")
@@ -74,10 +77,10 @@ def test_the_ground_page_shows_the_chosen_figures_for_the_places_touched(app, cl
     page = client.get(f"/assessments/{assessment_id}/grounds/socioeconomic_status").get_data(as_text=True)
     table = page[page.index('id="figures-heading"') :]
     assert "Economic assistance (%)" in table and "Example figures" in table
-    row = re.search(r'<th scope="row">Hässleholmen \(Norrby\)</th>(.*?)</tr>', table, re.S).group(1)
-    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td>(.*?)</td>", row, re.S)]
+    row = re.search(rf"{ROW_HEADER}Hässleholmen \(Norrby\)</th>(.*?)</tr>", table, re.S).group(1)
+    cells = [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
     assert cells[:5] == ["12.5", "4.2", "13 (2024)", "2025", "Kolada"]
-    women = re.search(r'<th scope="row">Hässleholmen \(Norrby\), women</th>(.*?)</tr>', table, re.S).group(1)
+    women = re.search(rf"{ROW_HEADER}Hässleholmen \(Norrby\), women</th>(.*?)</tr>", table, re.S).group(1)
     assert "..</td>" not in women and ".." in women and "few individuals" in women
     assert "aged 80" not in page  # chosen for age, not for this ground
     age = client.get(f"/assessments/{assessment_id}/grounds/age").get_data(as_text=True)
