@@ -181,12 +181,15 @@ def _proposal_form(assessment=None, formdata=REQUEST) -> ProposalForm:
         committee = current_user.department.committee
         form = ProposalForm(**_source(formdata), committee=committee, lock_version=0)
     else:
-        form = ProposalForm(
-            **_source(formdata),
-            obj=assessment,
+        # What is saved, as data: WTForms would prefer ``obj``'s own districts and areas (objects, which the
+        # fields cannot read as ids) to any ids passed beside it, and show none of them ticked.
+        saved = {name: getattr(assessment, name) for name in operations.PROPOSAL_FIELDS}
+        saved.update(
+            lock_version=assessment.lock_version,
             districts=[district.id for district in assessment.districts],
             areas=[area.id for area in assessment.areas],
         )
+        form = ProposalForm(**_source(formdata), data=saved)
         committee = assessment.committee
     form.committee.choices = committee_choices(committee)
     form.districts.choices = district_choices()

@@ -21,8 +21,8 @@ TEXT = {
         "save": "Spara",
         "relevant": "Ja, relevant",
         "example": "Exempelsiffror",
-        "copy": re.compile(r"^Kopiera till underlaget\s*: Hässleholmen, 2025$"),
-        "copied": "Invånare med ekonomiskt bistånd (exempel) Hässleholmen 2025:",
+        "copy": re.compile(r"^Kopiera till underlaget\s*: Hässleholmen \(Norrby\), 2025$"),
+        "copied": "Invånare med ekonomiskt bistånd (exempel) Hässleholmen (Norrby) 2025:",
     },
     "en": {
         "file": "Key figures (CSV)",
@@ -33,8 +33,8 @@ TEXT = {
         "save": "Save",
         "relevant": "Yes, relevant",
         "example": "Example figures",
-        "copy": re.compile(r"^Copy into the evidence\s*: Hässleholmen, 2025$"),
-        "copied": "Residents receiving economic assistance (example) Hässleholmen 2025:",
+        "copy": re.compile(r"^Copy into the evidence\s*: Hässleholmen \(Norrby\), 2025$"),
+        "copied": "Residents receiving economic assistance (example) Hässleholmen (Norrby) 2025:",
     },
 }
 

@@ -64,6 +64,11 @@ def test_an_area_chosen_on_the_proposal_counts_for_its_district(app, client, log
         assessment = db.session.get(Assessment, assessment_id)
         assert [area.name for area in assessment.areas] == ["Hässleholmen"]
         assert [district.name for district in assessment.districts] == ["Norrby"]  # the area's district, chosen
+    # Opened again, the proposal page shows what is saved ticked, so saving it unchanged keeps the places.
+    page = client.get(path).get_data(as_text=True)
+    assert f'name="areas" value="{hassleholmen["area"]}" checked' in page
+    assert f'name="districts" value="{hassleholmen["district"]}" checked' in page
+    assert page.count(" checked") == 2  # nothing else: not the whole municipality, not Sjöbo (no longer chosen)
     # The list filtered by the district finds it; the assessment page names the area.
     listing = client.get("/assessments/?district=Norrby").get_data(as_text=True)
     assert f"/assessments/{assessment_id}" in listing
