@@ -4,10 +4,9 @@ The tables keyed by creation month (assessment_counts, impact_counts, district_a
 were keyed by the UTC month; an assessment created in the last hour or two of a month (local time: the first hours
 of the next) was counted in the wrong month. The app now keys them by the local month
 (``impact.core.timefmt.local_timestamp``); this recounts every summary table once from the base tables, with the
-app's own definitions (``impact.reports.derived.rebuild_all``). On an empty database (a new installation, the
-tests) there is nothing to recount and the app's code is not used, so replaying migrations never depends on it.
-Where today's definitions read columns that later migrations add, the recount is left to perf_04, which recounts
-every summary table whenever there is data.
+app's own definitions (``impact.reports.derived.recount_in_migration``). On an empty database (a new installation,
+the tests) there is nothing to recount. Where today's definitions read columns that later migrations add, the
+recount is left to the later migration, which recounts every summary table whenever there is data.
 
 Revision ID: perf_03
 Revises: form_02
@@ -26,17 +25,9 @@ depends_on = None
 
 
 def upgrade():
-    connection = op.get_bind()
-    if connection.scalar(sa.text("SELECT 1 FROM assessments LIMIT 1")) is None:
-        return
-    from impact.core.timefmt import register_sqlite_functions
-    from impact.reports.derived import rebuild_all, schema_is_current
+    from impact.reports.derived import recount_in_migration
 
-    if not schema_is_current(connection):
-        return
-    if connection.dialect.name == "sqlite":
-        register_sqlite_functions(connection.connection.driver_connection)
-    rebuild_all(connection)
+    recount_in_migration(op.get_bind())
 
 
 def downgrade():

@@ -28,17 +28,9 @@ def upgrade():
     with op.batch_alter_table("assessment_counts") as batch_op:
         batch_op.add_column(sa.Column("recorded", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("held", sa.Integer(), server_default="0", nullable=False))
-    connection = op.get_bind()
-    if connection.scalar(sa.text("SELECT 1 FROM assessments LIMIT 1")) is None:
-        return
-    from impact.core.timefmt import register_sqlite_functions
-    from impact.reports.derived import rebuild_all, schema_is_current
+    from impact.reports.derived import recount_in_migration
 
-    if not schema_is_current(connection):
-        return  # a later migration adds columns today's definitions read, and recounts
-    if connection.dialect.name == "sqlite":
-        register_sqlite_functions(connection.connection.driver_connection)
-    rebuild_all(connection)
+    recount_in_migration(op.get_bind())
 
 
 def downgrade():

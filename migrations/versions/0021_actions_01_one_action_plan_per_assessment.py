@@ -83,17 +83,9 @@ def upgrade():
 
 
 def _recount():
-    connection = op.get_bind()
-    if connection.scalar(sa.text("SELECT 1 FROM assessments LIMIT 1")) is None:
-        return  # a new installation, the tests: nothing to count, and the app's code is not used
-    from impact.core.timefmt import register_sqlite_functions
-    from impact.reports.derived import rebuild_all, schema_is_current
+    from impact.reports.derived import recount_in_migration
 
-    if not schema_is_current(connection):
-        return  # a later migration adds columns today's definitions read, and recounts
-    if connection.dialect.name == "sqlite":
-        register_sqlite_functions(connection.connection.driver_connection)
-    rebuild_all(connection)
+    recount_in_migration(op.get_bind())
 
 
 def downgrade():

@@ -33,17 +33,9 @@ def upgrade():
             "ground_key", "decided_at", "place_kind", "place_id", "assessment_id", name=op.f("pk_negative_impacts")
         ),
     )
-    connection = op.get_bind()
-    if connection.scalar(sa.text("SELECT 1 FROM assessments LIMIT 1")) is None:
-        return  # a new installation, the tests: nothing to count, and the app's code is not used
-    from impact.core.timefmt import register_sqlite_functions
-    from impact.reports.derived import rebuild_all, schema_is_current
+    from impact.reports.derived import recount_in_migration
 
-    if not schema_is_current(connection):
-        return  # a later migration adds columns today's definitions read, and recounts
-    if connection.dialect.name == "sqlite":
-        register_sqlite_functions(connection.connection.driver_connection)
-    rebuild_all(connection)
+    recount_in_migration(op.get_bind())
 
 
 def downgrade():
