@@ -282,10 +282,12 @@ def run_job(job_id: int) -> None:
         ).rowcount
         if done:
             db.session.commit()
+            seconds = (finished - now).total_seconds()
+            log.info("job %s (%s): %s rows in %.1f s", job_id, job.kind, progress.done, seconds)
         else:  # cancelled, or given up as stopped, in the last moment: nothing is kept, nothing imported
             db.session.rollback()
             (folder / stored).unlink(missing_ok=True)
-        log.info("job %s (%s): %s rows in %.1f s", job_id, job.kind, progress.done, (finished - now).total_seconds())
+            log.info("job %s: cancelled as it ended, after %s rows; nothing kept", job_id, progress.done)
     except JobCancelled:
         db.session.rollback()
         part.unlink(missing_ok=True)

@@ -46,9 +46,31 @@ def run_failing(job, progress, path: Path) -> str:
     raise RuntimeError("the database went away half-way")
 
 
+def run_cancelled_as_it_ends(job, progress, path: Path) -> str:
+    """Writes its whole file, and the person cancels just then, after the last progress report (on a connection of
+    its own, as the cancel comes from another process)."""
+    from impact.jobs.models import JobStatus
+
+    progress.total(3)
+    path.write_text("1\n2\n3\n", encoding="utf-8")
+    for _ in range(3):
+        progress.advance()
+    with db.engine.begin() as connection:
+        connection.execute(sa.update(Job).where(Job.id == job.id).values(status=JobStatus.cancelled))
+    return "late.txt"
+
+
 TEST_KINDS = (
     JobKind("test_slow", "Slow test file", anyone_with_a_role, run_slow, "text/plain", "reports.dashboard"),
     JobKind("test_failing", "Failing test file", anyone_with_a_role, run_failing, "text/plain", "reports.dashboard"),
+    JobKind(
+        "test_late_cancel",
+        "Late test file",
+        anyone_with_a_role,
+        run_cancelled_as_it_ends,
+        "text/plain",
+        "reports.dashboard",
+    ),
 )
 
 

@@ -147,6 +147,26 @@ def test_a_job_cancelled_before_it_starts_never_runs(app, login_as, test_kinds):
         assert db.session.get(Job, job.id).started_at is None
 
 
+def test_a_cancel_as_the_file_is_finished_keeps_no_file_and_logs_no_finished_file(
+    app, login_as, test_kinds, jobs_dir, caplog
+):
+    """The person cancels between the last row and the job's row saying done: the cancel wins, the finished file is
+    removed, and the log says so rather than that a file was made (the scale-out proof counts those lines)."""
+    user = login_as("case_officer")
+    before = set(os.listdir(jobs_dir))
+    with app.app_context():
+        job = create_job(db.session.get(factories.User, user.id), "test_late_cancel", {}, "sv")
+        db.session.commit()
+        caplog.set_level("INFO", logger="impact.jobs.running")
+        run_job(job.id)
+        db.session.expire_all()
+        job = db.session.get(Job, job.id)
+        assert job.status == JobStatus.cancelled and job.file_path is None
+    assert set(os.listdir(jobs_dir)) == before
+    assert f"job {job.id}: cancelled as it ended, after 3 rows; nothing kept" in caplog.text
+    assert "rows in" not in caplog.text
+
+
 def test_a_failed_job_says_so_and_offers_no_partial_file(app, client, login_as, test_kinds, jobs_dir):
     user = login_as("case_officer")
     before = set(os.listdir(jobs_dir))
