@@ -104,13 +104,17 @@ class Search:
         table, condition, rank, _query = self._parts()
         statement = sa.select(table.c.assessment_id.label("id"), rank.label("rank")).where(condition)
         if within is not None:
-            # The engine walks the matches from the lowest of the ids on (a range both engines seek to) and keeps
-            # those among them; "+ 0" stops SQLite from running the whole query again for each id instead.
+            # PostgreSQL looks each id up and ranks only those (ranking every match from the lowest id on cost
+            # twice the time, and a parallel worker). SQLite walks the matches from the lowest of the ids on and
+            # keeps those among them; "+ 0" stops it from running the whole query again for each id instead.
             ids = within.subquery("within_ids")
-            lowest = sa.select(sa.func.min(ids.c[0])).scalar_subquery()
-            statement = statement.where(
-                table.c.assessment_id >= lowest, (table.c.assessment_id + 0).in_(sa.select(ids.c[0]))
-            )
+            if dialect() == "postgresql":
+                statement = statement.where(table.c.assessment_id.in_(sa.select(ids.c[0])))
+            else:
+                lowest = sa.select(sa.func.min(ids.c[0])).scalar_subquery()
+                statement = statement.where(
+                    table.c.assessment_id >= lowest, (table.c.assessment_id + 0).in_(sa.select(ids.c[0]))
+                )
         return statement.subquery("search_hits")
 
     def latest(self, *conditions: sa.ColumnElement[bool], limit: int) -> sa.Select:
