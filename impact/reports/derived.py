@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from impact.assessments.models import Assessment, GroundAnswer, Mitigation
 from impact.core.db import db
+from impact.core.timefmt import register_sqlite_functions
 
 _PENDING = "derived_tables_before"
 _RECOUNTING = "derived_tables_recounting"
@@ -286,16 +287,14 @@ def rebuild_all(connection: sa.Connection | None = None) -> None:
 def recount_in_migration(connection: sa.Connection) -> None:
     """A migration's recount of every derived table from the data already there, with today's definitions.
 
-    On an empty database (a new installation, the tests) there is nothing to count and nothing is done, so replaying
-    the migrations never depends on the app's code. Where today's definitions read a column or table a later
-    migration adds, the recount is left to that migration, which calls this too.
+    On an empty database (a new installation, the tests) there is nothing to count and nothing is done. Where
+    today's definitions read a column or table a later migration adds, the recount is left to that migration, which
+    calls this too.
     """
     if connection.scalar(sa.text("SELECT 1 FROM assessments LIMIT 1")) is None:
         return
     if not schema_is_current(connection):
         return
-    if connection.dialect.name == "sqlite":
-        from impact.core.timefmt import register_sqlite_functions
-
+    if connection.dialect.name == "sqlite":  # the local-time function the definitions count months with
         register_sqlite_functions(connection.connection.driver_connection)
     rebuild_all(connection)

@@ -14,7 +14,6 @@ Create Date: 2026-11-29 22:30:00.000000
 
 """
 from alembic import op
-import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.

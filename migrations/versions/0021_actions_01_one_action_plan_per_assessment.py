@@ -79,10 +79,6 @@ def upgrade():
             ondelete="CASCADE",
         )
     _section_check((*SECTIONS, "actions"), 12)
-    _recount()
-
-
-def _recount():
     from impact.reports.derived import recount_in_migration
 
     recount_in_migration(op.get_bind())
