@@ -73,7 +73,9 @@ def test_an_auditor_imports_a_list_once_and_sees_the_missing_case(app, client, l
     only_2026 = client.get(f"/coverage/?committee={FFN}&year=2026").get_data(as_text=True).split('id="missing"')[1]
     assert "2026-00003" in only_2026 and "2025-00077" not in only_2026
     with app.app_context():
-        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "committee_cases.import")).all()
+        events = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "committee_cases.import").order_by(AuditEvent.id)
+        ).all()
         assert [event.changes["added"] for event in events] == [4, 0]
 
 

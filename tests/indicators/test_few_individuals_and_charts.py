@@ -113,7 +113,9 @@ def test_an_admin_sets_and_clears_the_threshold_and_the_trail_says_so(app, clien
     assert _set_threshold(client, imported["EKBIST"], " 5 ").status_code == 302
     with app.app_context():
         assert db.session.get(Indicator, imported["EKBIST"]).few_below == 5
-        events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "indicator.update")).all()
+        events = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "indicator.update").order_by(AuditEvent.id)
+        ).all()
         assert events[-1].changes["few_below"] == {"before": None, "after": 5}
     assert 'value="5"' in client.get(f"/admin/indicators/{imported['EKBIST']}").get_data(as_text=True)
     assert "Färre än 5 individer" in client.get("/admin/indicators").get_data(as_text=True)

@@ -25,7 +25,9 @@ def ask(client, password: str = factories.PASSWORD):
 
 def events(app, action: str) -> list[AuditEvent]:
     with app.app_context():
-        found = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == action)).all()
+        found = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == action).order_by(AuditEvent.id)
+        ).all()
         db.session.expunge_all()
         return found
 
