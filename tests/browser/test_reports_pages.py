@@ -1,5 +1,6 @@
 """An auditor opens the dashboard, the district view and the profile in Swedish and English; axe-checked."""
 
+import pytest
 from playwright.sync_api import expect
 
 from impact.core.db import db
@@ -99,6 +100,15 @@ def test_profile_creates_and_revokes_a_token(page, make_user):
     screenshot(page, "profile-sv-desktop")
 
 
+def _scrolling_sideways(page) -> list[str]:
+    """The labels of the page's tables that scroll sideways, and "page" if the page itself does."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll("main .table-wrap")]
+          .filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.getAttribute("aria-label"))
+          .concat(document.documentElement.scrollWidth > document.documentElement.clientWidth ? ["page"] : [])"""
+    )
+
+
 def test_chart_labels_fit_inside_their_charts_and_the_tables_fit_a_desktop(page, make_user, demo_data):
     """With Borås's demo data (every department, long names): no label of a chart is cut at its edge (long ground
     names, the trend legend), and no table, the heat table included, scrolls sideways at 1280 px."""
@@ -115,11 +125,22 @@ def test_chart_labels_fit_inside_their_charts_and_the_tables_fit_a_desktop(page,
     )
     assert clipped == []
     assert "…" not in page.locator("svg.chart").first.inner_html()  # Swedish ground names are written in full
-    scrolling = page.locator("main .table-wrap").evaluate_all(
-        "wraps => wraps.filter((el) => el.scrollWidth > el.clientWidth + 1).map((el) => el.getAttribute('aria-label'))"
-    )
-    assert scrolling == [], "tables scroll sideways at 1280 px"
+    assert _scrolling_sideways(page) == [], "tables scroll sideways at 1280 px"
     # Each count is preceded by a word, not a bare "0" that reads as part of the number, and the legend is above.
     cell = page.locator("table.table--heat tbody td").first
     assert [sign.strip() for sign in cell.locator(".heat__sign").all_inner_texts()] == ["neg.", "neutr.", "pos."]
     expect(page.locator(".heat-legend")).to_contain_text("neutr. neutral")
+
+
+@pytest.mark.parametrize("path", ["/reports/cumulative", "/reports/committees", "/reports/quality"])
+def test_the_reports_with_a_column_per_ground_or_figure_fit_a_desktop(page, make_user, demo_data, path):
+    """Their tables are wider than the text column: at 1280 px they take room beside it and show every column; on
+    a narrower window they keep to the text column and scroll inside their own box, never the page."""
+    browser_login(page, make_user("auditor", department="KS", municipality_wide=True))
+    page.goto(path)
+    wide, heading = page.locator("main .table-wrap--wide").first, page.locator("main h1")
+    assert _scrolling_sideways(page) == []
+    assert 0 <= wide.bounding_box()["x"] < heading.bounding_box()["x"]  # wider than the text column, on screen
+    page.set_viewport_size({"width": 1024, "height": 800})
+    assert "page" not in _scrolling_sideways(page)
+    assert wide.bounding_box()["x"] == heading.bounding_box()["x"]
