@@ -2,6 +2,7 @@
 
 import os
 import uuid
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -22,14 +23,28 @@ def postgres_server(suite_url: str) -> str:
 @contextmanager
 def postgres_database(server_url: str, name: str) -> Iterator[str]:
     """The URL of a brand-new PostgreSQL database ``name`` on the server ``server_url`` names, dropped afterwards
-    (one left over by an interrupted run is dropped first)."""
+    (one left over by an interrupted run is dropped first).
+
+    Every engine that connected to it in the meantime (an app's, a migration's, a test's own) is disposed before
+    the drop, so that no pooled connection outlives its database: the drop's FORCE would close it under the pool,
+    and psycopg warns when the garbage collector later finds it, in whichever test runs then."""
     admin_engine = sa.create_engine(server_url, isolation_level="AUTOCOMMIT")
     with admin_engine.connect() as connection:
         connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engines: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
+
+    def remember(connection: sa.Connection) -> None:
+        if connection.engine.url.database == name:
+            engines.add(connection.engine)
+
+    sa.event.listen(sa.Engine, "engine_connect", remember)
     try:
         yield sa.make_url(server_url).set(database=name).render_as_string(hide_password=False)
     finally:
+        sa.event.remove(sa.Engine, "engine_connect", remember)
+        for engine in list(engines):
+            engine.dispose()
         with admin_engine.connect() as connection:
             connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin_engine.dispose()
