@@ -70,21 +70,18 @@ def places_of(*records) -> list[Place]:
     An area is named with its district, "Hässleholmen (Norrby)", as the form's lists name it: an area may share
     its district's name (Sjöbo in Sjöbo), and a table, chart or copied figure must say which place it is."""
     districts: dict[int, str] = {}
-    areas: dict[int, str] = {}
+    area_ids: set[int] = set()
     for record in records:
         if record is None:
             continue
         districts.update((district.id, district.name) for district in record.districts)
-        areas.update((area.id, area.name) for area in record.areas)
-    if areas:
-        district_names = dict(
-            db.session.execute(sa.select(Area.id, District.name).join(Area.district).where(Area.id.in_(sorted(areas))))
-            .tuples()
-            .all()
-        )
-        areas = {key: f"{name} ({district_names[key]})" for key, name in areas.items()}
+        area_ids.update(area.id for area in record.areas)
+    labels: dict[int, str] = {}
+    if area_ids:  # the areas with their districts in one query, for their labels
+        statement = sa.select(Area).options(sa.orm.joinedload(Area.district)).where(Area.id.in_(sorted(area_ids)))
+        labels = {area.id: area.label for area in db.session.scalars(statement)}
     return [("district", key, name) for key, name in sorted(districts.items(), key=lambda item: item[1])] + [
-        ("area", key, name) for key, name in sorted(areas.items(), key=lambda item: item[1])
+        ("area", key, name) for key, name in sorted(labels.items(), key=lambda item: item[1])
     ]
 
 
